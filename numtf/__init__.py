@@ -1,0 +1,20 @@
+"""numtf: TensorFlow 2 and Keras on NumPy. Use it as `import numtf as tf`.
+
+This module only re-exports; the logic lives in framework/, ops/, autodiff/, graph/, keras/.
+"""
+__version__ = "0.1.0"
+
+from .framework.dtypes import (DType, as_dtype, float16, float32, float64, half, double, bfloat16,  # noqa: F401
+                               int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool,
+                               string, complex64, complex128, variant, resource)
+from .framework.tensor_shape import TensorShape, Dimension  # noqa: F401
+from .framework.tensor import Tensor  # noqa: F401
+from .framework.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
+from .framework.context import name_scope, executing_eagerly  # noqa: F401
+from .framework import errors  # noqa: F401
+from .ops.convert import convert_to_tensor, constant  # noqa: F401
+from .ops.array_ops import *  # noqa: F401,F403
+from .ops.math_ops import *  # noqa: F401,F403
+from .ops.reduction_ops import *  # noqa: F401,F403
+from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
+from .util import nest  # noqa: F401

@@ -1,0 +1,100 @@
+"""Per-thread execution state: eager or graph-building, active tapes, name scopes.
+
+Everything the dispatcher checks on the hot path lives on one `threading.local` object,
+`ctx`, so an eager op costs two attribute reads here: `ctx.graph` and `ctx.tapes`.
+"""
+import threading
+
+
+class _Context(threading.local):
+    graph = None          # the Graph being built, or None when executing eagerly
+    tapes = ()            # active recording GradientTapes (a tuple, replaced, never mutated)
+    scope = ""            # current name scope, '' or ending in '/'
+    eager_default = True  # False after tf.compat.v1.disable_eager_execution()
+    default_graph = None  # the v1 default graph, when eager execution is disabled
+    functions_eagerly = False
+
+
+ctx = _Context()
+
+
+def executing_eagerly():
+    """True when ops run immediately (not while a graph is being built)."""
+    return ctx.graph is None
+
+
+class graph_mode:
+    """Context manager that makes `graph` the graph being built (and restores the previous)."""
+    __slots__ = ("graph", "_saved")
+
+    def __init__(self, graph):
+        self.graph = graph
+
+    def __enter__(self):
+        self._saved = (ctx.graph, ctx.tapes, ctx.scope)
+        ctx.graph = self.graph
+        ctx.tapes = ()
+        ctx.scope = ""
+        return self.graph
+
+    def __exit__(self, *exc):
+        ctx.graph, ctx.tapes, ctx.scope = self._saved
+        return False
+
+
+class eager_mode:
+    """Context manager that runs ops eagerly inside a graph build (TF's `init_scope`)."""
+    __slots__ = ("_saved",)
+
+    def __enter__(self):
+        self._saved = (ctx.graph, ctx.scope)
+        ctx.graph = None
+        ctx.scope = ""
+
+    def __exit__(self, *exc):
+        ctx.graph, ctx.scope = self._saved
+        return False
+
+
+class name_scope:
+    """`tf.name_scope(name)`: prefixes the names of variables and graph nodes made inside.
+
+        >>> with tf.name_scope('layer1'):
+        ...     v = tf.Variable(1.0, name='w')
+        >>> v.name
+        'layer1/w:0'
+    """
+    __slots__ = ("_name", "_saved")
+
+    def __init__(self, name, *args, **kwargs):
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name_scope: name must be a string, got {type(name).__name__}")
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    def __enter__(self):
+        self._saved = ctx.scope
+        name = self._name
+        if not name:
+            ctx.scope = ""
+        elif name.endswith("/"):
+            ctx.scope = name  # an absolute scope, as returned by a previous `with ... as s`
+        else:
+            g = ctx.graph
+            full = ctx.scope + name
+            if g is not None:
+                full = g.unique_name(full, mark_used=True)
+            ctx.scope = full + "/"
+        return ctx.scope
+
+    def __exit__(self, *exc):
+        ctx.scope = self._saved
+        return False
+
+
+def scoped_name(name):
+    """`name` prefixed with the current name scope."""
+    return ctx.scope + name

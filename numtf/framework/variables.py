@@ -1,0 +1,233 @@
+"""`tf.Variable`: mutable state whose reads are tensors.
+
+Updates happen in place for speed, but a tensor read from a variable never changes: an
+update writes in place only when nothing else holds the buffer (NumPy views hold their base,
+so `sys.getrefcount` sees them too); otherwise it writes a fresh buffer (copy on write).
+
+    >>> v = tf.Variable(1.0)
+    >>> t = v.read_value(); _ = v.assign_add(1.0)
+    >>> float(t), float(v)
+    (1.0, 2.0)
+"""
+import sys
+
+import numpy as np
+
+from . import dtypes
+from .context import ctx
+from .tensor import Tensor, numpy_text, wrap, Reference
+from .tensor_shape import TensorShape
+
+_refcount = sys.getrefcount
+# Hooks installed by numtf.ops (framework imports nothing above it): value conversion and
+# the graph-mode versions of reads and updates.
+hooks = {}
+
+
+class VariableAggregation:
+    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
+
+
+class VariableSynchronization:
+    AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
+
+
+class Variable:
+    """A mutable tensor-like value. `tf.Variable(initial_value, trainable=True, name=None, dtype=None,
+    shape=None)`; `initial_value` may be a callable (called once)."""
+    __slots__ = ("_value", "_dtype", "_shape", "_name", "trainable", "_constraint",
+                 "_initializer", "_in_graph", "_keras_attrs", "__weakref__", "__dict__")
+    __array_priority__ = 100
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
+                 name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
+                 synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
+                 shape=None, experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("The `initial_value` argument to `tf.Variable` must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, Variable):
+            initial_value = initial_value.read_value()
+        value = hooks["to_array"](initial_value, dtype)
+        self._dtype = dtypes.from_numpy(value.dtype) if dtype is None else dtypes.as_dtype(dtype)
+        self._value = np.array(value, dtype=self._dtype._np, copy=True)
+        self._shape = TensorShape(value.shape) if shape is None else TensorShape(shape)
+        if validate_shape and not self._shape.is_compatible_with(value.shape):
+            raise ValueError(f"Variable initial value shape {value.shape} is incompatible with shape {self._shape}")
+        if synchronization == VariableSynchronization.ON_READ and trainable:
+            raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
+                             "only for non-trainable variables.")
+        self.trainable = (synchronization != VariableSynchronization.ON_READ) if trainable is None else bool(trainable)
+        self._constraint = constraint
+        base = (name or "Variable").split(":")[0]
+        self._in_graph = hooks.get("graph_variable_name") is not None and not ctx.eager_default
+        if self._in_graph:
+            self._name = hooks["graph_variable_name"](base)
+        else:
+            self._name = ctx.scope + base
+        self._initializer = None
+
+    # -- reading ------------------------------------------------------------------------
+    def _read(self):
+        """The current value as a Tensor, recorded as a read on the active tapes."""
+        if ctx.graph is not None:
+            return hooks["graph_read"](self)
+        t = wrap(self._value, self._dtype)
+        if ctx.tapes:
+            for tape in ctx.tapes:
+                tape._variable_read(self, t)
+        return t
+
+    def read_value(self):
+        return self._read()
+
+    def value(self):
+        return self._read()
+
+    def numpy(self):
+        v = self._value.copy()
+        return v[()] if v.ndim == 0 else v
+
+    def __array__(self, dtype=None, copy=None):
+        return np.array(self._value, dtype=dtype, copy=True)
+
+    # -- updating -----------------------------------------------------------------------
+    def _update(self, fn, value, read_value):
+        """Applies fn(current, delta) in place when no one else holds the buffer."""
+        if ctx.graph is not None:
+            return hooks["graph_update"](self, fn, value, read_value)
+        delta = hooks["to_array"](value, self._dtype)
+        cur = self._value
+        if fn is None:  # plain assign
+            if delta.shape != cur.shape:
+                if not self._shape.is_compatible_with(delta.shape):
+                    raise ValueError(f"Cannot assign value of shape {delta.shape} to variable "
+                                     f"'{self.name}' of shape {self._shape}")
+                self._value = np.array(delta, dtype=cur.dtype)
+            elif _refcount(cur) <= 3:  # ours + the local + getrefcount's argument
+                np.copyto(cur, delta)
+            else:
+                self._value = np.array(delta, dtype=cur.dtype)
+        else:
+            try:
+                if _refcount(cur) <= 3 and np.broadcast_shapes(cur.shape, delta.shape) == cur.shape:
+                    fn(cur, delta, out=cur)
+                else:
+                    new = fn(cur, delta)
+                    if new.shape != cur.shape:
+                        raise ValueError("shape")
+                    self._value = new
+            except ValueError:
+                raise ValueError(f"Cannot update variable '{self.name}' of shape {cur.shape} with a "
+                                 f"value of shape {delta.shape}") from None
+        return self if read_value else None
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._update(None, value, read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(np.add, delta, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(np.subtract, delta, read_value)
+
+    def scatter_nd_update(self, indices, updates, name=None):
+        arr = np.array(self._value)
+        idx = hooks["to_array"](indices, None)
+        arr[tuple(np.moveaxis(idx, -1, 0))] = hooks["to_array"](updates, self._dtype)
+        return self.assign(arr)
+
+    # -- properties ---------------------------------------------------------------------
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def shape(self):
+        return self._shape
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def ndim(self):
+        return self._shape.rank
+
+    @property
+    def name(self):
+        return self._name + ":0"
+
+    @property
+    def device(self):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def initial_value(self):
+        return wrap(self._value.copy(), self._dtype)
+
+    @property
+    def initializer(self):
+        return hooks["initializer"](self)
+
+    @property
+    def synchronization(self):
+        return VariableSynchronization.AUTO
+
+    @property
+    def aggregation(self):
+        return VariableAggregation.NONE
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    # -- Python protocol ----------------------------------------------------------------
+    __hash__ = object.__hash__  # TF2 variables hash by identity (Keras keeps them in sets)
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __index__(self):
+        return int(self._value)
+
+    def __len__(self):
+        return len(self._value)
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __repr__(self):
+        if ctx.graph is not None or self._in_graph:
+            return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+        return (f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}, "
+                f"numpy={numpy_text(self._value, is_repr=True)}>")
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        raise TypeError("numtf variables are not picklable; save weights with "
+                        "get_weights()/set_weights() or tf.train.Checkpoint")
+
+    def __deepcopy__(self, memo):
+        v = Variable(self._value.copy(), trainable=self.trainable, name=self._name, dtype=self._dtype)
+        memo[id(self)] = v
+        return v
+
+
+def is_variable(x):
+    return isinstance(x, Variable)
+
+
+__all__ = ["Variable", "VariableAggregation", "VariableSynchronization", "is_variable", "Tensor"]

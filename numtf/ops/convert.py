@@ -1,0 +1,219 @@
+"""Turning Python values, NumPy arrays and variables into Tensors, with TF's dtype rules.
+
+Python floats become float32 and ints int32 (int64 when too large); NumPy values keep their
+dtype. Given a dtype, Python ints, bools and floats convert into any float dtype, ints and
+bools into any int dtype (wrapping like a C cast), and a Python float into an int dtype is a
+TypeError; NumPy values are cast.
+
+    >>> tf.convert_to_tensor([1, 2]).dtype, tf.convert_to_tensor(np.ones(2)).dtype
+    (tf.int32, tf.float64)
+"""
+import numbers
+
+import numpy as np
+
+from ..framework import dtypes, variables
+from ..framework.context import ctx
+from ..framework.tensor import Tensor, SymbolicTensor, wrap
+from ..framework.variables import Variable
+
+_I32_MIN, _I32_MAX = -2 ** 31, 2 ** 31 - 1
+_from_np = dtypes.from_numpy
+_SCALARS = (int, float, bool)
+
+
+def _contains_tensor(value):
+    for v in value:
+        if isinstance(v, (Tensor, Variable)):
+            return True
+        if isinstance(v, (list, tuple)) and _contains_tensor(v):
+            return True
+    return False
+
+
+def _python_array(value, dtype):
+    """A Python scalar or nested sequence as a NumPy array under TF's rules."""
+    try:
+        arr = np.array(value)
+    except ValueError:
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    kind = arr.dtype.kind
+    if kind == "O" or kind in "SU":
+        if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
+            out = np.empty(arr.shape, dtype=object)
+            flat = out.reshape(-1) if out.size else out
+            for i, x in enumerate(np.ravel(arr)):
+                flat[i] = x.encode() if isinstance(x, str) else x
+            if dtype is not None and dtype is not dtypes.string:
+                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+            return out
+        if kind == "O":
+            bad = next((x for x in np.ravel(arr) if not isinstance(x, (numbers.Number, str, bytes))), value)
+            raise ValueError(f"Attempt to convert a value ({bad!r}) with an unsupported type "
+                             f"({type(bad)}) to a Tensor.")
+    if dtype is None:
+        if kind == "f":
+            return arr.astype(np.float32)
+        if kind in "iu":
+            if arr.size and (arr.min() < _I32_MIN or arr.max() > _I32_MAX):
+                return arr.astype(np.int64)
+            return arr.astype(np.int32)
+        if kind == "c":
+            return arr.astype(np.complex128)
+        return arr
+    if (dtype.is_integer and kind in "fc") or (dtype is dtypes.bool and kind != "b") \
+            or (dtype is dtypes.string):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        if kind in "iu" and dtype.is_integer:
+            return arr.astype(np.int64).astype(dtype._np)  # wraps like TF's C cast
+        return arr.astype(dtype._np)
+
+
+def to_array(value, dtype=None):
+    """`value` as a NumPy array of `dtype` (a DType or None), never aliasing user memory."""
+    if dtype is not None and type(dtype) is not dtypes.DType:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        v = np.asarray(value._value)
+    elif isinstance(value, Variable):
+        v = value._value
+    elif isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind in "SU":
+            return _python_array(value.tolist(), dtype)
+        return np.array(value, dtype=None if dtype is None else dtype._np, copy=True)
+    else:
+        if isinstance(value, (list, tuple)) and _contains_tensor(value):
+            value = [to_array(v) for v in value]
+        return _python_array(value, dtype)
+    if dtype is not None and v.dtype != dtype._np:
+        return v.astype(dtype._np)
+    return v
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_dtype=None):
+    """Converts `value` to a Tensor (variables are read, lists of tensors are stacked).
+
+        >>> tf.convert_to_tensor(1.5)
+        <tf.Tensor: shape=(), dtype=float32, numpy=1.5>
+    """
+    if type(value) is Tensor and dtype is None:
+        return value
+    if dtype is not None and type(dtype) is not dtypes.DType:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and value._dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                             f"dtype {value._dtype.name}: {value!r}")
+        return value
+    if isinstance(value, Variable):
+        if dtype is not None and value._dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for variable "
+                             f"{value.name} with dtype {value._dtype.name}")
+        return value._read()
+    convert = getattr(value, "_numtf_tensor_", None)  # objects that know their tensor form
+    if convert is not None:
+        return convert_to_tensor(convert(), dtype)
+    hint = dtype_hint or preferred_dtype
+    if dtype is None and hint is not None:
+        try:
+            return convert_to_tensor(value, dtypes.as_dtype(hint))
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (list, tuple)) and value and _contains_tensor(value):
+        from .array_ops import stack  # packing tensors is an op (it has a gradient)
+        return stack([convert_to_tensor(v, dtype) for v in value])
+    if value is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
+    arr = to_array(value, dtype)
+    t = wrap(arr, dtype if dtype is not None else _from_np(arr.dtype))
+    if ctx.graph is not None:
+        return ctx.graph.constant(t._value, t._dtype)
+    return t
+
+
+def convert_pair(x, y, hint_only=False):
+    """Converts the two operands of a binary op to one dtype, the first tensor's (TF's rule).
+    With `hint_only` (tf.add), a value that can't take that dtype converts on its own and the
+    op then reports the mismatch, as TF does."""
+    if isinstance(x, (Tensor, Variable)):
+        x = convert_to_tensor(x)
+        y = _convert_like(y, x._dtype, hint_only)
+    elif isinstance(y, (Tensor, Variable)):
+        y = convert_to_tensor(y)
+        x = _convert_like(x, y._dtype, hint_only)
+    else:
+        x = convert_to_tensor(x)
+        y = _convert_like(y, x._dtype, hint_only)
+    return x, y
+
+
+def _convert_like(value, dtype, hint_only):
+    if isinstance(value, (Tensor, Variable)):
+        return convert_to_tensor(value)
+    if hint_only:
+        return convert_to_tensor(value, dtype_hint=dtype)
+    return convert_to_tensor(value, dtype)
+
+
+def convert_all(values, op_name):
+    """Converts a list of values to tensors of one dtype (the first tensor's, TF's rule), raising
+    TF's error for two tensors of different dtypes."""
+    dtype = None
+    for v in values:
+        if isinstance(v, (Tensor, Variable)):
+            dtype = v.dtype
+            break
+    out = [convert_to_tensor(v) if isinstance(v, (Tensor, Variable)) else None for v in values]
+    if dtype is None:
+        out[0] = convert_to_tensor(values[0])
+        dtype = out[0]._dtype
+    for i, v in enumerate(values):
+        if out[i] is None:
+            out[i] = convert_to_tensor(v, dtype)
+        elif out[i]._dtype is not dtype:
+            from .registry import dtype_error
+            if ctx.graph is not None or any(isinstance(t, SymbolicTensor) for t in out if t is not None):
+                raise TypeError(f"{op_name}: all inputs must have the same dtype, got "
+                                f"{dtype.name} and {out[i]._dtype.name}")
+            raise dtype_error(op_name, i, dtype, out[i]._dtype)
+    return out
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """`tf.constant`: a tensor holding a copy of `value`; `shape` reshapes or broadcasts a scalar.
+
+        >>> tf.constant([[1, 2], [3, 4]])
+        <tf.Tensor: shape=(2, 2), dtype=int32, numpy=
+        array([[1, 2],
+               [3, 4]], dtype=int32)>
+    """
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, (Tensor, Variable)):
+        t = convert_to_tensor(value)
+        if dtype is not None and t.dtype is not dtype:
+            raise TypeError(f"Expected tensor {t.numpy()} with dtype {dtype!r}, but got dtype {t.dtype!r}.")
+        arr = np.asarray(t._value) if not isinstance(t, SymbolicTensor) else None
+        if arr is None:
+            return t
+    else:
+        arr = to_array(value, dtype)
+    if shape is not None:
+        shape = tuple(int(d) for d in shape)
+        if arr.size == 1:
+            arr = np.broadcast_to(arr.reshape(()), shape).copy()
+        elif arr.size == int(np.prod(shape)):
+            arr = arr.reshape(shape)
+        else:
+            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor "
+                            f"{value!r} (converted from {value!r}) has {arr.size} elements, but "
+                            f"got `shape` {shape} with {int(np.prod(shape))} elements).")
+    dt = dtype if dtype is not None else _from_np(arr.dtype)
+    if ctx.graph is not None:
+        return ctx.graph.constant(arr, dt, name)
+    return wrap(arr, dt)
+
+
+variables.hooks["to_array"] = to_array
