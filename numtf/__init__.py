@@ -14,7 +14,26 @@ from .framework.context import name_scope, executing_eagerly  # noqa: F401
 from .framework import errors  # noqa: F401
 from .ops.convert import convert_to_tensor, constant  # noqa: F401
 from .ops.array_ops import *  # noqa: F401,F403
+from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403
 from .ops.reduction_ops import *  # noqa: F401,F403
+from .ops.linalg_ops import *  # noqa: F401,F403
+from .ops.nn_ops import *  # noqa: F401,F403
+from .ops.random_ops import *  # noqa: F401,F403
+from .ops.logging_ops import *  # noqa: F401,F403
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
+from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
+from . import math, nn, random, linalg  # noqa: F401,E402
+
+_LAZY = ("keras",)
+
+
+def __getattr__(name):
+    # tf.keras is imported on first use so that `import numtf` stays fast.
+    if name in _LAZY:
+        import importlib
+        mod = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = mod
+        return mod
+    raise AttributeError(f"module 'numtf' has no attribute {name!r}")

@@ -200,6 +200,9 @@ class SymbolicTensor(Tensor):
     def _is_symbolic(self):
         return True
 
+    # Graph tensors key feed_dicts (TF1 style), so they hash by identity.
+    __hash__ = object.__hash__
+
     def set_shape(self, shape):
         self._shape = self._shape.merge_with(shape)
 

@@ -123,6 +123,14 @@ class Variable:
                                  f"value of shape {delta.shape}") from None
         return self if read_value else None
 
+    def _writable_buffer(self):
+        """The buffer an in-place update may write: our own, or a fresh copy when a tensor read
+        from this variable (or a NumPy view of it) is still alive (copy on write)."""
+        cur = self._value
+        if _refcount(cur) > 3:  # ours + the local + getrefcount's argument
+            cur = self._value = cur.copy()
+        return cur
+
     def assign(self, value, use_locking=None, name=None, read_value=True):
         return self._update(None, value, read_value)
 

@@ -1,0 +1,13 @@
+"""`tf.keras`: Keras 2 (tf-keras) semantics on numtf. Submodules load on first use."""
+import importlib
+
+_SUBMODULES = ("optimizers", "layers", "models", "losses", "metrics", "initializers", "activations",
+               "callbacks", "datasets", "utils", "backend", "applications", "regularizers", "constraints")
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        mod = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = mod
+        return mod
+    raise AttributeError(f"module 'numtf.keras' has no attribute {name!r}")
