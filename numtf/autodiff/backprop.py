@@ -20,9 +20,11 @@ def backward(records, targets, target_grads, sources):
     for rec in records:  # forward sweep: only ops downstream of a source matter
         for t in rec.inputs:
             if id(t) in reach:
-                live.append(rec)
-                for o in rec.outputs:
-                    reach.add(id(o))
+                outs = rec.live_outputs()
+                if outs is not None:  # a dead output can't lead to the target
+                    live.append(rec)
+                    for o in outs:
+                        reach.add(id(o))
                 break
     keep = {id(s) for s in sources}
     grads = {}

@@ -8,15 +8,17 @@
 """
 import enum
 import logging
+import weakref
 
 from ..framework.context import ctx
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
-from ..ops.registry import OpRecord, primitive, defgrad
+from ..ops.registry import OpRecord, primitive, defgrad, tracks
 from ..util import nest
 from .backprop import backward, is_float_dtype
 
 log = logging.getLogger("numtf")
+_weakref = weakref.ref
 
 
 class UnconnectedGradients(enum.Enum):
@@ -74,13 +76,14 @@ class GradientTape:
 
     def _variable_read(self, var, tensor):
         ids = self._ids
-        if id(var) not in ids:
+        if not tracks(ids, var):
             if not (self._watch_accessed and var.trainable):
                 return
             ids[id(var)] = var
             self._watched_vars[id(var)] = var
-        self._records.append(OpRecord(READ, (var,), (tensor,), None))
-        ids[id(tensor)] = tensor
+        ref = _weakref(tensor)
+        self._records.append(OpRecord(READ, (var,), (ref,), None, True))
+        ids[id(tensor)] = ref
 
     def stop_recording(self):
         """Context manager that temporarily pauses recording on this tape."""
@@ -99,9 +102,7 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """d(target)/d(sources), with the structure of `sources`. Non-scalar targets are summed."""
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients (or jacobians)")
+        self._check_usable()
         if self._active and self._persistent:
             log.warning("Calling GradientTape.gradient on a persistent tape inside its context is "
                         "significantly less efficient than calling it outside the context.")
@@ -111,9 +112,7 @@ class GradientTape:
             if not isinstance(s, (Tensor, Variable)):
                 raise ValueError(f"GradientTape.gradient: sources must be tensors or variables, got {s!r}")
         grads = self._gradient(nest.flatten(target), flat_sources, output_gradients)
-        if not self._persistent:
-            self._used = True
-            self._records, self._ids = [], {}
+        self._consume()
         if unconnected is UnconnectedGradients.ZERO:
             from ..ops.array_ops import zeros_like
             grads = [zeros_like(s) if g is None else g for s, g in zip(flat_sources, grads)]
@@ -151,45 +150,45 @@ class GradientTape:
                  parallel_iterations=None, experimental_use_pfor=True):
         """J[i..., j...] = d target[i...] / d source[j...], for each source (same structure)."""
         from ..ops import array_ops
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients (or jacobians)")
+        self._check_usable()
         flat_sources = nest.flatten(sources)
         target = array_ops._as_tensor(target)
         n = target.shape.num_elements()
         rows = [[] for _ in flat_sources]
-        flat_seed_shape = [n]
-        for i in range(n):
+        connected = [False] * len(flat_sources)
+        for i in range(n):  # one backward pass per target element
             seed = array_ops.reshape(array_ops.one_hot(i, n, dtype=target.dtype), target.shape)
-            grads = self._gradient([target], flat_sources, [seed])
-            for k, (s, g) in enumerate(zip(flat_sources, grads)):
+            for k, (s, g) in enumerate(zip(flat_sources, self._gradient([target], flat_sources, [seed]))):
+                connected[k] = connected[k] or g is not None
                 rows[k].append(array_ops.zeros_like(s) if g is None else g)
-        del flat_seed_shape
+        zero = UnconnectedGradients(unconnected_gradients) is UnconnectedGradients.ZERO
         out = []
-        for s, r in zip(flat_sources, rows):
+        for s, r, c in zip(flat_sources, rows, connected):
             shape = list(target.shape) + list(s.shape)
-            if not r:
+            if not c and not zero:
+                out.append(None)
+            elif not r:
                 out.append(array_ops.zeros(shape, dtype=s.dtype))
-                continue
-            j = array_ops.reshape(array_ops.stack(r), shape)
-            connected = any(self._connected(target, s) for _ in (0,))
-            out.append(j if connected or unconnected_gradients == UnconnectedGradients.ZERO
-                       or unconnected_gradients == "zero" else None)
+            else:
+                out.append(array_ops.reshape(array_ops.stack(r), shape))
+        self._consume()
+        return nest.pack_sequence_as(sources, out)
+
+    def _check_usable(self):
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
+                               "of gradients (or jacobians)")
+
+    def _consume(self):
         if not self._persistent:
             self._used = True
             self._records, self._ids = [], {}
-        return nest.pack_sequence_as(sources, out)
-
-    def _connected(self, target, source):
-        return backward(self._records, [target], [_unit(target)], [source])[0] is not None
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """J[b, i..., j...] = d target[b, i...] / d source[b, j...] for batch-independent rows."""
         from ..ops import array_ops
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients (or jacobians)")
+        self._check_usable()
         target = array_ops._as_tensor(target)
         tshape = target.shape.as_list()
         b, m = tshape[0], 1
@@ -202,16 +201,10 @@ class GradientTape:
                 tshape)
             g = self._gradient([target], [source], [seed])[0]
             cols.append(array_ops.zeros_like(source) if g is None else g)
-        if not self._persistent:
-            self._used = True
-            self._records, self._ids = [], {}
+        self._consume()
         j = array_ops.stack(cols, axis=1)
         return array_ops.reshape(j, [b] + tshape[1:] + list(source.shape)[1:])
 
-
-def _unit(t):
-    from ..ops.array_ops import ones_like
-    return ones_like(t)
 
 
 class _StopRecording:

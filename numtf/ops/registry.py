@@ -9,6 +9,8 @@ A primitive is declared once: name, NumPy kernel, shape/dtype rule, gradient.
 `execute(op, inputs, attrs)` runs it: eagerly (kernel on arrays, result wrapped, recorded on
 the active tapes) or, while a graph is being built, as a new graph node with symbolic outputs.
 """
+import weakref
+
 import numpy as np
 
 from ..framework import dtypes
@@ -19,6 +21,8 @@ from ..framework.tensor import Tensor, SymbolicTensor, wrap
 REGISTRY = {}
 _NO_ATTRS = {}
 _from_np = dtypes.from_numpy
+_weakref = weakref.ref
+_weakref_type = weakref.ReferenceType
 
 
 class Op:
@@ -63,19 +67,40 @@ def no_gradient(op, reason="it is not differentiable"):
 
 
 class OpRecord:
-    """One executed op as the tape saw it; the same interface as a graph node for gradients."""
-    __slots__ = ("op", "inputs", "outputs", "attrs", "needs")
+    """One executed op as the tape saw it; the same interface as a graph node for gradients.
 
-    def __init__(self, op, inputs, outputs, attrs):
+    A single output is held through a weak reference (`weak` is True): a tensor nobody holds can
+    never receive a gradient, so the tape need not keep it (or its buffer) alive. The backward
+    pass turns live references back into tensors before calling the gradient rule."""
+    __slots__ = ("op", "inputs", "outputs", "attrs", "needs", "weak")
+
+    def __init__(self, op, inputs, outputs, attrs, weak=False):
         self.op = op
         self.inputs = inputs
         self.outputs = outputs
         self.attrs = attrs
         self.needs = None  # per input: does the backward pass want its gradient
+        self.weak = weak
 
     @property
     def type(self):
         return self.op.name
+
+    def live_outputs(self):
+        """The output tensors, or None if a weakly held output has died."""
+        if self.weak:
+            out = self.outputs[0]()
+            if out is None:
+                return None
+            self.outputs = (out,)
+            self.weak = False
+        return self.outputs
+
+
+def tracks(ids, t):
+    """Whether a tape's id table tracks tensor `t` (entries are objects or weak references)."""
+    r = ids.get(id(t))
+    return r is not None and (r is t or type(r) is _weakref_type and r() is t)
 
 
 def record(op, inputs, outputs, attrs):
@@ -84,12 +109,20 @@ def record(op, inputs, outputs, attrs):
     for tape in ctx.tapes:
         ids = tape._ids
         for t in inputs:
-            if id(t) in ids:
+            r = ids.get(id(t))
+            if r is not None and (r is t or type(r) is _weakref_type and r() is t):
                 if rec is None:
-                    rec = OpRecord(op, inputs, outputs, attrs)
+                    if len(outputs) == 1:
+                        ref = _weakref(outputs[0])
+                        rec = OpRecord(op, inputs, (ref,), attrs, True)
+                    else:
+                        rec = OpRecord(op, inputs, outputs, attrs)
                 tape._records.append(rec)
-                for o in outputs:
-                    ids[id(o)] = o
+                if rec.weak:
+                    ids[id(outputs[0])] = rec.outputs[0]
+                else:
+                    for o in outputs:
+                        ids[id(o)] = o
                 break
 
 
