@@ -13,27 +13,38 @@ from .framework.variables import Variable, VariableAggregation, VariableSynchron
 from .framework.context import name_scope, executing_eagerly  # noqa: F401
 from .framework import errors  # noqa: F401
 from .ops.convert import convert_to_tensor, constant  # noqa: F401
+from .ops import variable_ops  # noqa: F401  (variables inside graphs)
 from .ops.array_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403
 from .ops.reduction_ops import *  # noqa: F401,F403
 from .ops.linalg_ops import *  # noqa: F401,F403
 from .ops.nn_ops import *  # noqa: F401,F403
+from .ops.nn_losses import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
-from . import math, nn, random, linalg  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg  # noqa: F401,E402
 
-_LAZY = ("keras",)
+_LAZY_MODULES = ("keras",)
+# TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.
+_LAZY_ATTRS = {"zeros_initializer": "Zeros", "ones_initializer": "Ones", "constant_initializer": "Constant",
+               "random_normal_initializer": "RandomNormal", "random_uniform_initializer": "RandomUniform",
+               "glorot_uniform_initializer": "GlorotUniform", "glorot_normal_initializer": "GlorotNormal",
+               "truncated_normal_initializer": "TruncatedNormal"}
 
 
 def __getattr__(name):
     # tf.keras is imported on first use so that `import numtf` stays fast.
-    if name in _LAZY:
-        import importlib
-        mod = importlib.import_module(f"{__name__}.{name}")
-        globals()[name] = mod
-        return mod
-    raise AttributeError(f"module 'numtf' has no attribute {name!r}")
+    import importlib
+    if name in _LAZY_MODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _LAZY_ATTRS:
+        value = getattr(importlib.import_module(f"{__name__}.keras.initializers"), _LAZY_ATTRS[name])
+    else:
+        raise AttributeError(f"module 'numtf' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -28,7 +28,7 @@ class UnconnectedGradients(enum.Enum):
 
 
 # Reading a variable on a tape is recorded as this op, so a variable is a source like a tensor.
-READ = primitive("ReadVariableOp", lambda v: v, infer=lambda ins, attrs: [(ins[0].shape, ins[0].dtype)],
+READ = primitive("TapeVariableRead", lambda v: v, infer=lambda ins, attrs: [(ins[0].shape, ins[0].dtype)],
                  grad=lambda node, g: g)
 
 

@@ -43,16 +43,23 @@ class graph_mode:
 
 
 class eager_mode:
-    """Context manager that runs ops eagerly inside a graph build (TF's `init_scope`)."""
-    __slots__ = ("_saved",)
+    """Context manager that runs ops eagerly inside a graph build (TF's `init_scope`): variables
+    created while tracing are created eagerly. `keep_scope` keeps the name scope (Keras names
+    weights after the layer scope even when they are built during a trace)."""
+    __slots__ = ("_saved", "_keep_scope")
+
+    def __init__(self, keep_scope=False):
+        self._keep_scope = keep_scope
 
     def __enter__(self):
-        self._saved = (ctx.graph, ctx.scope)
+        self._saved = (ctx.graph, ctx.scope, ctx.tapes)
         ctx.graph = None
-        ctx.scope = ""
+        ctx.tapes = ()
+        if not self._keep_scope:
+            ctx.scope = ""
 
     def __exit__(self, *exc):
-        ctx.graph, ctx.scope = self._saved
+        ctx.graph, ctx.scope, ctx.tapes = self._saved
         return False
 
 

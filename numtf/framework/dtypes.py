@@ -70,7 +70,7 @@ class DType:
     @property
     def min(self):
         if self.is_floating:
-            return float(np.finfo(self._np).min)
+            return np.finfo(self._np).min.item() if self._np.itemsize > 2 else np.finfo(self._np).min
         if self.is_integer:
             return int(np.iinfo(self._np).min)
         if self is bool:
@@ -80,7 +80,7 @@ class DType:
     @property
     def max(self):
         if self.is_floating:
-            return float(np.finfo(self._np).max)
+            return np.finfo(self._np).max.item() if self._np.itemsize > 2 else np.finfo(self._np).max
         if self.is_integer:
             return int(np.iinfo(self._np).max)
         if self is bool:
@@ -112,6 +112,9 @@ class DType:
 
     def __repr__(self):
         return f"tf.{self.name}"
+
+    def __str__(self):
+        return f"<dtype: '{self.name}'>"
 
     def __reduce__(self):
         return as_dtype, (self.name,)

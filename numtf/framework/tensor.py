@@ -21,6 +21,8 @@ def numpy_text(value, is_repr=False):
     """TF's rendering of a tensor's value inside `repr`/`str` (scalars print as plain values)."""
     if isinstance(value, np.ndarray) and value.ndim > 0:
         text = repr(value) if is_repr else str(value)
+    elif is_repr:  # TF shows a scalar as its Python value: float32 1/3 is 0.3333333432674408
+        text = repr(np.asarray(value).item())
     else:
         text = str(value[()] if isinstance(value, np.ndarray) else value)
     if "\n" in text:
@@ -150,9 +152,7 @@ class Tensor:
         return f"tf.Tensor({numpy_text(self._value)}, shape={self.shape}, dtype={self._dtype.name})"
 
     def __format__(self, spec):
-        if not spec:
-            return str(self)
-        return format(self.numpy(), spec)
+        return format(np.asarray(self._value), spec)
 
 
 EagerTensor = Tensor

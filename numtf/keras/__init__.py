@@ -1,6 +1,10 @@
 """`tf.keras`: Keras 2 (tf-keras) semantics on numtf. Submodules load on first use."""
 import importlib
 
+from .engine.base_layer import Layer  # noqa: F401
+from .engine.training import Model  # noqa: F401
+from .engine.sequential import Sequential  # noqa: F401
+
 _SUBMODULES = ("optimizers", "layers", "models", "losses", "metrics", "initializers", "activations",
                "callbacks", "datasets", "utils", "backend", "applications", "regularizers", "constraints")
 

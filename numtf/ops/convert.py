@@ -31,6 +31,23 @@ def _contains_tensor(value):
     return False
 
 
+def _mixes_bool(value):
+    """True for a nested sequence holding both bools and other numbers (TF rejects it)."""
+    has_bool = has_other = False
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, (bool, np.bool_)):
+            has_bool = True
+        else:
+            has_other = True
+        if has_bool and has_other:
+            return True
+    return False
+
+
 def _python_array(value, dtype):
     """A Python scalar or nested sequence as a NumPy array under TF's rules."""
     try:
@@ -38,16 +55,20 @@ def _python_array(value, dtype):
     except ValueError:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     kind = arr.dtype.kind
+    if kind in "iuf" and isinstance(value, (list, tuple)) and _mixes_bool(value):
+        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
     if kind == "O" or kind in "SU":
         if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
             out = np.empty(arr.shape, dtype=object)
             flat = out.reshape(-1) if out.size else out
             for i, x in enumerate(np.ravel(arr)):
-                flat[i] = x.encode() if isinstance(x, str) else x
+                flat[i] = x.encode() if isinstance(x, str) else bytes(x)
             if dtype is not None and dtype is not dtypes.string:
                 raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
             return out
         if kind == "O":
+            if all(isinstance(x, int) for x in np.ravel(arr)):
+                raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
             bad = next((x for x in np.ravel(arr) if not isinstance(x, (numbers.Number, str, bytes))), value)
             raise ValueError(f"Attempt to convert a value ({bad!r}) with an unsupported type "
                              f"({type(bad)}) to a Tensor.")

@@ -1,0 +1,1 @@
+"""numtf.autodiff: see DESIGN.md."""

@@ -1,0 +1,1 @@
+"""numtf.framework: see DESIGN.md."""

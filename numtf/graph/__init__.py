@@ -1,0 +1,1 @@
+"""numtf.graph: see DESIGN.md."""

@@ -1,0 +1,129 @@
+"""`tf.keras.backend`: global Keras state (layer-name counters, float type, learning phase).
+
+    >>> tf.keras.backend.floatx()
+    'float32'
+"""
+import re
+import threading
+
+import numpy as np
+
+from ..framework import dtypes
+
+_state = threading.local()
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+_name_counts = {}
+_learning_phase = None
+
+
+def to_snake_case(name):
+    """'MaxPooling2D' -> 'max_pooling2d', as Keras names layers after their class."""
+    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    snake = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    return snake if snake[0] != "_" else "private" + snake
+
+
+def unique_object_name(base):
+    """`base`, then `base_1`, `base_2`... (Keras's per-session layer-name counter)."""
+    n = _name_counts.get(base, 0)
+    _name_counts[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def reset_uids():
+    _name_counts.clear()
+
+
+def clear_session(free_memory=True):
+    """Resets layer-name counters (the next Dense is 'dense' again) and the learning phase."""
+    global _learning_phase
+    _name_counts.clear()
+    _learning_phase = None
+
+
+def floatx():
+    return _FLOATX
+
+
+def set_floatx(value):
+    global _FLOATX
+    if value not in ("float16", "float32", "float64", "bfloat16"):
+        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of float16, float32, float64.")
+    _FLOATX = str(value)
+
+
+def epsilon():
+    return _EPSILON
+
+
+def set_epsilon(value):
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format():
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"Unknown data_format: {data_format}")
+    _IMAGE_DATA_FORMAT = data_format
+
+
+def learning_phase():
+    """0 (inference) unless set; layers use it when `training` is not passed."""
+    return 0 if _learning_phase is None else _learning_phase
+
+
+def set_learning_phase(value):
+    """Deprecated in TF 2 but still honoured: 1 makes Dropout etc. train when `training` is unset."""
+    global _learning_phase
+    if value not in (0, 1):
+        raise ValueError("Expected learning phase to be 0 or 1.")
+    _learning_phase = value
+
+
+def global_learning_phase_is_set():
+    return _learning_phase is not None
+
+
+def cast_to_floatx(x):
+    return np.asarray(x, dtype=_FLOATX)
+
+
+def is_keras_tensor(x):
+    return getattr(x, "_keras_history", None) is not None
+
+
+def int_shape(x):
+    shape = x.shape
+    return tuple(shape) if not hasattr(shape, "as_list") else tuple(shape.as_list())
+
+
+def dtype(x):
+    return x.dtype.name
+
+
+def get_value(x):
+    return x.numpy()
+
+
+def set_value(x, value):
+    x.assign(np.asarray(value, dtype=x.dtype.as_numpy_dtype))
+
+
+def batch_get_value(tensors):
+    return [get_value(t) for t in tensors]
+
+
+def batch_set_value(tuples):
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def as_dtype(d):
+    return dtypes.as_dtype(d)

@@ -1,0 +1,1 @@
+"""numtf.keras.engine: see DESIGN.md."""

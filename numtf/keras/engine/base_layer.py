@@ -1,0 +1,414 @@
+"""`tf.keras.layers.Layer`: the Keras layer contract.
+
+`__init__` stores configuration, `build(input_shape)` creates weights with `add_weight`, `call`
+is the math. `__call__` converts inputs, casts floating inputs to the layer's dtype, builds once
+inside the layer's name scope (weights are named 'dense/kernel:0', 'mlp/dense/kernel:0'),
+checks `input_spec`, and propagates `training` to nested layers.
+
+    >>> class Scale(tf.keras.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.s = self.add_weight(name='s', shape=(), initializer='ones')
+    ...     def call(self, x):
+    ...         return x * self.s
+    >>> Scale()(tf.ones([2])).numpy()
+    array([1., 1.], dtype=float32)
+"""
+import inspect
+import threading
+import warnings
+
+import numpy as np
+
+from ...framework import dtypes
+from ...framework.context import ctx, eager_mode
+from ...framework.tensor import Tensor
+from ...framework.variables import Variable, VariableSynchronization
+from ...ops.array_ops import cast
+from ...ops.convert import convert_to_tensor
+from ...util import nest
+from .. import backend
+from .input_spec import assert_input_compatibility
+
+
+class _CallContext(threading.local):
+    training = None  # the `training` value of the enclosing layer call, if determined
+
+
+_call_ctx = _CallContext()
+_SIGNATURES = {}  # class -> (expects_training, expects_mask)
+
+
+def _signature_info(cls):
+    info = _SIGNATURES.get(cls)
+    if info is None:
+        params = inspect.signature(cls.call).parameters
+        info = ("training" in params, "mask" in params)
+        _SIGNATURES[cls] = info
+    return info
+
+
+def _to_tensor(x):
+    if isinstance(x, (np.ndarray, np.generic, float, int)) and not isinstance(x, bool):
+        return convert_to_tensor(x)
+    return x
+
+
+class Layer:
+    """Base class of all Keras layers (see module docstring)."""
+
+    def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
+        allowed = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
+                   "activity_regularizer", "autocast", "implementation"}
+        unknown = set(kwargs) - allowed
+        if unknown:
+            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r}")
+        d = self.__dict__
+        d["_trainable_weights"] = []
+        d["_non_trainable_weights"] = []
+        d["_layers"] = []
+        d["_losses"] = []
+        d["_callable_losses"] = []
+        d["_trainable"] = bool(trainable)
+        self._name = name or backend.unique_object_name(backend.to_snake_case(type(self).__name__))
+        if isinstance(dtype, dict):  # a serialized policy
+            dtype = dtype.get("config", {}).get("name", None)
+        self._dtype = dtypes.as_dtype(dtype or backend.floatx())
+        self._autocast = kwargs.get("autocast", True)
+        self.built = False
+        self.dynamic = dynamic
+        self.input_spec = None
+        self.supports_masking = False
+        self.activity_regularizer = kwargs.get("activity_regularizer")
+        self._initial_weights = kwargs.get("weights")
+        batch_shape = kwargs.get("batch_input_shape")
+        if batch_shape is None and ("input_shape" in kwargs or "input_dim" in kwargs):
+            shape = tuple(kwargs["input_shape"]) if "input_shape" in kwargs else (kwargs["input_dim"],)
+            batch_shape = (kwargs.get("batch_size"),) + shape
+        self._batch_input_shape = None if batch_shape is None else tuple(batch_shape)
+        self._expects_training_arg, self._expects_mask_arg = _signature_info(type(self))
+
+    # -- attribute tracking --------------------------------------------------------------
+    def __setattr__(self, name, value):
+        if isinstance(value, Variable) and "_trainable_weights" in self.__dict__:
+            old = self.__dict__.get(name)
+            if old is not value:
+                lst = self._trainable_weights if value.trainable else self._non_trainable_weights
+                if not any(v is value for v in lst):
+                    lst.append(value)
+        elif isinstance(value, Layer) and "_layers" in self.__dict__ and value is not self:
+            if not any(layer is value for layer in self._layers):
+                self._layers.append(value)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        value = self.__dict__.get(name)
+        object.__delattr__(self, name)
+        if isinstance(value, Layer):
+            self._layers[:] = [layer for layer in self._layers if layer is not value]
+        elif isinstance(value, Variable):
+            for lst in (self._trainable_weights, self._non_trainable_weights):
+                lst[:] = [v for v in lst if v is not value]
+
+    def _flatten_layers(self, recursive=True, include_self=False):
+        """Sublayers in tracking order: attributes, then layers inside lists/tuples/dicts."""
+        if include_self:
+            yield self
+        seen = {id(self)}
+        for layer in self._direct_sublayers():
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            yield layer
+            if recursive:
+                for sub in layer._flatten_layers(True):
+                    if id(sub) not in seen:
+                        seen.add(id(sub))
+                        yield sub
+
+    def _direct_sublayers(self):
+        out = list(self._layers)
+        known = {id(layer) for layer in out}
+        for value in self.__dict__.values():
+            if isinstance(value, (list, tuple, dict)) and value:
+                for item in nest.flatten(value):
+                    if isinstance(item, Layer) and id(item) not in known and item is not self:
+                        known.add(id(item))
+                        out.append(item)
+        return out
+
+    def _container_variables(self):
+        found = []
+        for value in self.__dict__.values():
+            if isinstance(value, (list, tuple, dict)) and value:
+                found.extend(v for v in nest.flatten(value) if isinstance(v, Variable))
+        return found
+
+    # -- weights -------------------------------------------------------------------------
+    def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
+                   trainable=None, constraint=None, use_resource=None,
+                   synchronization=VariableSynchronization.AUTO, aggregation=None, **kwargs):
+        """Creates a weight variable tracked by this layer (named '<scope>/<name>:0')."""
+        from .. import initializers, regularizers, constraints
+        shape = () if shape is None else tuple(shape)
+        dtype = dtypes.as_dtype(dtype or self._dtype)
+        if initializer is None:
+            if dtype.is_floating:
+                initializer = "glorot_uniform"
+            elif dtype.is_integer or dtype.is_bool:
+                initializer = "zeros"
+            else:
+                raise ValueError(f"An initializer for variable {name} of type {dtype.name} is "
+                                 f"required for layer {self.name}")
+        init = initializers.get(initializer)
+        if synchronization == VariableSynchronization.ON_READ:
+            if trainable:
+                raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
+                                 "only for non-trainable variables. You have specified trainable=True "
+                                 "and synchronization=VariableSynchronization.ON_READ.")
+            trainable = False
+        elif trainable is None:
+            trainable = True
+        var = Variable(lambda: init(shape, dtype=dtype), name=name, trainable=trainable, dtype=dtype,
+                       constraint=constraints.get(constraint))
+        (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
+        if regularizer is not None:
+            reg = regularizers.get(regularizer)
+            self._callable_losses.append(lambda: reg(var))
+        return var
+
+    def add_variable(self, *args, **kwargs):
+        """The older name of `add_weight` (the handbook uses it)."""
+        warnings.warn("`layer.add_variable` is deprecated and will be removed in a future version. "
+                      "Please use the `layer.add_weight()` method instead.", UserWarning, stacklevel=2)
+        return self.add_weight(*args, **kwargs)
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        for layer in self._flatten_layers(include_self=True):
+            layer.__dict__["_trainable"] = bool(value)
+
+    @property
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        out = [v for v in self._trainable_weights if v.trainable]
+        out += [v for v in self._container_variables() if v.trainable]
+        for layer in self._direct_sublayers():
+            out += layer.trainable_weights
+        return _dedup(out)
+
+    @property
+    def non_trainable_weights(self):
+        own = self._trainable_weights + self._non_trainable_weights + self._container_variables()
+        if self._trainable:
+            out = [v for v in own if not v.trainable]
+        else:
+            out = list(own)
+        for layer in self._direct_sublayers():
+            out += layer.non_trainable_weights if layer.trainable or not self._trainable \
+                else layer.weights
+        return _dedup(out)
+
+    @property
+    def weights(self):
+        return _dedup(self.trainable_weights + self.non_trainable_weights)
+
+    @property
+    def variables(self):
+        return self.weights
+
+    @property
+    def trainable_variables(self):
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        return self.non_trainable_weights
+
+    def get_weights(self):
+        """The weights' values as a list of NumPy arrays."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from NumPy arrays (same order and shapes as `get_weights()`)."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(f"You called `set_weights(weights)` on layer \"{self.name}\" with a weight "
+                             f"list of length {len(weights)}, but the layer was expecting "
+                             f"{len(params)} weights. Provided weights: {str(weights)[:50]}...")
+        for p, w in zip(params, weights):
+            w = np.asarray(w)
+            if not p.shape.is_compatible_with(w.shape):
+                raise ValueError(f"Layer {self.name} weight shape {tuple(p.shape.as_list())} is not "
+                                 f"compatible with provided weight shape {w.shape}.")
+        for p, w in zip(params, weights):
+            p.assign(np.asarray(w))
+
+    def count_params(self):
+        """The number of scalars in the weights (the layer must be built)."""
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer {self.name}, but the layer "
+                             "isn't built. You can build it manually via: "
+                             f"`{self.name}.build(batch_input_shape)`.")
+        return int(sum(np.prod(v.shape.as_list(), dtype=np.int64) for v in self.weights))
+
+    # -- losses --------------------------------------------------------------------------
+    def add_loss(self, losses, **kwargs):
+        """Adds a loss (tensor or zero-argument callable) collected by `layer.losses`."""
+        for loss in nest.flatten(losses):
+            if callable(loss):
+                self._callable_losses.append(loss)
+            elif loss is not None:
+                self._losses.append(convert_to_tensor(loss))
+
+    @property
+    def losses(self):
+        out = list(self._losses) + [convert_to_tensor(f()) for f in self._callable_losses]
+        for layer in self._direct_sublayers():
+            out += layer.losses
+        return out
+
+    # -- calling ---------------------------------------------------------------------------
+    def build(self, input_shape):
+        """Creates the weights; the default does nothing but mark the layer built."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def __call__(self, *args, **kwargs):
+        if args:
+            inputs, args = args[0], args[1:]
+        elif "inputs" in kwargs:
+            inputs = kwargs.pop("inputs")
+        else:
+            raise TypeError(f"Layer {self.name}.__call__() is missing the 'inputs' argument")
+        if type(inputs) is not Tensor:
+            inputs = nest.map_structure(_to_tensor, inputs) if nest.is_nested(inputs) else _to_tensor(inputs)
+        if self._autocast:
+            inputs = self._autocast_inputs(inputs)
+        scope = ctx.scope
+        ctx.scope = scope + self._name + "/"
+        saved_training = _call_ctx.training
+        try:
+            if not self.built:
+                self._maybe_build(inputs)
+            if self.input_spec is not None:
+                assert_input_compatibility(self.input_spec, inputs, self._name)
+            if self._expects_training_arg:
+                training = kwargs.get("training")
+                if training is None:
+                    training = saved_training
+                    if training is None and backend.global_learning_phase_is_set():
+                        training = bool(backend.learning_phase())
+                    if training is not None:
+                        kwargs["training"] = training
+                if training is not None:
+                    if isinstance(training, Tensor) and not training._is_symbolic():
+                        training = bool(training)
+                        kwargs["training"] = training
+                    _call_ctx.training = training
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            ctx.scope = scope
+            _call_ctx.training = saved_training
+        if self.activity_regularizer is not None:
+            from .. import regularizers
+            reg = regularizers.get(self.activity_regularizer)
+            self.add_loss(reg(outputs))
+        return outputs
+
+    def _autocast_inputs(self, inputs):
+        target = self._dtype
+        if not target.is_floating:
+            return inputs
+        if type(inputs) is Tensor or isinstance(inputs, Tensor):
+            d = inputs.dtype
+            return cast(inputs, target) if d is not target and d.is_floating else inputs
+        if nest.is_nested(inputs):
+            return nest.map_structure(
+                lambda t: cast(t, target) if isinstance(t, Tensor) and t.dtype.is_floating
+                and t.dtype is not target else t, inputs)
+        return inputs
+
+    def _maybe_build(self, inputs):
+        shapes = nest.map_structure(lambda t: t.shape if hasattr(t, "shape") else None, inputs)
+        if ctx.graph is not None:
+            with eager_mode(keep_scope=True):  # weights are created eagerly, even while tracing
+                self.build(shapes)
+        else:
+            self.build(shapes)
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    # -- configuration -------------------------------------------------------------------
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def dtype(self):
+        return self._dtype.name
+
+    @property
+    def compute_dtype(self):
+        return self._dtype.name
+
+    @property
+    def variable_dtype(self):
+        return self._dtype.name
+
+    @property
+    def dtype_policy(self):
+        return self._dtype.name
+
+    @property
+    def layers(self):
+        return list(self._flatten_layers(recursive=False))
+
+    @property
+    def submodules(self):
+        return tuple(self._flatten_layers(recursive=True))
+
+    def get_config(self):
+        """The constructor arguments (subclasses add theirs). Enough to rebuild the layer."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def compute_output_shape(self, input_shape):
+        """Infers the output shape by running `call` symbolically in a scratch graph."""
+        from ...framework.tensor_shape import TensorShape
+        from ...graph.graph import Graph
+        g = Graph()
+        with g.as_default():
+            shapes = nest.map_structure(TensorShape, input_shape) if nest.is_nested(input_shape) and \
+                not all(isinstance(d, (int, type(None))) for d in input_shape) else TensorShape(input_shape)
+            inputs = nest.map_structure(lambda s: g.placeholder(self._dtype, s), shapes) \
+                if not isinstance(shapes, TensorShape) else g.placeholder(self._dtype, shapes)
+            outputs = self(inputs)
+        return nest.map_structure(lambda t: t.shape, outputs)
+
+    def __repr__(self):
+        return f"<{type(self).__module__}.{type(self).__name__} object at {hex(id(self))}>"
+
+
+def _dedup(variables):
+    seen = set()
+    out = []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out

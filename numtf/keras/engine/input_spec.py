@@ -1,0 +1,65 @@
+"""`tf.keras.layers.InputSpec`: what a layer accepts, checked on every call with Keras's messages."""
+from ...framework.tensor_shape import TensorShape
+
+
+class InputSpec:
+    """Constraints on a layer input: ndim, min_ndim, max_ndim, and fixed `axes` sizes."""
+
+    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None, axes=None,
+                 allow_last_axis_squeeze=False, name=None):
+        self.dtype = dtype
+        self.shape = None if shape is None else TensorShape(shape)
+        self.ndim = len(shape) if shape is not None else ndim
+        self.max_ndim = max_ndim
+        self.min_ndim = min_ndim
+        self.axes = dict(axes or {})
+        self.name = name
+
+    def get_config(self):
+        return {"dtype": self.dtype, "shape": None if self.shape is None else self.shape.as_list(),
+                "ndim": self.ndim, "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes}
+
+    def __repr__(self):
+        parts = [f"{k}={v}" for k, v in (("dtype", self.dtype), ("shape", self.shape), ("ndim", self.ndim),
+                                           ("max_ndim", self.max_ndim), ("min_ndim", self.min_ndim),
+                                           ("axes", self.axes or None)) if v is not None]
+        return f"InputSpec({', '.join(parts)})"
+
+
+def assert_input_compatibility(specs, inputs, layer_name):
+    """Raises Keras's ValueError when an input doesn't fit the layer's InputSpec(s)."""
+    if not specs:
+        return
+    if not isinstance(specs, (list, tuple)):
+        specs = [specs]
+    if not isinstance(inputs, (list, tuple)):
+        inputs = [inputs]
+    for i, (spec, x) in enumerate(zip(specs, inputs)):
+        if spec is None:
+            continue
+        shape = x.shape
+        rank = shape.rank
+        head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
+        if rank is None:
+            continue
+        if spec.ndim is not None and rank != spec.ndim:
+            raise ValueError(f"{head}expected ndim={spec.ndim}, found ndim={rank}. Full shape received: {tuple(shape.as_list())}")
+        if spec.max_ndim is not None and rank > spec.max_ndim:
+            raise ValueError(f"{head}expected max_ndim={spec.max_ndim}, found ndim={rank}")
+        if spec.min_ndim is not None and rank < spec.min_ndim:
+            raise ValueError(f"{head}expected min_ndim={spec.min_ndim}, found ndim={rank}. Full shape received: {tuple(shape.as_list())}")
+        for axis, value in spec.axes.items():
+            if value is None:
+                continue
+            dim = shape[axis] if -rank <= axis < rank else None
+            if dim is not None and dim != value:
+                raise ValueError(f"{head}expected axis {axis} of input shape to have value {value}, but "
+                                 f"received input with shape {_shape_str(shape)}")
+        if spec.shape is not None:
+            for want, got in zip(spec.shape, shape):
+                if want is not None and got is not None and want != got:
+                    raise ValueError(f"{head}expected shape={_shape_str(spec.shape)}, found shape={_shape_str(shape)}")
+
+
+def _shape_str(shape):
+    return str(tuple(shape.as_list()))

@@ -1,0 +1,84 @@
+"""`tf.keras.Sequential`: a linear stack of layers.
+
+    >>> model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation='relu'),
+    ...                              tf.keras.layers.Dense(1)])
+    >>> model(tf.ones([2, 3])).shape
+    TensorShape([2, 1])
+"""
+from ...framework.tensor_shape import TensorShape
+from ...graph.graph import Graph
+from .base_layer import Layer
+from .training import Model
+
+
+class Sequential(Model):
+    """Calls its layers in order; builds when the input shape is known (first call, or a first
+    layer declaring `input_shape`), recording each layer's output shape for `summary()`."""
+
+    def __init__(self, layers=None, name=None):
+        super().__init__(name=name)
+        self._stack = []
+        for layer in layers or []:
+            self.add(layer)
+
+    def add(self, layer):
+        """Appends a layer (a first layer with `input_shape=` builds the model right away)."""
+        if hasattr(layer, "_keras_history") or not isinstance(layer, Layer):
+            raise TypeError("The added layer must be an instance of class Layer. "
+                            f"Received: layer={layer} of type {type(layer)}.")
+        if any(existing.name == layer.name for existing in self._stack):
+            raise ValueError(f'All layers added to a Sequential model should have unique names. Name '
+                             f'"{layer.name}" is already the name of a layer in this model. Update the '
+                             '`name` argument to pass a unique name.')
+        self._stack.append(layer)
+        self._layers.append(layer)
+        self.built = False
+        first = self._stack[0]
+        if first._batch_input_shape is not None:
+            self.build(first._batch_input_shape)
+
+    def pop(self):
+        """Removes the last layer."""
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        layer = self._stack.pop()
+        self._layers.remove(layer)
+        self.built = False
+        return layer
+
+    @property
+    def layers(self):
+        return list(self._stack)
+
+    def build(self, input_shape=None):
+        """Builds every layer by running the stack symbolically on `input_shape`."""
+        if input_shape is None:
+            first = self._stack[0] if self._stack else None
+            if first is None or first._batch_input_shape is None:
+                raise ValueError("You must provide an `input_shape` argument.")
+            input_shape = first._batch_input_shape
+        shape = TensorShape(input_shape)
+        g = Graph()
+        with g.as_default():
+            x = g.placeholder(self._dtype, shape)
+            for layer in self._stack:
+                x = layer(x)
+                layer._summary_output_shape = tuple(x.shape.as_list()) if x.shape.rank is not None else None
+        self._build_input_shape = shape
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        for layer in self._stack:
+            if layer._expects_training_arg and training is not None:
+                x = layer(x, training=training)
+            else:
+                x = layer(x)
+        return x
+
+    def _maybe_build(self, inputs):
+        self.built = True  # layers build themselves on the first real call
+
+    def get_config(self):
+        from ..layers.serialization import serialize_layer
+        return {"name": self.name, "layers": [serialize_layer(layer) for layer in self._stack]}

@@ -1,0 +1,3 @@
+"""`tf.keras.models`: re-exports only."""
+from .engine.training import Model  # noqa: F401
+from .engine.sequential import Sequential  # noqa: F401,E402

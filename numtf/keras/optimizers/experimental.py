@@ -1,0 +1,4 @@
+"""`tf.keras.optimizers.experimental`: the current optimizers under their 2.9-2.10 names."""
+from .adam import Adam, AdamW, Adamax, Nadam  # noqa: F401
+from .optimizer import Optimizer  # noqa: F401
+from .sgd import SGD, RMSprop, Adagrad, Adadelta  # noqa: F401

@@ -1,0 +1,1 @@
+"""numtf.keras.utils: see DESIGN.md."""

@@ -1,0 +1,112 @@
+"""`tf.keras.utils.Progbar`: Keras 2's progress bar.
+
+On a terminal it redraws one line (`\\r`); when stdout is not a terminal (logs, CI, pipes) it
+prints each finished bar once, with no carriage-return spam.
+
+    >>> bar = tf.keras.utils.Progbar(3)
+    >>> for i in range(3): bar.update(i + 1, values=[('loss', 0.5)])  # doctest: +SKIP
+    3/3 [==============================] - 0s 100us/step - loss: 0.5000
+"""
+import os
+import sys
+import time
+
+import numpy as np
+
+
+def _is_dynamic(stream):
+    return (hasattr(stream, "isatty") and stream.isatty()) or "ipykernel" in sys.modules \
+        or "posix" in sys.modules and os.environ.get("NUMTF_PROGBAR_DYNAMIC") == "1"
+
+
+def format_time_per_unit(seconds_per_unit):
+    if seconds_per_unit >= 1 or seconds_per_unit == 0:
+        return f"{seconds_per_unit:.0f}s/step"
+    if seconds_per_unit >= 1e-3:
+        return f"{seconds_per_unit * 1e3:.0f}ms/step"
+    return f"{seconds_per_unit * 1e6:.0f}us/step"
+
+
+class Progbar:
+    """Displays progress of `target` steps with running averages of `values`."""
+
+    def __init__(self, target, width=30, verbose=1, interval=0.05, stateful_metrics=None, unit_name="step"):
+        self.target = target
+        self.width = width
+        self.verbose = verbose
+        self.interval = interval
+        self.unit_name = unit_name
+        self.stateful_metrics = set(stateful_metrics or ())
+        self._dynamic = _is_dynamic(sys.stdout)
+        self._values = {}
+        self._order = []
+        self._start = time.time()
+        self._last_update = 0.0
+        self._seen = 0
+        self._total_width = 0
+
+    def update(self, current, values=None, finalize=None):
+        """Moves the bar to step `current`, folding `values` [(name, value)] into the averages."""
+        if finalize is None:
+            finalize = self.target is not None and current >= self.target
+        for name, value in values or ():
+            if name not in self._values:
+                self._order.append(name)
+            if name in self.stateful_metrics:
+                self._values[name] = [float(np.mean(value)), 1]
+            else:
+                step = max(current - self._seen, 1)
+                acc = self._values.setdefault(name, [0.0, 0])
+                acc[0] += float(np.mean(value)) * step
+                acc[1] += step
+        self._seen = current
+        now = time.time()
+        if self.verbose != 1 or (not finalize and not self._dynamic) or \
+                (not finalize and now - self._last_update < self.interval):
+            if self.verbose == 2 and finalize:
+                self._print_final(now, current, bar=False)
+            return
+        self._last_update = now
+        line = self._bar(current) + self._info(now, current, finalize)
+        if self._dynamic:
+            pad = max(self._total_width - len(line), 0)
+            sys.stdout.write("\r" + line + " " * pad)
+            self._total_width = len(line)
+            if finalize:
+                sys.stdout.write("\n")
+        else:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    def add(self, n, values=None):
+        self.update(self._seen + n, values)
+
+    def _bar(self, current):
+        if self.target is None:
+            return f"{current:7d}/Unknown"
+        digits = len(str(self.target))
+        text = f"{current:{digits}d}/{self.target} ["
+        prog = float(current) / self.target
+        filled = int(self.width * prog)
+        if filled > 0:
+            text += "=" * (filled - 1) + (">" if current < self.target else "=")
+        return text + "." * (self.width - filled) + "]"
+
+    def _info(self, now, current, finalize):
+        elapsed = now - self._start
+        per_unit = elapsed / current if current else 0
+        if finalize or self.target is None:
+            info = f" - {elapsed:.0f}s {format_time_per_unit(per_unit)}"
+        else:
+            eta = per_unit * (self.target - current)
+            info = f" - ETA: {eta // 60:.0f}:{eta % 60:02.0f}" if eta > 3600 else f" - ETA: {eta:.0f}s"
+        for name in self._order:
+            total, count = self._values[name]
+            avg = total / max(count, 1)
+            info += f" - {name}: {avg:.4f}" if abs(avg) > 1e-3 or avg == 0 else f" - {name}: {avg:.4e}"
+        return info
+
+    def _print_final(self, now, current, bar):
+        info = self._info(now, current, True)
+        sys.stdout.write(info.lstrip(" -").join(["", "\n"]) if not bar else info + "\n")
+        sys.stdout.flush()

@@ -1,0 +1,18 @@
+"""`tf.math` namespace: re-exports only."""
+from .ops.math_ops import (add, subtract, multiply, truediv, divide, negative, square, pow,  # noqa: F401
+                           maximum, minimum, floordiv, floormod, mod, squared_difference, add_n, scalar_mul,
+                           abs, sign, sqrt, rsqrt, exp, expm1, log, log1p, sin, cos, tan, tanh, sigmoid,
+                           softplus, reciprocal, reciprocal_no_nan, round, rint, floor, ceil, asin, acos, atan,
+                           atan2, sinh, cosh, asinh, acosh, atanh, erf, divide_no_nan, multiply_no_nan, xlogy,
+                           xdivy, is_nan, is_inf, is_finite, equal, not_equal, less, less_equal, greater,
+                           greater_equal, logical_and, logical_or, logical_xor, logical_not)
+# The rest of tf.math lives with its op families.
+from .ops.reduction_ops import (reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod,  # noqa: F401,E402
+                                reduce_any, reduce_all, reduce_logsumexp, reduce_std, reduce_variance,
+                                reduce_euclidean_norm, count_nonzero)
+from .ops.scan_ops import argmax, argmin, cumsum, cumprod, segment_sum, unsorted_segment_sum  # noqa: F401,E402
+from .ops.sort_ops import top_k  # noqa: F401,E402
+from .ops.nn_ops import softmax, log_softmax  # noqa: F401,E402
+from .ops.nn_losses import log_sigmoid  # noqa: F401,E402
+from .ops.linalg_ops import l2_normalize  # noqa: F401,E402
+from .ops.array_ops import conj  # noqa: F401,E402

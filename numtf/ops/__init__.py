@@ -1,0 +1,1 @@
+"""numtf.ops: see DESIGN.md."""

@@ -1,0 +1,476 @@
+"""Convolutions (`tf.nn.conv2d`, `conv1d`, `convolution`, `conv2d_transpose`, `depthwise_conv2d`, ...).
+
+NHWC only, as TF's CPU kernels. A convolution is im2col (one strided copy of the padded input
+into a reused buffer) plus one BLAS product. The gradient kernels are primitives too (TF's
+Conv2DBackpropInput/Filter), each with its own gradient, so higher derivatives work.
+
+    >>> tf.nn.conv2d(tf.ones([1, 3, 3, 1]), tf.ones([2, 2, 1, 1]), 1, 'VALID').shape
+    TensorShape([1, 2, 2, 1])
+"""
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.errors import InvalidArgumentError, UnimplementedError
+from ..framework.tensor import Tensor
+from ..framework.tensor_shape import TensorShape
+from .convert import convert_pair, convert_to_tensor
+from .registry import primitive, execute, dtype_error
+from .conv_util import (_buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
+                        _compute, _static, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
+                        _get_sequence, _explicit_padding, _check_window, _check_dtype, _check_ranks, expand_dims,
+                        squeeze)
+
+__all__ = []  # public names live in tf.nn
+
+
+# -- Conv2D kernels -------------------------------------------------------------------------
+def _conv2d_kernel(x, w, strides, padding, explicit_paddings, dilations, data_format):
+    _check_format("Conv2D", data_format)
+    _check_ranks("Conv2D", x, w)
+    if x.shape[3] != w.shape[2]:
+        _depth_error("Conv2D", x.shape, w.shape)
+    oh, ow, pads = _geometry("Conv2D", x.shape, w.shape[0], w.shape[1], strides, padding,
+                             explicit_paddings, dilations)
+    out = _conv2d(_compute(x), _compute(w), strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
+    return out.astype(x.dtype, copy=False)
+
+
+def _depth_error(op_name, xs, ws):
+    if ws[2] and xs[3] % ws[2] == 0:
+        raise UnimplementedError(None, op_name, f"numtf does not implement grouped convolutions (input "
+                                 f"depth {xs[3]}, filter depth {ws[2]}; input shape {_dims_text(xs)}, "
+                                 f"filter shape {_dims_text(ws)}) [Op:{op_name}]")
+    raise InvalidArgumentError(None, op_name, f"input depth must be evenly divisible by filter depth: "
+                               f"{xs[3]} vs {ws[2]} (input shape {_dims_text(xs)}, filter shape "
+                               f"{_dims_text(ws)}) [Op:{op_name}]")
+
+
+def _conv2d(x, w, sh, sw, dh, dw, oh, ow, pads):
+    kh, kw, c, o = w.shape
+    cols, transposed = _im2col(x, kh, kw, sh, sw, dh, dw, oh, ow, pads)
+    wm = w.reshape(kh * kw * c, o)
+    out = cols.T @ wm if transposed else cols @ wm
+    return out.reshape(x.shape[0], oh, ow, o)
+
+
+def _check_out_backprop(op_name, dy, n, oh, ow, o):
+    if dy.ndim != 4 or dy.shape != (n, oh, ow, o):
+        raise InvalidArgumentError(None, op_name, f"{op_name}: out_backprop has shape "
+                                   f"{_dims_text(dy.shape)} but the convolution computes "
+                                   f"{_dims_text((n, oh, ow, o))} [Op:{op_name}]")
+
+
+def _sizes(op_name, sizes):
+    sizes = tuple(int(v) for v in np.ravel(sizes))
+    if len(sizes) != 4:
+        raise InvalidArgumentError(None, op_name, f"{op_name}: sizes must be 4-dimensional, got "
+                                   f"{len(sizes)} [Op:{op_name}]")
+    return sizes
+
+
+def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit_paddings, dilations,
+                                  data_format):
+    op = "Conv2DBackpropInput"
+    _check_format(op, data_format)
+    in_shape = _sizes(op, input_sizes)
+    if w.ndim != 4:
+        raise InvalidArgumentError(None, op, f"filter must be 4-dimensional: {_dims_text(w.shape)} [Op:{op}]")
+    if in_shape[3] != w.shape[2]:
+        raise InvalidArgumentError(None, op, f"Conv2DCustomBackpropInput: input depth must be evenly "
+                                   f"divisible by filter depth (input sizes {_dims_text(in_shape)}, filter "
+                                   f"shape {_dims_text(w.shape)}) [Op:{op}]")
+    if dy.ndim == 4 and dy.shape[3] != w.shape[3]:
+        raise InvalidArgumentError(None, op, f"Conv2DCustomBackpropInput: filter and out_backprop must have "
+                                   f"the same out_depth (filter shape {_dims_text(w.shape)}, out_backprop "
+                                   f"shape {_dims_text(dy.shape)}) [Op:{op}]")
+    oh, ow, pads = _geometry(op, in_shape, w.shape[0], w.shape[1], strides, padding, explicit_paddings,
+                             dilations)
+    _check_out_backprop(op, dy, in_shape[0], oh, ow, w.shape[3])
+    dx = _conv2d_input_grad(_compute(w), _compute(dy), in_shape, strides[1], strides[2], dilations[1],
+                            dilations[2], pads)
+    return dx.astype(dy.dtype, copy=False)
+
+
+def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
+    n, h, wd, c = in_shape
+    kh, kw, _, o = w.shape
+    oh, ow = dy.shape[1], dy.shape[2]
+    pt, pb, pl, pr = pads
+    if sh == sw == 1 and (kh > 1 or kw > 1):
+        # Stride 1: the input gradient is itself a convolution of dy with the flipped,
+        # transposed filter (one im2col and one product instead of a product per tap).
+        wf = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+        ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
+        return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, (ekh - pt, ekh - pb, ekw - pl, ekw - pr))
+    # One product per tap, added into the padded gradient (general strides).
+    dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dy.dtype)
+    dy2 = dy.reshape(n * oh * ow, o)
+    for i in range(kh):
+        for j in range(kw):
+            _tap_view(dxp, i, j, oh, ow, sh, sw, dh, dw)[...] += (dy2 @ w[i, j].T).reshape(n, oh, ow, c)
+    if pt or pb or pl or pr:
+        return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd])
+    return dxp
+
+
+def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explicit_paddings, dilations,
+                                   data_format):
+    op = "Conv2DBackpropFilter"
+    _check_format(op, data_format)
+    kh, kw, c, o = _sizes(op, filter_sizes)
+    if x.ndim != 4:
+        raise InvalidArgumentError(None, op, f"input must be 4-dimensional: {_dims_text(x.shape)} [Op:{op}]")
+    if x.shape[3] != c:
+        _depth_error(op, x.shape, (kh, kw, c, o))
+    oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
+    _check_out_backprop(op, dy, x.shape[0], oh, ow, o)
+    xc, dyc = _compute(x), _compute(dy)
+    cols, transposed = _im2col(xc, kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
+    dy2 = dyc.reshape(x.shape[0] * oh * ow, o)
+    dw = cols @ dy2 if transposed else cols.T @ dy2
+    return dw.reshape(kh, kw, c, o).astype(dy.dtype, copy=False)
+
+
+def _conv2d_infer(ins, attrs):
+    xs, ws = ins[0].shape, ins[1].shape
+    _graph_rank_check("Conv2D", (xs, ws))
+    if xs.rank is None:
+        return [(TensorShape([None, None, None, ws[3] if ws.rank else None]), ins[0].dtype)]
+    c = xs[3]
+    kh, kw, cf, o = ws if ws.rank is not None else (None,) * 4
+    if c is not None and cf is not None and (cf == 0 or c % cf):
+        raise ValueError(f"Depth of input ({c}) is not a multiple of input depth of filter ({cf}) for "
+                         f"'Conv2D' with input shapes: {_dims_text(xs)}, {_dims_text(ws)}.")
+    oh, ow = _graph_spatial("Conv2D", xs, kh, kw, attrs, (xs, ws))
+    return [(TensorShape([xs[0], oh, ow, o]), ins[0].dtype)]
+
+
+def _backprop_input_infer(ins, attrs):
+    sizes = _static(ins[0])
+    if sizes is None:
+        ws, dys = ins[1].shape, ins[2].shape
+        sizes = [dys[0] if dys.rank else None, None, None, ws[2] if ws.rank else None]
+    return [(TensorShape(list(sizes)), ins[2].dtype)]
+
+
+def _backprop_filter_infer(ins, attrs):
+    sizes = _static(ins[1])
+    if sizes is None:
+        xs, dys = ins[0].shape, ins[2].shape
+        sizes = [None, None, xs[3] if xs.rank else None, dys[3] if dys.rank else None]
+    return [(TensorShape(list(sizes)), ins[0].dtype)]
+
+
+CONV2D = primitive("Conv2D", _conv2d_kernel, _conv2d_infer)
+CONV2D_BACKPROP_INPUT = primitive("Conv2DBackpropInput", _conv2d_backprop_input_kernel,
+                                  _backprop_input_infer)
+CONV2D_BACKPROP_FILTER = primitive("Conv2DBackpropFilter", _conv2d_backprop_filter_kernel,
+                                   _backprop_filter_infer)
+
+
+def _linear_pair_grads(fwd, bp_input, bp_filter):
+    """Gradients of a convolution family (forward, backprop-input, backprop-filter: all bilinear)."""
+    def fwd_grad(node, g):
+        x, w = node.inputs
+        needs = node.needs or (True, True)
+        # The filter gradient first: it reuses the forward pass's im2col buffer, which computing
+        # the input gradient may overwrite.
+        dw = execute(bp_filter, (x, _shape_of(w), g), node.attrs) if needs[1] else None
+        dx = execute(bp_input, (_shape_of(x), w, g), node.attrs) if needs[0] else None
+        return dx, dw
+
+    def input_grad(node, g):
+        _, w, dy = node.inputs
+        needs = node.needs or (False, True, True)
+        dw = execute(bp_filter, (g, _shape_of(w), dy), node.attrs) if needs[1] else None
+        return None, dw, (execute(fwd, (g, w), node.attrs) if needs[2] else None)
+
+    def filter_grad(node, g):
+        x, _, dy = node.inputs
+        needs = node.needs or (True, False, True)
+        dx = execute(bp_input, (_shape_of(x), g, dy), node.attrs) if needs[0] else None
+        return dx, None, (execute(fwd, (x, g), node.attrs) if needs[2] else None)
+
+    fwd.grad, bp_input.grad, bp_filter.grad = fwd_grad, input_grad, filter_grad
+
+
+_linear_pair_grads(CONV2D, CONV2D_BACKPROP_INPUT, CONV2D_BACKPROP_FILTER)
+
+
+# -- depthwise convolution ------------------------------------------------------------------
+def _depthwise_checks(op, x_shape, w_shape, strides):
+    if strides[1] != strides[2]:
+        raise InvalidArgumentError(None, op, "Current implementation only supports equal length strides "
+                                   f"in the row and column dimensions. [Op:{op}]")
+    if x_shape[3] != w_shape[2]:
+        raise InvalidArgumentError(None, op, f"input and filter must have the same depth: {x_shape[3]} vs "
+                                   f"{w_shape[2]} (input shape {_dims_text(x_shape)}, filter shape "
+                                   f"{_dims_text(w_shape)}) [Op:{op}]")
+
+
+def _depthwise_kernel(x, w, strides, padding, explicit_paddings, dilations, data_format):
+    op = "DepthwiseConv2dNative"
+    _check_format(op, data_format)
+    _check_ranks(op, x, w)
+    _depthwise_checks(op, x.shape, w.shape, strides)
+    kh, kw, c, m = w.shape
+    oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
+    xc, wc = _compute(x), _compute(w)
+    xp = _padded(xc, *pads)
+    acc = np.zeros((x.shape[0], oh, ow, c, m), xc.dtype)
+    tmp = np.empty_like(acc)
+    for i in range(kh):
+        for j in range(kw):
+            v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
+            np.multiply(v[..., None], wc[i, j], out=tmp)
+            acc += tmp
+    return acc.reshape(x.shape[0], oh, ow, c * m).astype(x.dtype, copy=False)
+
+
+def _depthwise_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit_paddings, dilations,
+                                     data_format):
+    op = "DepthwiseConv2dNativeBackpropInput"
+    _check_format(op, data_format)
+    n, h, wd, c = in_shape = _sizes(op, input_sizes)
+    _depthwise_checks(op, in_shape, w.shape, strides)
+    kh, kw, _, m = w.shape
+    oh, ow, (pt, pb, pl, pr) = _geometry(op, in_shape, kh, kw, strides, padding, explicit_paddings, dilations)
+    _check_out_backprop(op, dy, n, oh, ow, c * m)
+    wc, dyc = _compute(w), _compute(dy)
+    dy5 = dyc.reshape(n, oh, ow, c, m)
+    dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dyc.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            part = dy5[..., 0] * wc[i, j, :, 0] if m == 1 else (dy5 * wc[i, j]).sum(-1)
+            _tap_view(dxp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])[...] += part
+    return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd]).astype(dy.dtype, copy=False)
+
+
+def _depthwise_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explicit_paddings, dilations,
+                                      data_format):
+    op = "DepthwiseConv2dNativeBackpropFilter"
+    _check_format(op, data_format)
+    kh, kw, c, m = w_shape = _sizes(op, filter_sizes)
+    if x.ndim != 4:
+        raise InvalidArgumentError(None, op, f"input must be 4-dimensional: {_dims_text(x.shape)} [Op:{op}]")
+    _depthwise_checks(op, x.shape, w_shape, strides)
+    n = x.shape[0]
+    oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
+    _check_out_backprop(op, dy, n, oh, ow, c * m)
+    xc, dyc = _compute(x), _compute(dy)
+    xp = _padded(xc, *pads)
+    dy5 = dyc.reshape(n, oh, ow, c, m)
+    dw = np.empty(w_shape, xc.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
+            dw[i, j] = np.einsum("nhwc,nhwcm->cm", v, dy5)
+    return dw.astype(dy.dtype, copy=False)
+
+
+def _depthwise_infer(ins, attrs):
+    xs, ws = ins[0].shape, ins[1].shape
+    _graph_rank_check("DepthwiseConv2dNative", (xs, ws))
+    if xs.rank is None or ws.rank is None:
+        return [(TensorShape([xs[0] if xs.rank else None, None, None, None]), ins[0].dtype)]
+    kh, kw, c, m = ws
+    if xs[3] is not None and c is not None and xs[3] != c:
+        raise ValueError(f"Dimensions must be equal, but are {xs[3]} and {c} for 'DepthwiseConv2dNative' "
+                         f"with input shapes: {_dims_text(xs)}, {_dims_text(ws)}.")
+    oh, ow = _graph_spatial("DepthwiseConv2dNative", xs, kh, kw, attrs, (xs, ws))
+    c = c if c is not None else xs[3]
+    return [(TensorShape([xs[0], oh, ow, None if c is None or m is None else c * m]), ins[0].dtype)]
+
+
+DEPTHWISE = primitive("DepthwiseConv2dNative", _depthwise_kernel, _depthwise_infer)
+DEPTHWISE_BACKPROP_INPUT = primitive("DepthwiseConv2dNativeBackpropInput", _depthwise_backprop_input_kernel,
+                                     _backprop_input_infer)
+DEPTHWISE_BACKPROP_FILTER = primitive("DepthwiseConv2dNativeBackpropFilter", _depthwise_backprop_filter_kernel,
+                                      _backprop_filter_infer)
+
+
+_linear_pair_grads(DEPTHWISE, DEPTHWISE_BACKPROP_INPUT, DEPTHWISE_BACKPROP_FILTER)
+
+
+# -- public functions (tf.nn) ------------------------------------------------------------------
+_CONV_TYPES = ("float16", "bfloat16", "float32", "float64", "int32")
+_FLOAT_TYPES = ("float16", "bfloat16", "float32", "float64")
+
+
+def _convert(x, w, op_name, types=_CONV_TYPES, arg="filter"):
+    """The input and filter as tensors of one dtype (a Python/NumPy filter takes the input's)."""
+    if type(x) is not Tensor or type(w) is not Tensor:
+        x, w = convert_pair(x, w)
+    eager = _eager(x, w)
+    if x._dtype is not w._dtype:
+        if eager:
+            raise dtype_error(op_name, 1, x._dtype, w._dtype)
+        raise TypeError(f"Input '{arg}' of '{op_name}' Op has type {w._dtype.name} that does not match "
+                        f"type {x._dtype.name} of argument 'input'.")
+    _check_dtype(op_name, x._dtype, types, eager)
+    return x, w, eager
+
+
+def _conv_attrs(op_name, strides, padding, dilations, data_format, eager, n=2):
+    _check_format(op_name, data_format, eager)
+    strides = _get_sequence(strides, n, "strides")
+    dilations = _get_sequence(dilations, n, "dilations")
+    padding, explicit = _explicit_padding(op_name, padding, n, eager)
+    _check_window(op_name, strides, dilations, eager)
+    return {"strides": strides, "padding": padding, "explicit_paddings": explicit, "dilations": dilations,
+            "data_format": data_format}
+
+
+def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None, name=None):
+    """2-D convolution of an NHWC `input` with HWIO `filters`. `padding` is 'SAME', 'VALID' or a
+    list [[0, 0], [top, bottom], [left, right], [0, 0]].
+
+        >>> tf.nn.conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 2]), strides=1, padding='SAME').shape
+        TensorShape([1, 5, 5, 2])
+    """
+    x, w, eager = _convert(input, filters, "Conv2D")
+    return execute(CONV2D, (x, w), _conv_attrs("Conv2D", strides, padding, dilations, data_format, eager))
+
+
+def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, name=None):
+    """1-D convolution of an NWC `input` with WIO `filters` (a conv2d over a height of 1).
+
+        >>> tf.nn.conv1d(tf.ones([1, 5, 2]), tf.ones([3, 2, 4]), stride=1, padding='VALID').shape
+        TensorShape([1, 3, 4])
+    """
+    x, w, eager = _convert(input, filters, "Conv2D")
+    if data_format not in ("NWC", "NCW"):
+        raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: data_format={data_format}")
+    fmt = "NHWC" if data_format == "NWC" else "NCHW"
+    stride = (1,) + _get_sequence(stride, 1, "stride")
+    dil = (1,) + _get_sequence(dilations, 1, "dilations")
+    if not isinstance(padding, str):
+        padding = [[0, 0]] + [list(p) for p in padding]
+    attrs = _conv_attrs("Conv2D", stride, padding, dil, fmt, eager)
+    return squeeze(execute(CONV2D, (expand_dims(x, -3), expand_dims(w, 0)), attrs), -3)
+
+
+def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None, name=None):
+    """N-D convolution (N = 1 or 2 here), dispatching on the input's rank to conv1d / conv2d.
+
+        >>> tf.nn.convolution(tf.ones([1, 4, 4, 1]), tf.ones([2, 2, 1, 1])).shape
+        TensorShape([1, 3, 3, 1])
+    """
+    x, w, _ = _convert(input, filters, "Conv2D")
+    rank = x.shape.rank if x.shape.rank is not None else w.shape.rank
+    n = None if rank is None else rank - 2
+    if n not in (1, 2, 3):
+        raise ValueError(f"`num_spatial_dims` must be 1, 2, or 3. Received: num_spatial_dims={n}.")
+    if n == 3:
+        raise NotImplementedError("numtf does not implement 3-D convolutions (tf.nn.convolution on a "
+                                  f"rank-5 input of shape {x.shape})")
+    s, d = _get_sequence(strides, n, "strides")[1:-1], _get_sequence(dilations, n, "dilations")[1:-1]
+    if max(s) > 1 and max(d) > 1:
+        raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                         f"strides={np.array(s)} and dilation_rate={np.array(d)}")
+    if n == 1:
+        return conv1d(x, w, list(s), padding, data_format or "NWC", list(d))
+    return conv2d(x, w, list(s), padding, data_format or "NHWC", list(d))
+
+
+def _output_shape_tensor(output_shape, rank, name="output_shape"):
+    if isinstance(output_shape, Tensor) and type(output_shape) is not Tensor:
+        return output_shape  # symbolic
+    shape = [int(v) for v in np.ravel(output_shape.numpy() if isinstance(output_shape, Tensor) else output_shape)]
+    if len(shape) != rank:
+        raise ValueError(f"{name} must have shape ({rank},), got ({len(shape)},)")
+    return convert_to_tensor(np.array(shape, np.int32))
+
+
+def conv2d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NHWC",
+                     dilations=None, name=None):
+    """The transpose (gradient) of conv2d: `filters` is [h, w, out_channels, in_channels].
+
+        >>> tf.nn.conv2d_transpose(tf.ones([1, 2, 2, 3]), tf.ones([3, 3, 4, 3]), [1, 4, 4, 4], 2).shape
+        TensorShape([1, 4, 4, 4])
+    """
+    x, w, eager = _convert(input, filters, "Conv2DBackpropInput", arg="filter")
+    attrs = _conv_attrs("Conv2DBackpropInput", strides, padding, dilations, data_format, eager)
+    return execute(CONV2D_BACKPROP_INPUT, (_output_shape_tensor(output_shape, 4), w, x), attrs)
+
+
+def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NWC",
+                     dilations=None, name=None):
+    """The transpose of conv1d: `filters` is [w, out_channels, in_channels].
+
+        >>> tf.nn.conv1d_transpose(tf.ones([1, 3, 2]), tf.ones([3, 4, 2]), [1, 6, 4], 2).shape
+        TensorShape([1, 6, 4])
+    """
+    x, w, eager = _convert(input, filters, "Conv2DBackpropInput")
+    if data_format != "NWC":
+        _check_format("Conv2DBackpropInput", "NCHW" if data_format == "NCW" else data_format, eager)
+    shape = _output_shape_tensor(output_shape, 3)
+    if _static(shape) is None:
+        raise ValueError("numtf's conv1d_transpose needs an output_shape known when the graph is built")
+    n, wd, c = _static(shape)
+    attrs = _conv_attrs("Conv2DBackpropInput", (1,) + _get_sequence(strides, 1, "strides"), padding,
+                        (1,) + _get_sequence(dilations, 1, "dilations"), "NHWC", eager)
+    sizes = convert_to_tensor(np.array([n, 1, wd, c], np.int32))
+    return squeeze(execute(CONV2D_BACKPROP_INPUT, (sizes, expand_dims(w, 0), expand_dims(x, -3)), attrs), -3)
+
+
+def atrous_conv2d(value, filters, rate, padding, name=None):
+    """conv2d with dilation `rate` (TF1's name for a dilated convolution)."""
+    if rate < 1:
+        raise ValueError(f"rate {rate} cannot be less than one")
+    return conv2d(value, filters, 1, padding, dilations=rate)
+
+
+def _depthwise_attrs(op_name, strides, padding, dilations, data_format, eager):
+    if not isinstance(strides, (list, tuple)):
+        raise TypeError(f"Expected list for 'strides' argument to 'depthwise_conv2d_native' Op, not {strides}.")
+    if len(strides) != 4:
+        _fail(op_name, eager, "Sliding window strides field must specify 4 dimensions")
+    dil = _get_sequence(dilations, 2, "dilations")
+    if max(strides[1:3]) > 1 and max(dil[1:3]) > 1:
+        # TF only warns here and computes something else; numtf refuses.
+        raise ValueError(f"When dilation rate is greater than 1, then all values of strides must be 1. "
+                         f"Received: `dilation rate` {list(dil[1:3])} and `strides` {list(strides)}")
+    return _conv_attrs(op_name, tuple(int(s) for s in strides), padding, dil, data_format or "NHWC", eager)
+
+
+def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilations=None, name=None):
+    """Convolves each input channel with its own `channel_multiplier` filters: `filter` is
+    [h, w, in_channels, channel_multiplier]; the output has in_channels * channel_multiplier channels.
+
+        >>> tf.nn.depthwise_conv2d(tf.ones([1, 4, 4, 3]), tf.ones([3, 3, 3, 2]), [1, 1, 1, 1], 'SAME').shape
+        TensorShape([1, 4, 4, 6])
+    """
+    x, w, eager = _convert(input, filter, "DepthwiseConv2dNative", _FLOAT_TYPES)
+    attrs = _depthwise_attrs("DepthwiseConv2dNative", strides, padding, dilations, data_format, eager)
+    return execute(DEPTHWISE, (x, w), attrs)
+
+
+def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding, data_format="NHWC",
+                                    dilations=(1, 1, 1, 1), name=None):
+    """The gradient of depthwise_conv2d with respect to its input (of shape `input_sizes`)."""
+    w, dy, eager = _convert(filter, out_backprop, "DepthwiseConv2dNativeBackpropInput", _FLOAT_TYPES)
+    attrs = _depthwise_attrs("DepthwiseConv2dNativeBackpropInput", strides, padding, dilations, data_format, eager)
+    return execute(DEPTHWISE_BACKPROP_INPUT, (_output_shape_tensor(input_sizes, 4, "input_sizes"), w, dy), attrs)
+
+
+def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, data_format="NHWC",
+                                     dilations=(1, 1, 1, 1), name=None):
+    """The gradient of depthwise_conv2d with respect to its filter (of shape `filter_sizes`)."""
+    x, dy, eager = _convert(input, out_backprop, "DepthwiseConv2dNativeBackpropFilter", _FLOAT_TYPES)
+    attrs = _depthwise_attrs("DepthwiseConv2dNativeBackpropFilter", strides, padding, dilations, data_format,
+                             eager)
+    sizes = _output_shape_tensor(filter_sizes, 4, "filter_sizes")
+    return execute(DEPTHWISE_BACKPROP_FILTER, (x, sizes, dy), attrs)
+
+
+def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, data_format=None,
+                     dilations=None, name=None):
+    """depthwise_conv2d followed by a 1x1 conv2d with `pointwise_filter`.
+
+        >>> tf.nn.separable_conv2d(tf.ones([1, 4, 4, 3]), tf.ones([3, 3, 3, 2]), tf.ones([1, 1, 6, 5]),
+        ...                        [1, 1, 1, 1], 'SAME').shape
+        TensorShape([1, 4, 4, 5])
+    """
+    y = depthwise_conv2d(input, depthwise_filter, strides, padding, data_format, dilations)
+    return conv2d(y, pointwise_filter, 1, "VALID", data_format or "NHWC")

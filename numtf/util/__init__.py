@@ -1,0 +1,1 @@
+"""numtf.util: see DESIGN.md."""
