@@ -27,9 +27,12 @@ from .ops.logging_ops import *  # noqa: F401,F403
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
-from . import math, bitwise, nn, random, linalg  # noqa: F401,E402
+from .graph.function import function, TensorSpec  # noqa: F401
+from . import math, bitwise, nn, random, linalg, config  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras",)
+_LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
+                 "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.
 _LAZY_ATTRS = {"zeros_initializer": "Zeros", "ones_initializer": "Ones", "constant_initializer": "Constant",
                "random_normal_initializer": "RandomNormal", "random_uniform_initializer": "RandomUniform",
@@ -42,6 +45,8 @@ def __getattr__(name):
     import importlib
     if name in _LAZY_MODULES:
         value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _LAZY_ALIASES:  # tf.optimizers is tf.keras.optimizers, etc.
+        value = importlib.import_module(f"{__name__}.{_LAZY_ALIASES[name]}")
     elif name in _LAZY_ATTRS:
         value = getattr(importlib.import_module(f"{__name__}.keras.initializers"), _LAZY_ATTRS[name])
     else:

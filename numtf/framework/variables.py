@@ -19,6 +19,11 @@ from .tensor import Tensor, numpy_text, wrap, Reference
 from .tensor_shape import TensorShape
 
 _refcount = sys.getrefcount
+_created = [0]  # variables created so far (tf.function allows creation on the first trace only)
+
+
+def creation_count():
+    return _created[0]
 # Hooks installed by numtf.ops (framework imports nothing above it): value conversion and
 # the graph-mode versions of reads and updates.
 hooks = {}
@@ -45,6 +50,15 @@ class Variable:
                  shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
             raise ValueError("The `initial_value` argument to `tf.Variable` must be specified.")
+        _created[0] += 1
+        if ctx.graph is not None and ctx.eager_default:
+            # Created while tracing a tf.function: the variable is created eagerly (TF's init_scope).
+            from .context import eager_mode
+            with eager_mode(keep_scope=True):
+                self.__init__(initial_value, trainable, validate_shape, caching_device, name, variable_def,
+                              dtype, import_scope, constraint, synchronization, aggregation, shape)
+            _created[0] -= 1
+            return
         if callable(initial_value):
             initial_value = initial_value()
         if isinstance(initial_value, Variable):

@@ -39,6 +39,9 @@ class Node:
     def type(self):
         return self.op.name
 
+    def live_outputs(self):
+        return self.outputs
+
     def get_attr(self, name):
         return self.attrs[name]
 

@@ -112,6 +112,10 @@ def get_static_value(tensor, partial=False):
         return node.op.kernel(np.broadcast_to(np.bool_(0), s.as_list()), **node.attrs)
     if kind not in _FOLDABLE:
         return None
+    if kind == "StridedSlice":  # tf.shape(x)[i] is known when that dim of x is
+        d = _shape_slice(tensor)
+        if d is not False:
+            return None if d is None or isinstance(d, list) and None in d else np.array(d, tensor.dtype._np)
     vals = []
     for t in node.inputs:
         v = get_static_value(t)
@@ -125,19 +129,30 @@ def get_static_value(tensor, partial=False):
     return np.asarray(out if node.op.num_outputs == 1 else out[tensor.value_index])
 
 
+def _shape_slice(t):
+    """For `tf.shape(x)[i]` or `tf.shape(x)[a:b]` while building: the static dims of x it picks
+    (an int/None, or a list), else False."""
+    node = t.op
+    if node.op.name != "StridedSlice" or len(node.inputs) != 1 or node.inputs[0].op.op.name != "Shape":
+        return False
+    a = node.attrs
+    s = node.inputs[0].op.inputs[0].shape
+    if s.rank is None or len(a["begin"]) != 1 or a["ellipsis_mask"] | a["new_axis_mask"]:
+        return False
+    if a["shrink_axis_mask"] == 1:
+        i = a["begin"][0]
+        return s[i] if -s.rank <= i < s.rank else False
+    return list(s)[slice(None if a["begin_mask"] & 1 else a["begin"][0],
+                         None if a["end_mask"] & 1 else a["end"][0], a["strides"][0])]
+
+
 def _known_dim(t):
     """A scalar int tensor's value if known while building (incl. `tf.shape(x)[i]`), else None."""
     v = get_static_value(t)
     if v is not None:
         return int(v)
-    node = t.op
-    if node.op.name == "StridedSlice" and len(node.inputs) == 1 and node.attrs["shrink_axis_mask"] == 1 \
-            and node.inputs[0].op.op.name == "Shape":
-        s = node.inputs[0].op.inputs[0].shape
-        i = node.attrs["begin"][0]
-        if s.rank is not None and -s.rank <= i < s.rank:
-            return s[i]
-    return None
+    d = _shape_slice(t)
+    return None if d is False else d
 
 
 def _partial_ints(t):
@@ -158,13 +173,9 @@ def _partial_ints(t):
         return None if any(p is None for p in parts) else [d for p in parts for d in p]
     if kind == "Cast":
         return _partial_ints(node.inputs[0])
-    if kind == "StridedSlice" and len(node.inputs) == 1 and node.inputs[0].op.op.name == "Shape":
-        a = node.attrs
-        dims = _partial_ints(node.inputs[0])
-        if dims is not None and len(a["begin"]) == 1 and not (a["ellipsis_mask"] | a["new_axis_mask"]
-                                                              | a["shrink_axis_mask"]):
-            return dims[slice(None if a["begin_mask"] & 1 else a["begin"][0],
-                              None if a["end_mask"] & 1 else a["end"][0], a["strides"][0])]
+    dims = _shape_slice(t)
+    if isinstance(dims, list):
+        return dims
     n = t.shape[0] if t.shape.rank == 1 else None
     return None if n is None else [None] * n
 

@@ -16,7 +16,7 @@ from ..framework.tensor_shape import TensorShape
 from .convert import convert_pair, convert_to_tensor
 from .registry import primitive, execute, dtype_error
 from .conv_util import (_buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
-                        _compute, _static, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
+                        _compute, _static, _sizes_infer, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
                         _get_sequence, _explicit_padding, _check_window, _check_dtype, _check_ranks, expand_dims,
                         squeeze)
 
@@ -146,19 +146,15 @@ def _conv2d_infer(ins, attrs):
 
 
 def _backprop_input_infer(ins, attrs):
-    sizes = _static(ins[0])
-    if sizes is None:
-        ws, dys = ins[1].shape, ins[2].shape
-        sizes = [dys[0] if dys.rank else None, None, None, ws[2] if ws.rank else None]
-    return [(TensorShape(list(sizes)), ins[2].dtype)]
+    ws, dys = ins[1].shape, ins[2].shape
+    known = (dys[0] if dys.rank else None, None, None, ws[2] if ws.rank else None)
+    return [(_sizes_infer(ins[0], known), ins[2].dtype)]
 
 
 def _backprop_filter_infer(ins, attrs):
-    sizes = _static(ins[1])
-    if sizes is None:
-        xs, dys = ins[0].shape, ins[2].shape
-        sizes = [None, None, xs[3] if xs.rank else None, dys[3] if dys.rank else None]
-    return [(TensorShape(list(sizes)), ins[0].dtype)]
+    xs, dys = ins[0].shape, ins[2].shape
+    known = (None, None, xs[3] if xs.rank else None, dys[3] if dys.rank else None)
+    return [(_sizes_infer(ins[1], known), ins[0].dtype)]
 
 
 CONV2D = primitive("Conv2D", _conv2d_kernel, _conv2d_infer)

@@ -251,14 +251,24 @@ def _compute(a):
 
 
 # -- graph shape rules ------------------------------------------------------------------------
-def _static(t):
-    """A shape tensor's value when known while building a graph (a constant), else None."""
+def _static(t, partial=False):
+    """A shape tensor's value when known while building a graph (a constant), else None. With
+    `partial`, the shape of `x` behind a Shape(x) node, with None for its unknown dimensions."""
     if type(t) is Tensor:
         return tuple(int(v) for v in np.ravel(t._value))
     node = getattr(t, "op", None)
     if node is not None and node.op.name == "Const":
         return tuple(int(v) for v in np.ravel(node.attrs["value"]))
+    if partial and node is not None and node.op.name == "Shape" and node.inputs[0].shape.rank is not None:
+        return tuple(node.inputs[0].shape)
     return None
+
+
+def _sizes_infer(t, known):
+    """The static shape an op's shape-tensor input gives its output, completed with `known`
+    (dims read from the other inputs, None where unknown)."""
+    sizes = _static(t, partial=True) or (None,) * len(known)
+    return TensorShape([a if a is not None else b for a, b in zip(sizes, known)])
 
 
 def _graph_rank_check(op_name, shapes, ranks=(4, 4)):
@@ -278,7 +288,7 @@ def _graph_spatial(op_name, xs, kh, kw, attrs, shapes):
     outs = []
     for k, (size, kk, ss, dd, b, a) in enumerate(zip(hw, (kh, kw), s[1:3], d[1:3], ep[2::2][:2], ep[3::2][:2])):
         out = _out_size(size, kk, ss, dd, attrs["padding"], b, a)[0]
-        if out is not None and out < 0:
+        if out is not None and attrs["padding"] != "SAME" and size + b + a < (kk - 1) * dd + 1:
             raise ValueError(f"Negative dimension size caused by subtracting {(kk - 1) * dd + 1} from "
                              f"{size + b + a} for '{op_name}' with input shapes: "
                              f"{', '.join(_dims_text(t) for t in shapes)}.")

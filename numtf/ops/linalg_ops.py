@@ -17,7 +17,8 @@ from .convert import convert_all
 from .registry import primitive, defgrad, no_gradient, execute, execute_unary
 from .shape_rules import broadcast_static, same_as_input
 from . import math_ops, reduction_ops
-from .reduction_ops import M, check_dtype, expand_reduced, reduce_sum, reduce_max, reduce_euclidean_norm
+from .reduction_ops import (M, check_dtype, is_float_or_complex, expand_reduced, reduce_sum, reduce_max,
+                            reduce_euclidean_norm)
 
 __all__ = ["einsum", "tensordot", "norm"]
 
@@ -482,7 +483,7 @@ def inv(input, adjoint=False, name=None):
         [[0.5, 0.0], [0.0, 0.25]]
     """
     t = _as_tensor(input)
-    check_dtype(t, "MatrixInverse", lambda d: d.is_floating or d.is_complex, _FLOAT_OR_COMPLEX)
+    check_dtype(t, "MatrixInverse", is_float_or_complex, _FLOAT_OR_COMPLEX)
     return execute_unary(INV, t, {"adjoint": True} if adjoint else None)
 
 
@@ -493,7 +494,7 @@ def det(input, name=None):
         -2.0
     """
     t = _as_tensor(input)
-    check_dtype(t, "MatrixDeterminant", lambda d: d.is_floating or d.is_complex, _FLOAT_OR_COMPLEX)
+    check_dtype(t, "MatrixDeterminant", is_float_or_complex, _FLOAT_OR_COMPLEX)
     return execute_unary(DET, t)
 
 

@@ -80,7 +80,8 @@ def equal(x, y, name=None):
 
 
 def not_equal(x, y, name=None):
-    """x != y elementwise. `tf.not_equal`, `tf.math.not_equal`: `tf.not_equal([1, 2], 2)` is [True, False]."""
+    """x != y elementwise. `tf.not_equal`, `tf.math.not_equal`: `tf.not_equal([1, 2], 2)` is
+    [True, False]."""
     return _binary(NOT_EQUAL, x, y, _ANY)
 
 
@@ -104,7 +105,8 @@ def greater(x, y, name=None):
 
 
 def greater_equal(x, y, name=None):
-    """x >= y elementwise. `tf.greater_equal`, `Tensor.__ge__`: `tf.greater_equal([1, 3], 3)` is [False, True]."""
+    """x >= y elementwise. `tf.greater_equal`, `Tensor.__ge__`: `tf.greater_equal([1, 3], 3)` is
+    [False, True]."""
     return _binary(GREATER_EQUAL, x, y, REAL)
 
 
@@ -120,9 +122,12 @@ def equal_operator(eq, tensor):
         if not ctx.eager_default and (type(self) is not Tensor or not tensor):
             return (self is other) if eq else (self is not other)
         if type(self) is not Tensor or type(other) is not Tensor:
+            s = _scalar_like(other, self) if type(self) is Tensor else None
+            if s is not None:
+                return execute_binary(op, self, s)
             self, other = convert_pair(self, other)
-        if self._dtype is not other._dtype or type(self) is Tensor and type(other) is Tensor \
-                and ctx.graph is None and self._value.shape == other._value.shape:
+        if self._dtype is not other._dtype or type(self) is Tensor and type(other) is Tensor and ctx.graph is None \
+                and (self._value.shape == other._value.shape or not np.ndim(other._value)):
             return execute_binary(op, self, other)
         return execute(op, (self, other), {"incompatible_shape_error": False})
     operator.__name__ = "__eq__" if eq else "__ne__"

@@ -1,7 +1,7 @@
 """Unary math functions (with erf), the division variants that define 0/0 (divide_no_nan,
-xlogy...), is_nan/is_inf/is_finite and clip_by_value. `math_ops`
-re-exports all of it: import these names from `math_ops` (this module imports `math_ops`'
-names while that module is loading).
+xlogy, ...), is_nan/is_inf/is_finite and clip_by_value. `math_ops` re-exports all of it:
+import these names from `math_ops` (this module imports `math_ops`' names while that module
+is loading).
 
     >>> tf.sigmoid(0.0)
     <tf.Tensor: shape=(), dtype=float32, numpy=0.5>

@@ -9,6 +9,7 @@ labels): the gradient is one multiply, and the backprop output carries second de
 """
 import numpy as np
 
+from ..framework import dtypes
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
@@ -17,8 +18,8 @@ from .array_ops import _as_tensor, unbroadcast, zeros_like
 from .convert import convert_to_tensor
 from .registry import primitive, execute
 from .shape_rules import broadcast_static, same_as_input
-from .reduction_ops import M, check_dtype, expand_reduced, is_float, FLOAT
-from .nn_ops import softmax, softmax_grad, log_softmax
+from .reduction_ops import M, check_dtype, expand_reduced, is_float, rank_of, FLOAT
+from .nn_ops import max_keepdims, softmax, softmax_grad, log_softmax
 
 __all__ = []
 
@@ -49,12 +50,12 @@ def _softmax_xent_kernel(logits, labels, axis):
             raise InvalidArgumentError(
                 None, "SoftmaxCrossEntropyWithLogits", f"logits and labels must be broadcastable: logits_size="
                 f"[{_dims(logits.shape)}] labels_size=[{_dims(labels.shape)}] [Op:SoftmaxCrossEntropyWithLogits]") from None
-    log_sm = np.subtract(logits, np.max(logits, axis=axis, keepdims=True))
+    log_sm = np.subtract(logits, max_keepdims(logits, axis))
     sm = np.exp(log_sm)
-    s = np.sum(sm, axis=axis, keepdims=True)
+    s = np.add.reduce(sm, axis=axis, keepdims=True)
     sm /= s
     log_sm -= np.log(s, out=s)
-    loss = -np.sum(labels * log_sm, axis=axis)
+    loss = -np.add.reduce(labels * log_sm, axis=axis)
     # TF's backprop ignores sum(labels) (right for labels that are distributions).
     return loss, np.subtract(sm, labels)
 
@@ -72,7 +73,8 @@ def _softmax_xent_grad(n, g_loss, g_backprop):
     backprop = n.outputs[1]
     axis = n.attrs["axis"]
     needs = n.needs or (True, True)
-    gl = expand_reduced(g_loss, (axis % max(backprop.shape.rank or 1, 1),))
+    rank = rank_of(backprop)
+    gl = expand_reduced(g_loss, (axis if rank is None else axis % rank,))
     second = g_backprop is not None and not _is_zero(g_backprop)
     g_logits = g_labels = None
     if needs[0]:
@@ -128,22 +130,25 @@ def _sparse_xent_kernel(logits, labels):
         raise InvalidArgumentError(
             None, "SparseSoftmaxCrossEntropyWithLogits", f"Received a label value of {bad} which is outside the "
             f"valid range of [0, {classes}).  Label values: {values} [Op:SparseSoftmaxCrossEntropyWithLogits]")
-    shifted = np.subtract(logits, np.max(logits, axis=-1, keepdims=True))
+    n = flat_labels.size
+    shifted = logits.reshape(n, classes)
+    shifted = np.subtract(shifted, max_keepdims(shifted, -1))
     sm = np.exp(shifted)
-    s = np.sum(sm, axis=-1, keepdims=True)
-    sm /= s
-    rows = np.arange(flat_labels.size)
-    picked = shifted.reshape(-1, classes)[rows, flat_labels].reshape(labels.shape)
-    loss = np.log(s[..., 0])
-    loss -= picked
-    sm.reshape(-1, classes)[rows, flat_labels] -= 1  # sm is fresh and contiguous: a view
-    return loss, sm
+    s = np.add.reduce(sm, axis=-1)
+    sm /= s[:, None]
+    at = np.arange(0, n * classes, classes)  # flat positions of the labels' logits
+    at += flat_labels
+    loss = np.log(s, out=s)
+    loss -= shifted.reshape(-1)[at]
+    sm.reshape(-1)[at] -= 1  # sm is fresh and contiguous: reshape is a view
+    return loss.reshape(labels.shape), sm.reshape(logits.shape)
 
 
 def _sparse_xent_grad(n, g_loss, g_backprop):
     logits = n.inputs[0]
     backprop = n.outputs[1]
-    g = expand_reduced(g_loss, (-1,) if backprop.shape.rank is None else (backprop.shape.rank - 1,)) * backprop
+    rank = rank_of(backprop)
+    g = expand_reduced(g_loss, (-1,) if rank is None else (rank - 1,)) * backprop
     if g_backprop is not None and not _is_zero(g_backprop):
         g = g + softmax_grad(g_backprop, softmax(logits))
     return g, None
@@ -165,13 +170,15 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     z = _as_tensor(logits)
     y = _as_tensor(labels)
     check_dtype(z, "SparseSoftmaxCrossEntropyWithLogits", is_float, FLOAT, "features")
-    if not y.dtype.is_integer or y.dtype.name not in ("int32", "int64"):
+    if y._dtype is not dtypes.int32 and y._dtype is not dtypes.int64:
         name = {"float32": "float", "float64": "double"}.get(y.dtype.name, y.dtype.name)
         msg = f"Value for attr 'Tlabels' of {name} is not in the list of allowed values: int32, int64"
         if _eager(y):
             raise InvalidArgumentError(None, "SparseSoftmaxCrossEntropyWithLogits",
                                        f"{msg} [Op:SparseSoftmaxCrossEntropyWithLogits]")
         raise TypeError(msg)
+    if type(z) is Tensor and type(y) is Tensor and z._value.ndim and y._value.shape == z._value.shape[:-1]:
+        return execute(SPARSE_SOFTMAX_XENT, (z, y))[0]  # the common eager case, checked
     zs, ys = z.shape, y.shape
     if zs.rank == 0:
         raise ValueError(f"Logits cannot be scalars - received shape {zs}.")

@@ -18,10 +18,9 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from .array_ops import _as_tensor, cast, reshape_like
 from .convert import convert_to_tensor, convert_pair
-from .registry import primitive, execute, execute_unary
+from .registry import REGISTRY, primitive, execute, execute_unary
 from .shape_rules import same_as_input
-from .reduction_ops import (M, check_dtype, is_float, is_real, FLOAT, REAL, reduce_sum, reduce_mean,
-                            reduce_euclidean_norm)
+from .reduction_ops import M, check_dtype, is_float, is_real, rank_of, FLOAT, REAL, reduce_sum, reduce_mean
 
 __all__ = []
 
@@ -161,6 +160,26 @@ def selu(features, name=None):
     return execute_unary(SELU, _float_input(features, "Selu"))
 
 
+# -- softsign ----------------------------------------------------------------------------------------
+def _softsign_kernel(x):
+    y = np.abs(x, out=np.empty_like(x))
+    y += 1
+    return np.divide(x, y, out=y)
+
+
+SOFTSIGN = primitive("Softsign", _softsign_kernel, same_as_input,
+                     grad=lambda n, g: g / M.square(M.abs(n.inputs[0]) + 1.0))
+
+
+def softsign(features, name=None):
+    """features / (1 + |features|) (`tf.nn.softsign`, `tf.math.softsign`).
+
+        >>> tf.nn.softsign([1., -3.]).numpy().tolist()
+        [0.5, -0.75]
+    """
+    return execute_unary(SOFTSIGN, _float_input(features, "Softsign"))
+
+
 # -- gelu, swish -----------------------------------------------------------------------------------
 def gelu(features, approximate=False, name=None):
     """Gaussian error linear unit: x * P(X <= x) for X ~ N(0, 1); `approximate` uses tanh.
@@ -199,27 +218,36 @@ swish = silu
 
 
 # -- softmax, log_softmax --------------------------------------------------------------------------
+def max_keepdims(x, axis):
+    """max over one axis, kept as size 1. NumPy reduces a short contiguous last axis slowly
+    (a few rows per microsecond), so a small last axis is reduced over a transposed copy."""
+    if x.ndim >= 2 and (axis == -1 or axis == x.ndim - 1) and x.shape[-1] <= 16 and x.size >= 256:
+        t = x.T if x.ndim == 2 else np.moveaxis(x, -1, 0)
+        return np.maximum.reduce(t.copy(), axis=0)[..., None]
+    return np.maximum.reduce(x, axis=axis, keepdims=True)
+
+
 def _softmax_kernel(x, axis):
     if x.size == 0:
         return np.array(x, copy=True)
-    e = np.subtract(x, np.max(x, axis=axis, keepdims=True))
+    e = np.subtract(x, max_keepdims(x, axis))
     np.exp(e, out=e)
-    e /= np.sum(e, axis=axis, keepdims=True)
+    e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
 
 
 def _log_softmax_kernel(x, axis):
     if x.size == 0:
         return np.array(x, copy=True)
-    y = np.subtract(x, np.max(x, axis=axis, keepdims=True))
-    s = np.sum(np.exp(y), axis=axis, keepdims=True)
+    y = np.subtract(x, max_keepdims(x, axis))
+    s = np.add.reduce(np.exp(y), axis=axis, keepdims=True)
     y -= np.log(s, out=s)
     return y
 
 
 def _softmax_grad_kernel(g, y, axis):
     out = np.multiply(g, y)
-    out -= y * np.sum(out, axis=axis, keepdims=True)
+    out -= y * np.add.reduce(out, axis=axis, keepdims=True)
     return out
 
 
@@ -245,7 +273,12 @@ def softmax_grad(g, y, axis=-1):
 
 
 def _softmax_axis(t, axis, op_name):
-    rank = t.shape.rank
+    if type(t) is Tensor:
+        rank = t._value.ndim
+        if axis is None and rank:
+            return rank - 1
+    else:
+        rank = t.shape.rank
     axis = -1 if axis is None else int(axis.numpy() if isinstance(axis, Tensor) else axis)
     if rank is None:
         return axis
@@ -290,8 +323,7 @@ def _bias_add_kernel(value, bias, channels_first):
 
 
 def _bias_add_grad(n, g):
-    value = n.inputs[0]
-    rank = value.shape.rank
+    rank = rank_of(n.inputs[0])
     keep = 1 if n.attrs["channels_first"] else rank - 1
     return g, reduce_sum(g, [a for a in range(rank) if a != keep])
 
@@ -307,6 +339,10 @@ def bias_add(value, bias, data_format=None, name=None):
         [2.0, 3.0, 4.0]
     """
     v, b = convert_pair(value, bias) if type(value) is not Tensor or type(bias) is not Tensor else (value, bias)
+    if data_format is None and type(v) is Tensor and type(b) is Tensor and v._dtype is b._dtype:
+        vs, bs = v._value.shape, b._value.shape
+        if len(bs) == 1 and len(vs) >= 2 and vs[-1] == bs[0]:  # the common eager case, checked
+            return execute(BIAS_ADD, (v, b), {"channels_first": False})
     channels_first = data_format is not None and data_format.startswith("NC")
     if data_format is not None and not (channels_first or data_format.startswith("N") and data_format.endswith("C")):
         raise ValueError(f"data_format must be of the form `N...C` or `NC...`. Received: data_format={data_format}")
@@ -398,11 +434,10 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
         >>> [v.numpy().tolist() for v in tf.nn.moments(tf.constant([1., 3.]), axes=[0])]
         [2.0, 1.0]
     """
-    from . import array_ops
     t = _as_tensor(x)
     mean = reduce_mean(t, axes, keepdims=True)
-    stop = getattr(array_ops, "stop_gradient", None)
-    dev = t - (stop(mean) if stop is not None else mean)
+    stop = REGISTRY.get("StopGradient")  # tf.stop_gradient lives in autodiff, above ops
+    dev = t - (execute_unary(stop, mean) if stop is not None else mean)
     variance = reduce_mean(dev * dev, axes, keepdims=keepdims)
     if not keepdims:
         mean = reshape_like(mean, variance)
@@ -440,8 +475,9 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
     if max_norm is not None:
         ids_rank = _as_tensor(ids).shape.rank
         axes = list(range(ids_rank, out.shape.rank))
-        norms = reduce_euclidean_norm(out, axes, keepdims=True)
-        out = out * M.minimum(M.divide_no_nan(convert_to_tensor(max_norm, out.dtype), norms), 1.0)
+        # tf.clip_by_norm: out * clip / max(norm, clip), written so a zero row has gradient 0.
+        clip = convert_to_tensor(max_norm, out.dtype)
+        out = out * (clip * M.rsqrt(M.maximum(reduce_sum(out * out, axes, keepdims=True), clip * clip)))
     return out
 
 

@@ -14,7 +14,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .array_ops import _as_tensor, zeros_like
 from .registry import primitive, execute, execute_unary
-from .conv_util import (_padded, _tap_view, _geometry, _dims_text, _check_format, _compute, _static,
+from .conv_util import (_padded, _tap_view, _geometry, _dims_text, _check_format, _compute, _sizes_infer,
                         _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail, _get_sequence,
                         _explicit_padding, _check_dtype, _check_padding_string, expand_dims, squeeze)
 
@@ -210,11 +210,9 @@ def _avg_pool_grad_kernel(input_sizes, g, ksize, strides, padding, data_format):
 
 
 def _avg_pool_grad_infer(ins, attrs):
-    sizes = _static(ins[0])
     gs = ins[1].shape
-    if sizes is None:
-        sizes = [gs[0], None, None, gs[3]] if gs.rank else [None] * 4
-    return [(TensorShape(list(sizes)), ins[1].dtype)]
+    known = (gs[0], None, None, gs[3]) if gs.rank else (None,) * 4
+    return [(_sizes_infer(ins[0], known), ins[1].dtype)]
 
 
 AVG_POOL = primitive("AvgPool", _avg_pool_kernel, _pool_infer("AvgPool"))

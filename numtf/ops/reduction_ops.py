@@ -30,8 +30,8 @@ _C_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def check_dtype(t, op_name, allowed, text, param="input"):
-    """Raises TF's error when `t`'s dtype is not one `allowed(dtype)` accepts."""
-    if allowed(t.dtype):
+    """Raises TF's error when `t`'s dtype is not in `allowed` (a set of DTypes)."""
+    if t._dtype in allowed:
         return
     name = _C_NAMES.get(t.dtype.name, t.dtype.name)
     if ctx.graph is None and type(t) is Tensor:
@@ -55,16 +55,13 @@ class _MathOps:
 M = _MathOps()
 
 
-def is_numeric(d):
-    return d.is_floating or d.is_integer or d.is_complex
-
-
-def is_real(d):
-    return d.is_floating or d.is_integer
-
-
-def is_float(d):
-    return d.is_floating
+_DTYPES = [dtypes.as_dtype(n) for n in ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32",
+                                        "int64", "uint8", "uint16", "uint32", "uint64", "complex64", "complex128")]
+is_float = frozenset(d for d in _DTYPES if d.is_floating)
+is_real = frozenset(d for d in _DTYPES if d.is_floating or d.is_integer)
+is_numeric = frozenset(_DTYPES)
+is_float_or_complex = frozenset(d for d in _DTYPES if d.is_floating or d.is_complex)
+_ALL_AXES = [tuple(range(n)) for n in range(33)]
 
 
 def _eager(t):
@@ -84,6 +81,12 @@ def _axis_attr(axis):
 def _reduction_axes(t, axis, op_name):
     """`axis` as a sorted tuple of non-negative ints (None if the rank is unknown), with TF's
     errors for out-of-range or repeated axes."""
+    if type(t) is Tensor:  # eager fast paths
+        rank = t._value.ndim
+        if axis is None and rank < 33:
+            return _ALL_AXES[rank]
+        if type(axis) is int and -rank <= axis < rank:
+            return (axis % rank,)
     axis = _axis_attr(axis)
     rank = t.shape.rank
     if rank is None:
@@ -121,7 +124,17 @@ def _expanded_shape(shape, axes):
     return TensorShape(dims)
 
 
-KEEP_DIMS = primitive("ExpandReducedDims", lambda g, axes: np.expand_dims(g, axes),
+def expand_dims_array(g, axes):
+    """np.expand_dims for sorted non-negative axes, without its Python-level overhead."""
+    if axes and axes[0] < 0:
+        return np.expand_dims(g, axes)
+    shape = list(np.shape(g))
+    for a in axes:
+        shape.insert(a, 1)
+    return np.reshape(g, shape)
+
+
+KEEP_DIMS = primitive("ExpandReducedDims", expand_dims_array,
                       infer=lambda ins, a: [(_expanded_shape(ins[0].shape, a["axes"]), ins[0].dtype)],
                       grad=lambda n, g: reshape_like(g, n.inputs[0]))
 
@@ -131,16 +144,29 @@ def expand_reduced(g, axes):
     return execute_unary(KEEP_DIMS, g, {"axes": tuple(axes)})
 
 
+def rank_of(t):
+    return t._value.ndim if type(t) is Tensor else t.shape.rank
+
+
+def reduced_axes(n):
+    """A reduction node's axes as sorted non-negative ints (the attr already is, once the rank
+    was known when the op was created)."""
+    axis = n.attrs["axis"]
+    if axis is None or any(a < 0 for a in axis):
+        return normalize_axes(axis, rank_of(n.inputs[0]))
+    return axis
+
+
 def _restore_reduced(g, n):
     """Reshapes a reduction's gradient so it broadcasts back against the input."""
     if n.attrs["keepdims"]:
         return g
-    return expand_reduced(g, normalize_axes(n.attrs["axis"], n.inputs[0].shape.rank))
+    return expand_reduced(g, reduced_axes(n))
 
 
 def _reduce_grad_kernel(g, x, axis, keepdims, mean):
     if not keepdims:
-        g = np.expand_dims(g, axis)
+        g = expand_dims_array(g, axis)
     out = np.empty(x.shape, dtype=g.dtype)
     if mean:
         np.divide(g, max(_count(x.shape, axis), 1), out=out)
@@ -158,7 +184,7 @@ REDUCE_GRAD = primitive("ReduceGrad", _reduce_grad_kernel,
 
 def _linear_reduce_grad(n, g, mean):
     x = n.inputs[0]
-    axis = normalize_axes(n.attrs["axis"], x.shape.rank)
+    axis = reduced_axes(n)
     return execute(REDUCE_GRAD, (g, x), {"axis": axis, "keepdims": n.attrs["keepdims"], "mean": mean})
 
 
@@ -168,7 +194,7 @@ def _reduce(op, t, axis, keepdims):
 
 # -- sum, mean, prod -----------------------------------------------------------------------------
 def _sum_kernel(x, axis, keepdims):
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _mean_kernel(x, axis, keepdims):
@@ -177,9 +203,15 @@ def _mean_kernel(x, axis, keepdims):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return np.mean(x, axis=axis, keepdims=keepdims)
-        return np.mean(x, axis=axis, keepdims=keepdims)
+        s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.itemsize >= 4 else np.float32)
+        n = x.size if axis is None else _count(x.shape, axis)
+        if type(s) is np.ndarray:
+            s /= n  # s is fresh
+        else:
+            s = s / n
+        return s.astype(x.dtype, copy=False) if s.dtype != x.dtype else s
     # TF divides integer sums with C semantics: truncation toward zero (and 0 for no elements).
-    s = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
     n = x.size if axis is None else _count(x.shape, axis)
     if n == 0:
         return np.zeros_like(s)
@@ -190,7 +222,7 @@ def _mean_kernel(x, axis, keepdims):
 
 
 def _prod_kernel(x, axis, keepdims):
-    return np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    return np.multiply.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 SUM = primitive("Sum", _sum_kernel, reduce_infer, grad=lambda n, g: _linear_reduce_grad(n, g, False))
@@ -211,7 +243,7 @@ def _product_of_others(x, axes):
 
 def _prod_grad(n, g):
     x = n.inputs[0]
-    axes = normalize_axes(n.attrs["axis"], x.shape.rank)
+    axes = reduced_axes(n)
     if not axes:
         return g
     return _product_of_others(x, axes) * _restore_reduced(g, n)
@@ -267,9 +299,9 @@ def _extreme_kernel(fn, init):
 def _tie_weights_kernel(x, y, axis, keepdims):
     # 1/k on each of the k elements equal to the extreme of their slice, 0 elsewhere.
     if not keepdims:
-        y = np.expand_dims(y, axis)
+        y = expand_dims_array(y, axis)
     w = (x == y).astype(x.dtype)
-    w /= np.sum(w, axis=axis, keepdims=True)
+    w /= np.add.reduce(w, axis=axis, keepdims=True)
     return w
 
 
@@ -280,13 +312,13 @@ no_gradient(TIE_WEIGHTS, "it is piecewise constant")
 
 def _extreme_grad(n, g):
     x = n.inputs[0]
-    axis = normalize_axes(n.attrs["axis"], x.shape.rank)
+    axis = reduced_axes(n)
     w = execute(TIE_WEIGHTS, (x, n.outputs[0]), {"axis": axis, "keepdims": n.attrs["keepdims"]})
     return w * _restore_reduced(g, n)
 
 
-MAX = primitive("Max", _extreme_kernel(np.max, -np.inf), reduce_infer, grad=_extreme_grad)
-MIN = primitive("Min", _extreme_kernel(np.min, np.inf), reduce_infer, grad=_extreme_grad)
+MAX = primitive("Max", _extreme_kernel(np.maximum.reduce, -np.inf), reduce_infer, grad=_extreme_grad)
+MIN = primitive("Min", _extreme_kernel(np.minimum.reduce, np.inf), reduce_infer, grad=_extreme_grad)
 
 
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
@@ -349,17 +381,17 @@ def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
 
 # -- logsumexp, variance, std, euclidean norm ----------------------------------------------------
 def _finite_max(x, axis):
-    m = np.max(x, axis=axis, keepdims=True)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
     return np.where(np.isfinite(m), m, 0)  # all -inf (or an inf) slices: no shift, as in TF
 
 
 def _logsumexp_kernel(x, axis, keepdims):
     if x.size == 0:
-        return np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))
+        return np.log(np.add.reduce(np.exp(x), axis=axis, keepdims=keepdims))
     m = _finite_max(x, axis)
     e = np.subtract(x, m, out=np.empty_like(x))  # out=: an array even for 0-d x
     np.exp(e, out=e)
-    s = np.asarray(np.sum(e, axis=axis, keepdims=True))
+    s = np.asarray(np.add.reduce(e, axis=axis, keepdims=True))
     np.log(s, out=s)
     s += m
     return s if keepdims else np.squeeze(s, axis=axis)
@@ -370,7 +402,7 @@ def _logsumexp_weights_kernel(x, axis):
         return np.array(x, copy=True)
     e = np.subtract(x, _finite_max(x, axis), out=np.empty_like(x))  # out=: an array even for 0-d x
     np.exp(e, out=e)
-    e /= np.sum(e, axis=axis, keepdims=True)
+    e /= np.add.reduce(e, axis=axis, keepdims=True)
     return e
 
 
@@ -386,7 +418,7 @@ def _softmax_grad(g, y, axis):
 
 def _logsumexp_grad(n, g):
     x = n.inputs[0]
-    axis = normalize_axes(n.attrs["axis"], x.shape.rank)
+    axis = reduced_axes(n)
     return _restore_reduced(g, n) * execute_unary(LOGSUMEXP_WEIGHTS, x, {"axis": axis})
 
 
@@ -433,9 +465,9 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 
 def _euclidean_kernel(x, axis, keepdims):
     if x.dtype.kind == "c":
-        s = np.sum((x * np.conj(x)).real, axis=axis, keepdims=keepdims)
+        s = np.add.reduce((x * np.conj(x)).real, axis=axis, keepdims=keepdims)
         return np.sqrt(s).astype(x.dtype)
-    s = np.sum(x * x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    s = np.add.reduce(x * x, axis=axis, keepdims=keepdims, dtype=x.dtype)
     if x.dtype.kind in "iu":  # TF truncates the root of an integer sum
         return np.sqrt(s).astype(x.dtype)
     return np.sqrt(s)

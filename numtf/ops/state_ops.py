@@ -20,7 +20,6 @@ in cache.
 The optimizers call the array-level functions (`*_update`, `*_coefficients`) directly, to avoid
 per-variable dispatch; `resource_apply_*` are the op-level entry points (eager or graph).
 """
-import math
 import threading
 
 import numpy as np
@@ -571,60 +570,25 @@ def moving_average_update(average, value, momentum):
     average += t
 
 
-def _moving_average_kernel(average, var, momentum):
+def _moving_average_kernel(step, average, var, momentum, overwrite_every=0):
     moving_average_update(average._writable_buffer(), var._value, momentum)
+    if overwrite_every and int(step) % overwrite_every == 0:
+        var.assign(average._value)
     return ()
 
 
 MOVING_AVERAGE = _declare("ResourceApplyMovingAverage", _moving_average_kernel)
 
 
-def resource_apply_moving_average(average, var, momentum, name=None):
-    """average = momentum*average + (1 - momentum)*var, in place (the optimizers' EMA).
+def resource_apply_moving_average(average, var, momentum, step=0, overwrite_every=0, name=None):
+    """average = momentum*average + (1 - momentum)*var, in place (the optimizers' EMA); then,
+    when `overwrite_every` divides `step`, var = average.
 
         >>> resource_apply_moving_average(avg, v, 0.99)
     """
-    attrs = {"average": average, "var": var, "momentum": float(momentum)}
-    if ctx.graph is None:
-        _moving_average_kernel(**attrs)
+    attrs = {"average": average, "var": var, "momentum": float(momentum), "overwrite_every": int(overwrite_every or 0)}
+    if ctx.graph is None and not _symbolic(step):
+        _moving_average_kernel(int(step), **attrs)
         return None
-    execute(MOVING_AVERAGE, [], attrs)
+    execute(MOVING_AVERAGE, [convert_to_tensor(step)], attrs)
     return None
-
-
-# -- gradient clipping on arrays (the optimizers' eager path) ------------------------------
-def clip_by_norm_array(g, clip_norm):
-    """g * clip / max(||g||, clip), as tf.clip_by_norm computes it (float32 norm)."""
-    sq = np.vdot(g, g) if g.dtype.kind == "f" else np.sum(g * g)
-    norm = math.sqrt(sq) if sq > 0 else 0.0
-    norm = g.dtype.type(norm)
-    clip = g.dtype.type(clip_norm)
-    if norm <= clip:
-        return g
-    t = np.multiply(g, clip)
-    t /= max(norm, clip)
-    return t
-
-
-def global_norm_arrays(grads):
-    """sqrt(sum of squares over all arrays), accumulated in each array's dtype."""
-    total = 0.0
-    for g in grads:
-        total += float(np.vdot(g, g))
-    return math.sqrt(total)
-
-
-def clip_by_global_norm_arrays(grads, clip_norm):
-    """Scales every array by clip * min(1/global_norm, 1/clip) (tf.clip_by_global_norm)."""
-    if not grads:
-        return grads
-    dtype = grads[0].dtype.type
-    norm = dtype(global_norm_arrays(grads))
-    clip = dtype(clip_norm)
-    if not np.isfinite(norm):
-        return [np.full_like(g, np.nan) for g in grads]
-    inv_norm = dtype(1) / norm if norm > 0 else dtype(np.inf)
-    scale = float(clip * min(inv_norm, dtype(1) / clip))
-    if scale == 1.0:
-        return grads
-    return [np.multiply(g, scale) for g in grads]

@@ -496,3 +496,46 @@ def test_gradient_aliasing_a_variable_is_safe():
     opt.apply_gradients([(g, v)])
     np.testing.assert_allclose(v.numpy(), [0.5, 1.0])
     np.testing.assert_allclose(g.numpy(), [1.0, 2.0])
+
+
+GRAPH_OPTIONS = [{}, {"clipnorm": 0.7}, {"global_clipnorm": 0.9}, {"clipvalue": 0.4}, {"weight_decay": 0.05},
+                 {"use_ema": True, "ema_momentum": 0.5, "ema_overwrite_frequency": 2}]
+
+
+@pytest.mark.parametrize("options", GRAPH_OPTIONS, ids=lambda o: ",".join(o) or "plain")
+@pytest.mark.parametrize("name", ALL)
+def test_apply_gradients_in_a_graph_matches_eager(name, options):
+    rng = np.random.default_rng(3)
+    init = rng.standard_normal((2, 3)).astype(np.float32)
+    grads = [rng.standard_normal((2, 3)).astype(np.float32) * s for s in (1.0, 3.0, 0.2)]
+    kwargs = dict(options, learning_rate=0.1)
+    eager_var, graph_var = tf.Variable(init, name="v"), tf.Variable(init, name="v")
+    eager_opt = getattr(tf.keras.optimizers, name)(**kwargs)
+    graph_opt = getattr(tf.keras.optimizers, name)(**kwargs)
+    g = Graph()
+    with g.as_default():
+        grad = g.placeholder(tf.float32, [2, 3])
+        graph_opt.apply_gradients([(grad, graph_var)])
+    updates = [n for n in g.nodes if n.op.stateful and n.type != "ReadVariableOp"]
+    assert any(n.type.startswith("ResourceApply") for n in updates)
+    np.testing.assert_array_equal(graph_var.numpy(), init)  # building ran nothing
+    for gv in grads:
+        eager_opt.apply_gradients([(tf.constant(gv), eager_var)])
+        run(g, updates, {grad: gv})
+        np.testing.assert_allclose(graph_var.numpy(), eager_var.numpy(), rtol=1e-6, atol=1e-7)
+    assert int(graph_opt.iterations) == 3
+    for a, b in zip(graph_opt.variables, eager_opt.variables):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_schedules_with_a_symbolic_step():
+    steps = GOLDEN["schedule_steps"]
+    for name, config in SCHEDULES:
+        schedule = tf.keras.optimizers.schedules.deserialize(config)
+        g = Graph()
+        with g.as_default():
+            step = g.placeholder(tf.int64, [])
+            out = schedule(step)
+        assert out.dtype.name == str(GOLDEN[f"schedule/{name}/dtype"]) and out.shape == ()
+        values = [run(g, [out], {step: np.int64(k)})[0] for k in steps]
+        np.testing.assert_allclose(values, GOLDEN[f"schedule/{name}"], rtol=1e-6, atol=1e-9, err_msg=name)

@@ -13,7 +13,6 @@ import pytest
 
 import numtf as tf
 from numtf.graph.graph import Graph, run
-from numtf.autodiff.backprop import backward
 from numtf.ops import conv_ops, pool_ops, conv_util
 from helpers import check_gradients, check_graph
 
@@ -240,23 +239,44 @@ def test_shape_rules_with_unknown_dims():
             .shape.as_list() == [None, 4, 2]
 
 
-def test_gradient_graph_with_unknown_batch():
-    xv, wv = f32(3, 6, 6, 2), f32(3, 3, 2, 4)
+GRAPH_GRAD_OPS = {
+    "conv2d": (lambda x, w: nn.conv2d(x, w, 2, "SAME"), (3, 3, 2, 4)),
+    "conv2d_s1": (lambda x, w: nn.conv2d(x, w, 1, "VALID"), (3, 3, 2, 4)),
+    "depthwise": (lambda x, w: nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "SAME"), (3, 3, 2, 2)),
+    "max_pool": (lambda x, w: nn.max_pool2d(x, 3, 2, "SAME"), None),
+    "avg_pool": (lambda x, w: nn.avg_pool2d(x, 2, 2, "SAME"), None),
+}
+
+
+@pytest.mark.parametrize("name", GRAPH_GRAD_OPS)
+def test_gradient_rules_build_graphs_with_unknown_batch(name):
+    f, wshape = GRAPH_GRAD_OPS[name]
+    xv = f32(3, 5, 5, 2)
+    wv = f32(*wshape) if wshape else None
+    xt, wt = tf.constant(xv), (tf.constant(wv) if wshape else None)
     with tf.GradientTape() as tape:
-        xt, wt = tf.constant(xv), tf.constant(wv)
-        tape.watch([xt, wt])
-        loss = tf.reduce_sum(nn.avg_pool2d(nn.max_pool2d(nn.conv2d(xt, wt, 2, "SAME"), 2, 1, "SAME"), 2, 2, "SAME"))
-    eager = [g.numpy() for g in tape.gradient(loss, [xt, wt])]
+        tape.watch([t for t in (xt, wt) if t is not None])
+        y = f(xt, wt)
+    gv = f32(*y.shape)
+    eager = tape.gradient(y, [t for t in (xt, wt) if t is not None], output_gradients=tf.constant(gv))
     g = Graph()
     with g.as_default():
-        x, w = g.placeholder(tf.float32, [None, 6, 6, 2]), g.placeholder(tf.float32, [3, 3, 2, 4])
-        y = nn.avg_pool2d(nn.max_pool2d(nn.conv2d(x, w, 2, "SAME"), 2, 1, "SAME"), 2, 2, "SAME")
-        loss = tf.reduce_sum(y)
-        gx, gw = backward(list(g.nodes), [loss], [tf.ones_like(loss)], [x, w])
-        assert gx.shape.as_list() == [None, 6, 6, 2] and gw.shape.as_list() == [3, 3, 2, 4]
-    got = run(g, [gx, gw], {x: xv, w: wv})
+        x = g.placeholder(tf.float32, [None, 5, 5, 2])
+        w = g.placeholder(tf.float32, wshape) if wshape else None
+        ys = f(x, w)
+        gy = g.placeholder(tf.float32, [None] + ys.shape.as_list()[1:])
+        node = ys.op
+        grads = node.op.grad(node, gy)
+        grads = [t for t in (grads if isinstance(grads, (list, tuple)) else [grads]) if t is not None]
+        assert grads[0].shape.as_list() == [None, 5, 5, 2]
+        if wshape:
+            assert grads[1].shape.as_list() == list(wshape)
+        feeds = {x: xv, gy: gv}
+        if wshape:
+            feeds[w] = wv
+        got = run(g, grads, feeds)
     for a, b in zip(got, eager):
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(a, b.numpy(), rtol=1e-5, atol=1e-5)
 
 
 # -- performance-relevant behaviour ---------------------------------------------------------------
@@ -318,7 +338,7 @@ EAGER_ERRORS = [
      "Computed output size would be negative: -1 [input_size: 5, effective_filter_size: 7, stride: 1]"),
     (lambda: nn.conv2d(f32(2, 3, 5, 5), f32(3, 3, 3, 4), 1, "SAME", data_format="NCHW"),
      tf.errors.UnimplementedError, "only supports the NHWC tensor format on the CPU"),
-    (lambda: nn.conv2d(f32(2, 5, 5, 3), tf.constant(r(3, 3, 3, 1)), 1, "VALID"), IAE,
+    (lambda: nn.conv2d(tf.constant(f32(2, 5, 5, 3)), tf.constant(r(3, 3, 3, 1)), 1, "VALID"), IAE,
      "expected to be a float tensor but is a double tensor [Op:Conv2D]"),
     (lambda: nn.conv2d(f32(2, 5, 5, 3), f32(3, 3, 3, 4), [1, 2, 3], "SAME"), ValueError,
      "strides should be of length 1, 2 or 4. Received: strides=[1, 2, 3] of length 3"),

@@ -714,3 +714,17 @@ def test_math_namespace_reexports():
                  "clip_by_value", "maximum", "sigmoid", "round", "floor", "equal", "logical_and", "add_n"]:
         assert callable(getattr(tf, name)), name
     assert tf.math.mod is tf.math.floormod
+
+
+def test_matmul_gradients_and_errors():
+    a, b = rand(2, 3, 4), rand(4, 5)
+    check_gradients(lambda x, y: tf.matmul(x, y), a, b)
+    check_gradients(lambda x, y: tf.matmul(x, y, transpose_a=True, transpose_b=True), rand(3, 2), rand(4, 3))
+    check_gradients(lambda x, y: x @ y, rand(1, 2, 3), rand(4, 3, 2))
+    check_graph(lambda x, y: tf.matmul(x, y, transpose_b=True), a.astype(np.float32), rand(5, 4).astype(np.float32))
+    with pytest.raises(IAE, match=r"Matrix size-incompatible: In\[0\]: \[3,2\], In\[1\]: \[4,5\] \[Op:MatMul\]"):
+        tf.matmul(tf.ones([3, 2]), tf.ones([4, 5]), transpose_a=True)  # TF names the untransposed shapes
+    with pytest.raises(IAE, match=r"compatible batch dimensions: \[2,2,3\] vs. \[3,3,4\] \[Op:BatchMatMulV2\]"):
+        tf.matmul(tf.ones([2, 2, 3]), tf.ones([3, 3, 4]))
+    with pytest.raises(IAE, match=r"Matrix size-incompatible: In\[0\]: \[2,2,3\], In\[1\]: \[2,4,5\]"):
+        tf.matmul(tf.ones([2, 2, 3]), tf.ones([2, 4, 5]))

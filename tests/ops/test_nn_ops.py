@@ -387,3 +387,36 @@ def test_average_losses():
     assert tf.nn.compute_average_loss([1., 3.], sample_weight=[1., 0.], global_batch_size=4).numpy() == 0.25
     assert tf.nn.compute_average_loss([[1., 3.], [2., 2.]]).numpy() == 4.0
     assert tf.nn.scale_regularization_loss([1., 2.]).numpy() == 3.0
+
+
+# -- embedding_lookup, softsign ---------------------------------------------------------------------------------
+def test_embedding_lookup():
+    params = tf.constant([[1., 2.], [3., 4.], [5., 6.]])
+    assert tf.nn.embedding_lookup(params, [2, 0]).numpy().tolist() == [[5, 6], [1, 2]]
+    assert tf.nn.embedding_lookup(params, [[1], [0]]).shape == (2, 1, 2)
+    # A list of params is a 'div'-sharded table; a nested Python list is such a list (as in TF).
+    assert tf.nn.embedding_lookup([[1., 2.], [3., 4.]], [1, 0, 1]).numpy().tolist() == [2, 1, 2]
+    shards = [tf.constant([[1., 2.]]), tf.constant([[3., 4.], [5., 6.]])]
+    assert tf.nn.embedding_lookup(shards, [2, 0]).numpy().tolist() == [[5, 6], [1, 2]]
+    check_gradients(lambda p: tf.nn.embedding_lookup(p, [[0, 2], [2, 2]]), rng.standard_normal((3, 4)))
+    with pytest.raises(IAE, match=r"indices\[0\] = 3 is not in \[0, 3\)"):
+        tf.nn.embedding_lookup(params, [3])
+
+
+def test_embedding_lookup_max_norm_matches_tf():
+    p = tf.constant([[3., 4.], [0.3, 0.4], [0., 0.]])
+    with tf.GradientTape() as tape:
+        tape.watch(p)
+        y = tf.nn.embedding_lookup(p, [[0, 1], [2, 0]], max_norm=1.0)
+    np.testing.assert_allclose(y.numpy(), [[[0.6, 0.8], [0.3, 0.4]], [[0, 0], [0.6, 0.8]]], rtol=1e-6)
+    np.testing.assert_allclose(tape.gradient(y, p).numpy(), [[0.06399998, -0.04800001], [1, 1], [1, 1]], rtol=1e-5)
+
+
+def test_softsign():
+    assert tf.nn.softsign([1., -3.]).numpy().tolist() == [0.5, -0.75]
+    x = rng.standard_normal((3, 4)) * 3
+    check_gradients(tf.nn.softsign, x)
+    check_gradients(second_order(tf.nn.softsign), away_from_kinks((2, 3), kinks=(0.0,)))
+    check_graph(tf.nn.softsign, x.astype(np.float32))
+    with pytest.raises(IAE, match="Value for attr 'T' of int32"):
+        tf.nn.softsign(tf.constant([1]))

@@ -3,3 +3,9 @@ from ..engine.base_layer import Layer  # noqa: F401
 from ..engine.input_spec import InputSpec  # noqa: F401
 from .core import (Dense, Flatten, Reshape, Activation, ReLU, Softmax, Dropout, Lambda,  # noqa: F401
                    Embedding)
+from .convolutional import (Conv1D, Conv2D, DepthwiseConv2D, MaxPooling2D, MaxPool2D,  # noqa: F401
+                            AveragePooling2D, AvgPool2D, MaxPooling1D, MaxPool1D, AveragePooling1D,
+                            AvgPool1D, GlobalAveragePooling2D, GlobalAvgPool2D, GlobalMaxPooling2D,
+                            GlobalMaxPool2D, GlobalAveragePooling1D, GlobalAvgPool1D,
+                            GlobalMaxPooling1D, GlobalMaxPool1D)
+Convolution1D, Convolution2D = Conv1D, Conv2D

@@ -2,3 +2,5 @@
 from .adam import Adam, AdamW, Adamax, Nadam  # noqa: F401
 from .optimizer import Optimizer  # noqa: F401
 from .sgd import SGD, RMSprop, Adagrad, Adadelta  # noqa: F401
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam"]

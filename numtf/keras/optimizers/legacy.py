@@ -64,8 +64,9 @@ class Optimizer(_Base):
         # OptimizerV2 creates one slot kind for all variables before the next kind.
         for group in self._slot_groups():
             for slot, attr in group:
-                setattr(self, attr, [self.add_variable_from_reference(v, slot, initial_value=self._slot_initial(slot, v))
-                                     for v in var_list])
+                slots = [self.add_variable_from_reference(v, slot, initial_value=self._slot_initial(slot, v))
+                         for v in var_list]
+                setattr(self, attr, slots)
 
     def _decayed(self, lr):
         if not self._DECAYS_LR or self.decay <= 0.0:

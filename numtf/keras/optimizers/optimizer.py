@@ -18,6 +18,7 @@ state_ops primitives, as graph nodes when a graph is being built).
 """
 import contextlib
 import logging
+import math
 import re
 
 import numpy as np
@@ -49,6 +50,29 @@ def _init_scope():
 def _floatx():
     from .. import backend
     return backend.floatx()
+
+
+def _clip_by_norm_array(g, clip_norm):
+    """g * clip / max(||g||, clip), as tf.clip_by_norm computes it (float32 norm)."""
+    norm = g.dtype.type(math.sqrt(float(np.vdot(g, g))))
+    clip = g.dtype.type(clip_norm)
+    if norm <= clip:
+        return g
+    t = np.multiply(g, clip)
+    t /= norm
+    return t
+
+
+def _clip_by_global_norm_arrays(grads, clip_norm):
+    """Scales every array by clip * min(1/global_norm, 1/clip), as tf.clip_by_global_norm."""
+    dtype = grads[0].dtype.type
+    norm = dtype(math.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
+    if not np.isfinite(norm):
+        return [np.full_like(g, np.nan) for g in grads]
+    clip = dtype(clip_norm)
+    inv_norm = dtype(1) / norm if norm > 0 else dtype(np.inf)
+    scale = float(clip * min(inv_norm, dtype(1) / clip))
+    return grads if scale == 1.0 else [np.multiply(g, scale) for g in grads]
 
 
 class Optimizer:
@@ -401,9 +425,9 @@ class Optimizer:
 
     def _clip_arrays(self, arrays):
         if self.clipnorm and self.clipnorm > 0:
-            return [state_ops.clip_by_norm_array(g, self.clipnorm) for g in arrays]
+            return [_clip_by_norm_array(g, self.clipnorm) for g in arrays]
         if self.global_clipnorm and self.global_clipnorm > 0:
-            return state_ops.clip_by_global_norm_arrays(arrays, self.global_clipnorm)
+            return _clip_by_global_norm_arrays(arrays, self.global_clipnorm)
         if self.clipvalue and self.clipvalue > 0:
             return [np.clip(g, -self.clipvalue, self.clipvalue) for g in arrays]
         return arrays
@@ -415,11 +439,15 @@ class Optimizer:
         if ctx.graph is None:
             arrays = self._clip_arrays([np.asarray(g._value) for g in grads])
             return [wrap(a, g.dtype) for a, g in zip(arrays, grads)]
-        import numtf as tf
+        import numtf as tf  # tf.clip_by_norm's and tf.clip_by_global_norm's formulas, in graph ops
         if self.clipnorm and self.clipnorm > 0:
-            return [tf.clip_by_norm(g, self.clipnorm) for g in grads]
+            c = self.clipnorm
+            return [g * c / tf.maximum(tf.sqrt(tf.reduce_sum(g * g)), c) for g in grads]
         if self.global_clipnorm and self.global_clipnorm > 0:
-            return tf.clip_by_global_norm(grads, self.global_clipnorm)[0]
+            c = self.global_clipnorm
+            norm = tf.sqrt(tf.add_n([tf.reduce_sum(g * g) for g in grads]))
+            scale = c * tf.minimum(1.0 / norm, 1.0 / c)
+            return [g * scale for g in grads]
         return [tf.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
 
     def _apply_per_variable(self, grads, variables):
@@ -430,12 +458,11 @@ class Optimizer:
         for g, v in zip(grads, variables):
             self._update_step(g, v)
         if self.use_ema:
-            self._update_model_variables_moving_average(variables)
-            if self.ema_overwrite_frequency:
-                if ctx.graph is not None:
-                    raise NotImplementedError("`ema_overwrite_frequency` is not supported inside graphs yet.")
-                if (int(self._iterations._value) + 1) % self.ema_overwrite_frequency == 0:
-                    self._overwrite_model_variables_with_average_value(variables)
+            step = self._step_tensor()
+            for var in variables:
+                average = self._model_variables_moving_average[self._index_dict[id(var)]]
+                state_ops.resource_apply_moving_average(average, var, self.ema_momentum, step,
+                                                        self.ema_overwrite_frequency)
         self._iterations.assign_add(1)
 
     def _update_step(self, gradient, variable):
@@ -457,12 +484,6 @@ class Optimizer:
         for v in variables:
             if self._use_weight_decay(v):
                 state_ops.resource_apply_weight_decay(v, lr, self.weight_decay)
-
-    def _update_model_variables_moving_average(self, var_list):
-        if self.use_ema:
-            for var in var_list:
-                average = self._model_variables_moving_average[self._index_dict[id(var)]]
-                state_ops.resource_apply_moving_average(average, var, self.ema_momentum)
 
     def _overwrite_model_variables_with_average_value(self, var_list):
         for var in var_list:

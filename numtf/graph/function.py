@@ -1,0 +1,408 @@
+"""`tf.function`: trace a Python function into a graph once per input signature, then run the
+compiled plan.
+
+Tensors (and NumPy arrays) key the trace cache by shape and dtype, Python values by value,
+other objects by identity. Variables are captured by reference (their reads and assigns are
+graph nodes); variables may only be created on the first trace. Python side effects run while
+tracing; `tf.print` and assigns run on every call.
+
+    >>> @tf.function
+    ... def f(x):
+    ...     return x * x + 1.0
+    >>> f(tf.constant(2.0))
+    <tf.Tensor: shape=(), dtype=float32, numpy=5.0>
+"""
+import functools
+import logging
+import weakref
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.context import ctx, graph_mode
+from ..framework.tensor import Tensor, SymbolicTensor, wrap
+from ..framework.tensor_shape import TensorShape
+from ..framework.variables import Variable
+from ..ops.registry import Op, OpRecord, tracks, _weakref
+from ..util import nest
+from .executor import Plan
+from .graph import Graph
+
+log = logging.getLogger("numtf")
+_from_np = dtypes.from_numpy
+
+
+class TensorSpec:
+    """Describes a tensor argument: `tf.TensorSpec(shape, dtype, name)`; None dims match any size."""
+
+    def __init__(self, shape, dtype=dtypes.float32, name=None):
+        self.shape = TensorShape(shape)
+        self.dtype = dtypes.as_dtype(dtype)
+        self.name = name
+
+    @classmethod
+    def from_tensor(cls, tensor, name=None):
+        return cls(tensor.shape, tensor.dtype, name)
+
+    def is_compatible_with(self, value):
+        return self.dtype == value.dtype and self.shape.is_compatible_with(value.shape)
+
+    def __eq__(self, other):
+        return isinstance(other, TensorSpec) and self.shape == other.shape and self.dtype == other.dtype
+
+    def __hash__(self):
+        return hash((self.shape, self.dtype))
+
+    def __repr__(self):
+        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
+
+
+class FuncGraph(Graph):
+    """The graph a traced function builds: its placeholders, outputs and captured variables."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+        self.inputs = []
+        self.outputs = []
+        self.structured_outputs = None
+        self.variables = []
+
+
+def _is_tensor_like(x):
+    return isinstance(x, (Tensor, np.ndarray))
+
+
+class ConcreteFunction:
+    """One trace: a FuncGraph plus its compiled plans. Call with the flat tensor inputs."""
+
+    def __init__(self, graph, outputs_structure, flat_outputs):
+        self.graph = graph
+        self.structured_outputs = outputs_structure
+        self._flat_outputs = flat_outputs
+        self._plan = None
+        self._recording_plan = None
+        self._grad = None
+        self._op = Op(f"__inference_{graph.name}", None, None, num_outputs=len(flat_outputs))
+        self._op.grad = self._gradient
+
+    @property
+    def inputs(self):
+        return list(self.graph.inputs)
+
+    @property
+    def outputs(self):
+        return list(self._flat_outputs)
+
+    @property
+    def variables(self):
+        return list(self.graph.variables)
+
+    def __call__(self, *args):
+        return self._call_flat([a if isinstance(a, Tensor) else wrap(np.asarray(a), _from_np(np.asarray(a).dtype))
+                                for a in args])
+
+    def _call_flat(self, tensors):
+        arrays = [t._value for t in tensors]
+        if ctx.tapes and self._recorded(tensors):
+            return self._call_recorded(tensors, arrays)
+        if self._plan is None:
+            self._plan = Plan(self.graph, self._flat_outputs, self.graph.inputs)
+        values, _ = self._plan.run(arrays)
+        outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
+        return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
+
+    def _fill(self, outs):
+        it = iter(outs)
+        return [next(it) if isinstance(o, SymbolicTensor) else o for o in self._flat_structure]
+
+    def _recorded(self, tensors):
+        for tape in ctx.tapes:
+            if any(tracks(tape._ids, t) for t in tensors):
+                return True
+            if any(tape._watch_accessed and v.trainable or tracks(tape._ids, v) for v in self.graph.variables):
+                return True
+        return False
+
+    def _call_recorded(self, tensors, arrays):
+        """Runs forward keeping every intermediate, and records the call as one op on the tapes."""
+        if self._recording_plan is None:
+            self._recording_plan = Plan(self.graph, self._flat_outputs, self.graph.inputs, keep_all=True)
+        var_reads = [v._read() for v in self.graph.variables]  # tells the tapes which variables are used
+        values, slots = self._recording_plan.run(arrays)
+        outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
+        inputs = tuple(tensors) + tuple(var_reads)
+        rec = OpRecord(self._op, inputs, tuple(outs), {"slots": slots})
+        for tape in ctx.tapes:
+            ids = tape._ids
+            if any(tracks(ids, t) for t in inputs):
+                tape._records.append(rec)
+                for o in outs:
+                    ids[id(o)] = o
+        return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
+
+    def _gradient(self, node, *output_grads):
+        """The backward graph, built once inside the forward graph, run over the saved values."""
+        if self._grad is None:
+            self._grad = self._build_gradient()
+        seeds, grad_plan, n_inputs, var_slices = self._grad
+        slots = list(node.attrs["slots"])
+        feed = [np.asarray(g._value) for g in output_grads]
+        values, _ = grad_plan.run(feed, slots)
+        grads = [None if v is None else wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
+        return grads[:n_inputs] + grads[n_inputs:]
+
+    def _build_gradient(self):
+        from ..autodiff.backprop import backward
+        from ..ops.math_ops import add_n
+        g = self.graph
+        reads = {}
+        for node in g.nodes:
+            if node.op.name == "ReadVariableOp":
+                reads.setdefault(id(node.attrs["var"]), []).append(node.outputs[0])
+        forward_nodes = list(g.nodes)
+        with g.as_default():
+            seeds = [g.placeholder(o.dtype, o.shape, "gradient_seed") for o in self._flat_outputs]
+            sources = list(g.inputs) + [t for v in g.variables for t in reads.get(id(v), [])]
+            grads = backward(g.nodes, self._flat_outputs, seeds, sources)
+            n = len(g.inputs)
+            out = list(grads[:n])
+            k = n
+            for v in g.variables:
+                parts = [gr for gr in grads[k:k + len(reads.get(id(v), []))] if gr is not None]
+                k += len(reads.get(id(v), []))
+                out.append(None if not parts else parts[0] if len(parts) == 1 else add_n(parts))
+        fetch = [o for o in out if o is not None]
+        # the forward values are in the recorded call's slots: only gradient nodes run
+        plan = Plan(g, fetch, seeds, include_stateful=False,
+                    preset=[t for node in forward_nodes for t in node.outputs],
+                    slot_map=self._recording_plan._slot_of)
+        return seeds, _GradPlan(plan, out), len(g.inputs), None
+
+
+class _GradPlan:
+    """Runs the gradient plan and lines its results up with the sources (None where unconnected)."""
+
+    def __init__(self, plan, out):
+        self.plan = plan
+        self.out = out
+
+    def run(self, feed, slots):
+        values, _ = self.plan.run(feed, slots)
+        it = iter(values)
+        return [None if o is None else next(it) for o in self.out], None
+
+
+class Function:
+    """The callable `tf.function` returns (see module docstring)."""
+
+    def __init__(self, python_function, input_signature=None, autograph=True, reduce_retracing=False,
+                 jit_compile=None, name=None, experimental_relax_shapes=None, **kwargs):
+        self._python_function = python_function
+        self._input_signature = None if input_signature is None else list(input_signature)
+        self._autograph = autograph
+        self._reduce_retracing = bool(reduce_retracing or experimental_relax_shapes)
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._cache = {}
+        self._traced_shapes = {}
+        self._created_variables = False
+        self._trace_count = 0
+        self._instances = weakref.WeakKeyDictionary()
+        functools.update_wrapper(self, python_function)
+
+    @property
+    def python_function(self):
+        return self._python_function
+
+    def __get__(self, instance, owner):
+        # a tf.function used as a method: one Function (and trace cache) per instance
+        if instance is None:
+            return self
+        bound = self._instances.get(instance)
+        if bound is None:
+            bound = Function(self._python_function.__get__(instance, owner), self._input_signature,
+                             self._autograph, self._reduce_retracing, name=self._name)
+            self._instances[instance] = bound
+        return bound
+
+    def __call__(self, *args, **kwargs):
+        if ctx.functions_eagerly:
+            return self._python_function(*args, **kwargs)
+        concrete, flat = self._concrete_for(args, kwargs)
+        if ctx.graph is not None:  # called while tracing another function: inline the call
+            return self._python_function(*args, **kwargs)
+        return concrete._call_flat(flat)
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The trace for these arguments (TensorSpecs allowed), tracing it if needed."""
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+        return self._concrete_for(args, kwargs, allow_specs=True)[0]
+
+    # -- tracing ---------------------------------------------------------------------------
+    def _concrete_for(self, args, kwargs, allow_specs=False):
+        if self._input_signature is not None:
+            args = self._check_signature(args, kwargs)
+            kwargs = {}
+        leaves = nest.flatten((args, kwargs))
+        key_parts = []
+        flat = []
+        for x in leaves:
+            if isinstance(x, Tensor):
+                key_parts.append(("T", tuple(x.shape.as_list()) if x.shape.rank is not None else None, x.dtype))
+                flat.append(x)
+            elif isinstance(x, np.ndarray):
+                t = wrap(np.array(x), _from_np(x.dtype))
+                key_parts.append(("T", x.shape, t.dtype))
+                flat.append(t)
+            elif isinstance(x, TensorSpec):
+                key_parts.append(("T", tuple(x.shape.as_list()) if x.shape.rank is not None else None, x.dtype))
+                flat.append(x)
+            elif isinstance(x, Variable):
+                key_parts.append(("V", id(x)))
+            elif isinstance(x, (int, float, str, bool, bytes, type(None))):
+                key_parts.append(("P", type(x).__name__, x))
+            else:
+                key_parts.append(("O", id(x)))
+        key = (nest.pack_sequence_as((args, kwargs), key_parts).__repr__())
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs, key_parts)
+            self._cache[key] = concrete
+        return concrete, [t for t in flat if isinstance(t, Tensor)]
+
+    def _check_signature(self, args, kwargs):
+        if kwargs:
+            raise TypeError(f"{self._name}: keyword arguments are not supported with an input_signature")
+        sig = self._input_signature
+        if len(args) != len(sig):
+            raise TypeError(f"{self._name}() takes {len(sig)} positional arguments (per its input_signature) "
+                            f"but {len(args)} were given")
+        out = []
+        for i, (a, spec) in enumerate(zip(args, sig)):
+            if isinstance(a, TensorSpec):
+                out.append(a)
+                continue
+            from ..ops.convert import convert_to_tensor
+            t = convert_to_tensor(a, spec.dtype) if not isinstance(a, Tensor) else a
+            if t.dtype != spec.dtype or not spec.shape.is_compatible_with(t.shape):
+                raise TypeError(f"Binding inputs to tf.function failed: Can not cast {t!r} to {spec!r}.\n"
+                                f"Received args: {args} and kwargs: {{}} for signature: {sig}.")
+            out.append(t)
+        return tuple(out)
+
+    def _trace(self, args, kwargs, key_parts):
+        self._trace_count += 1
+        if self._trace_count > 5 and not self._reduce_retracing:
+            log.warning("%d calls to <function %s> triggered tf.function retracing. Tracing is expensive and "
+                        "the excessive number of tracings could be due to (1) creating @tf.function "
+                        "repeatedly in a loop, (2) passing tensors with different shapes, (3) passing Python "
+                        "objects instead of tensors.", self._trace_count, self._name)
+        from ..framework.variables import creation_count
+        g = FuncGraph(self._name)
+        fn = self._python_function
+        if self._autograph:
+            try:
+                from ..autograph import convert
+                fn = convert(fn)
+            except ImportError:
+                pass
+        before = creation_count()
+        names = _argument_names(self._python_function, args, kwargs)
+        with graph_mode(g):
+            leaves = nest.flatten((args, kwargs))
+            sym = []
+            for x, part in zip(leaves, key_parts):
+                if part[0] == "T":
+                    shape = x.shape
+                    if self._input_signature is None and self._reduce_retracing:
+                        shape = self._relaxed_shape(len(sym), shape)
+                    elif isinstance(x, TensorSpec):
+                        shape = x.shape
+                    p = g.placeholder(x.dtype, shape, names.get(id(x), f"args_{len(g.inputs)}"))
+                    g.inputs.append(p)
+                    sym.append(p)
+                else:
+                    sym.append(x)
+            t_args, t_kwargs = nest.pack_sequence_as((args, kwargs), sym)
+            result = fn(*t_args, **t_kwargs)
+            flat_out = nest.flatten(result)
+            converted = []
+            for o in flat_out:
+                if isinstance(o, Variable):
+                    o = o._read()  # a returned variable is read after the function's assigns
+                converted.append(o)
+        g.variables = _captured_variables(g)
+        created = creation_count() - before
+        if created and self._created_variables:
+            raise ValueError("tf.function only supports singleton tf.Variables created on the first call. "
+                             "Make sure the tf.Variable is only created once or created outside tf.function.")
+        self._created_variables = self._created_variables or bool(created)
+        concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])
+        concrete._flat_structure = converted
+        return concrete
+
+    def _relaxed_shape(self, index, shape):
+        seen = self._traced_shapes.get(index)
+        if seen is None:
+            self._traced_shapes[index] = shape
+            return shape
+        relaxed = seen.most_specific_compatible_shape(shape)
+        self._traced_shapes[index] = relaxed
+        return relaxed
+
+    def experimental_get_tracing_count(self):
+        return self._trace_count
+
+
+def _argument_names(fn, args, kwargs):
+    """id(tensor argument) -> the parameter name TF gives its placeholder ('x', 'x_1' for nested)."""
+    import inspect
+    names = {}
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return names
+    for pname, value in bound.arguments.items():
+        for leaf in nest.flatten(value):
+            if isinstance(leaf, (Tensor, np.ndarray, TensorSpec)):
+                names.setdefault(id(leaf), pname)
+    return names
+
+
+def _captured_variables(graph):
+    seen = {}
+    for node in graph.nodes:
+        var = (node.attrs or {}).get("var")
+        if isinstance(var, Variable) and id(var) not in seen:
+            seen[id(var)] = var
+    return list(seen.values())
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,
+             experimental_relax_shapes=None, experimental_compile=None, name=None, **kwargs):
+    """Compiles a Python function into a graph (decorator or call form).
+
+        >>> @tf.function
+        ... def add(a, b):
+        ...     return a + b
+    """
+    def decorate(f):
+        return Function(f, input_signature, autograph, reduce_retracing, jit_compile, name,
+                        experimental_relax_shapes)
+
+    if func is None:
+        return decorate
+    return decorate(func)
+
+
+def run_functions_eagerly(run_eagerly):
+    """`tf.config.run_functions_eagerly(True)` makes every tf.function run its Python eagerly."""
+    ctx.functions_eagerly = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    return ctx.functions_eagerly
+
+
+del _weakref

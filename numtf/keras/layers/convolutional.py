@@ -1,0 +1,262 @@
+"""Convolution and pooling layers (channels_last): Conv1D, Conv2D, DepthwiseConv2D, MaxPool/
+AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
+
+    >>> tf.keras.layers.Conv2D(8, 3, padding='same')(tf.ones([1, 5, 5, 2])).shape
+    TensorShape([1, 5, 5, 8])
+"""
+from ...framework.tensor_shape import TensorShape
+from ...ops import conv_ops, pool_ops, reduction_ops
+from ... import nn
+from .. import activations, constraints, initializers, regularizers
+from ..engine.base_layer import Layer
+from ..engine.input_spec import InputSpec
+from .core import _serialize
+
+
+def _tuple(value, n, name):
+    if isinstance(value, int):
+        return (value,) * n
+    value = tuple(int(v) for v in value)
+    if len(value) != n:
+        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {name}={value}")
+    return value
+
+
+def _padding(padding):
+    p = padding.lower() if isinstance(padding, str) else padding
+    if p not in ("valid", "same", "causal"):
+        raise ValueError(f"The `padding` argument must be a string, one of 'valid', 'same' (case-insensitive). "
+                         f"Received: padding={padding}")
+    return p
+
+
+def _channels_last(data_format, layer):
+    if data_format not in (None, "channels_last"):
+        raise ValueError(f"{layer}: numtf supports data_format='channels_last' only (TensorFlow's CPU "
+                         f"kernels do too). Received: data_format={data_format!r}")
+    return "channels_last"
+
+
+class Conv(Layer):
+    """N-D convolution over the spatial axes of (batch, *spatial, channels) inputs."""
+    rank = 2
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if filters is not None and int(filters) <= 0:
+            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters}.")
+        self.filters = None if filters is None else int(filters)
+        self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = _tuple(strides, self.rank, "strides")
+        self.padding = _padding(padding)
+        self.data_format = _channels_last(data_format, type(self).__name__)
+        self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
+        self.groups = groups
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2)
+
+    def build(self, input_shape):
+        input_shape = TensorShape(input_shape)
+        channels = input_shape[-1]
+        if channels is None:
+            raise ValueError("The channel dimension of the inputs should be defined. The input_shape "
+                             f"received is {input_shape}, where axis -1 (0-based) is the channel dimension, "
+                             "which found to be `None`.")
+        if channels % self.groups:
+            raise ValueError(f"The number of input channels must be evenly divisible by the number of "
+                             f"groups. Received groups={self.groups}, but the input has {channels} channels "
+                             f"(full input shape is {input_shape}).")
+        self.kernel = self.add_weight("kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
+                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight("bias", shape=(self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer, constraint=self.bias_constraint) \
+            if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={-1: channels})
+        self.built = True
+
+    def _convolve(self, inputs):
+        padding = self.padding.upper()
+        if self.rank == 1:
+            if self.padding == "causal":
+                from ...ops.array_ops import pad
+                left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+                inputs, padding = pad(inputs, [[0, 0], [left, 0], [0, 0]]), "VALID"
+            return conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding, dilations=self.dilation_rate[0])
+        return conv_ops.conv2d(inputs, self.kernel, self.strides, padding, dilations=self.dilation_rate)
+
+    def call(self, inputs):
+        outputs = self._convolve(inputs)
+        if self.use_bias:
+            outputs = nn.bias_add(outputs, self.bias)
+        if self.activation is not activations.linear:
+            outputs = self.activation(outputs)
+        return outputs
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "filters": self.filters, "kernel_size": self.kernel_size, "strides": self.strides,
+            "padding": self.padding, "data_format": self.data_format, "dilation_rate": self.dilation_rate,
+            "groups": self.groups, "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": _serialize(self.kernel_regularizer, regularizers),
+            "bias_regularizer": _serialize(self.bias_regularizer, regularizers),
+            "activity_regularizer": _serialize(self.activity_regularizer, regularizers),
+            "kernel_constraint": None, "bias_constraint": None})
+        return config
+
+
+class Conv1D(Conv):
+    """1-D convolution over (batch, steps, channels); padding may also be 'causal'."""
+    rank = 1
+
+
+class Conv2D(Conv):
+    """2-D convolution over (batch, height, width, channels)."""
+    rank = 2
+
+
+class DepthwiseConv2D(Conv2D):
+    """Per-channel 2-D convolution (`depth_multiplier` outputs per input channel)."""
+
+    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1, data_format=None,
+                 dilation_rate=(1, 1), activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
+                 bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(None, kernel_size, strides=strides, padding=padding, data_format=data_format,
+                         dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
+                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer, bias_constraint=bias_constraint, **kwargs)
+        self.depth_multiplier = depth_multiplier
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+
+    def build(self, input_shape):
+        input_shape = TensorShape(input_shape)
+        channels = input_shape[-1]
+        if channels is None:
+            raise ValueError("The channel dimension of the inputs to `DepthwiseConv2D` should be defined. "
+                             "Found `None`.")
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.bias = self.add_weight("bias", shape=(channels * self.depth_multiplier,),
+                                    initializer=self.bias_initializer, regularizer=self.bias_regularizer) \
+            if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=4, axes={-1: channels})
+        self.built = True
+
+    def _convolve(self, inputs):
+        return conv_ops.depthwise_conv2d(inputs, self.depthwise_kernel, (1,) + self.strides + (1,),
+                                         self.padding.upper(), dilations=self.dilation_rate)
+
+    def get_config(self):
+        config = super().get_config()
+        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint", "groups"):
+            config.pop(key, None)
+        config.update({"depth_multiplier": self.depth_multiplier,
+                       "depthwise_initializer": initializers.serialize(self.depthwise_initializer)})
+        return config
+
+
+class _Pooling(Layer):
+    rank = 2
+    _pool = None
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = _tuple(pool_size, self.rank, "pool_size")
+        self.strides = self.pool_size if strides is None else _tuple(strides, self.rank, "strides")
+        self.padding = _padding(padding)
+        self.data_format = _channels_last(data_format, type(self).__name__)
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    def call(self, inputs):
+        fn = getattr(pool_ops, self._pool)
+        if self.rank == 1:
+            return fn(inputs, self.pool_size[0], self.strides[0], self.padding.upper())
+        return fn(inputs, self.pool_size, self.strides, self.padding.upper())
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"pool_size": self.pool_size, "strides": self.strides, "padding": self.padding,
+                       "data_format": self.data_format})
+        return config
+
+
+class MaxPooling2D(_Pooling):
+    """Max over pool_size windows (default 2x2, stride = pool size)."""
+    _pool = "max_pool2d"
+
+
+class AveragePooling2D(_Pooling):
+    """Mean over pool_size windows ('same' averages valid elements only)."""
+    _pool = "avg_pool2d"
+
+
+class MaxPooling1D(_Pooling):
+    rank = 1
+    _pool = "max_pool1d"
+
+
+class AveragePooling1D(_Pooling):
+    rank = 1
+    _pool = "avg_pool1d"
+
+
+class _GlobalPooling(Layer):
+    rank = 2
+    _reduce = None
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = _channels_last(data_format, type(self).__name__)
+        self.keepdims = keepdims
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    def call(self, inputs):
+        axes = list(range(1, self.rank + 1))
+        return getattr(reduction_ops, self._reduce)(inputs, axis=axes, keepdims=self.keepdims)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"data_format": self.data_format, "keepdims": self.keepdims})
+        return config
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    _reduce = "reduce_mean"
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    _reduce = "reduce_max"
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    rank = 1
+    _reduce = "reduce_mean"
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    rank = 1
+    _reduce = "reduce_max"
+
+
+MaxPool2D, AvgPool2D, MaxPool1D, AvgPool1D = MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D
+GlobalAvgPool2D, GlobalMaxPool2D = GlobalAveragePooling2D, GlobalMaxPooling2D
+GlobalAvgPool1D, GlobalMaxPool1D = GlobalAveragePooling1D, GlobalMaxPooling1D
