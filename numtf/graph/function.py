@@ -60,8 +60,8 @@ class TensorSpec:
 class FuncGraph(Graph):
     """The graph a traced function builds: its placeholders, outputs and captured variables."""
 
-    def __init__(self, name):
-        super().__init__()
+    def __init__(self, name, outer=None):
+        super().__init__(outer)
         self.name = name
         self.inputs = []
         self.outputs = []
@@ -264,12 +264,36 @@ class Function:
                 key_parts.append(("P", type(x).__name__, x))
             else:
                 key_parts.append(("O", id(x)))
-        key = (nest.pack_sequence_as((args, kwargs), key_parts).__repr__())
+        if self._input_signature is not None:  # one trace for the whole signature
+            key_parts = [("T", tuple(s.shape.as_list()) if s.shape.rank is not None else None, s.dtype)
+                         if p[0] == "T" else p for s, p in zip(_signature_leaves(self._input_signature, key_parts),
+                                                                key_parts)]
+        key = repr(nest.pack_sequence_as((args, kwargs), key_parts))
         concrete = self._cache.get(key)
+        if concrete is None and self._reduce_retracing:
+            concrete = self._compatible_trace(key_parts)
         if concrete is None:
             concrete = self._trace(args, kwargs, key_parts)
-            self._cache[key] = concrete
+        self._cache[key] = concrete
         return concrete, [t for t in flat if isinstance(t, Tensor)]
+
+    def _compatible_trace(self, key_parts):
+        """With reduce_retracing: an existing trace whose (relaxed) input shapes accept these."""
+        for concrete in self._cache.values():
+            parts = concrete._key_parts
+            if len(parts) != len(key_parts):
+                continue
+            ok = True
+            for (p, q), inp in zip(zip(parts, key_parts), [None] * len(parts)):
+                if p[0] != q[0] or (p[0] != "T" and p != q):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            specs = [q for q in key_parts if q[0] == "T"]
+            if all(i.dtype == q[2] and i.shape.is_compatible_with(q[1]) for i, q in zip(concrete.graph.inputs, specs)):
+                return concrete
+        return None
 
     def _check_signature(self, args, kwargs):
         if kwargs:
@@ -298,8 +322,6 @@ class Function:
                         "the excessive number of tracings could be due to (1) creating @tf.function "
                         "repeatedly in a loop, (2) passing tensors with different shapes, (3) passing Python "
                         "objects instead of tensors.", self._trace_count, self._name)
-        from ..framework.variables import creation_count
-        g = FuncGraph(self._name)
         fn = self._python_function
         if self._autograph:
             try:
@@ -307,6 +329,22 @@ class Function:
                 fn = convert(fn)
             except ImportError:
                 pass
+        concrete, created = self._trace_once(fn, args, kwargs, key_parts)
+        if created:
+            if self._created_variables:
+                raise _singleton_error()
+            # TF traces again after a trace that created variables: a function that creates
+            # variables on every trace is an error even on its first call.
+            concrete, again = self._trace_once(fn, args, kwargs, key_parts)
+            if again:
+                raise _singleton_error()
+            self._created_variables = True
+        concrete._key_parts = key_parts
+        return concrete
+
+    def _trace_once(self, fn, args, kwargs, key_parts):
+        from ..framework.variables import creation_count
+        g = FuncGraph(self._name)
         before = creation_count()
         names = _argument_names(self._python_function, args, kwargs)
         with graph_mode(g):
@@ -315,10 +353,10 @@ class Function:
             for x, part in zip(leaves, key_parts):
                 if part[0] == "T":
                     shape = x.shape
-                    if self._input_signature is None and self._reduce_retracing:
+                    if self._input_signature is not None:
+                        shape = TensorShape(part[1])  # the signature's shape (key_parts hold it)
+                    elif self._reduce_retracing:
                         shape = self._relaxed_shape(len(sym), shape)
-                    elif isinstance(x, TensorSpec):
-                        shape = x.shape
                     p = g.placeholder(x.dtype, shape, names.get(id(x), f"args_{len(g.inputs)}"))
                     g.inputs.append(p)
                     sym.append(p)
@@ -333,14 +371,9 @@ class Function:
                     o = o._read()  # a returned variable is read after the function's assigns
                 converted.append(o)
         g.variables = _captured_variables(g)
-        created = creation_count() - before
-        if created and self._created_variables:
-            raise ValueError("tf.function only supports singleton tf.Variables created on the first call. "
-                             "Make sure the tf.Variable is only created once or created outside tf.function.")
-        self._created_variables = self._created_variables or bool(created)
         concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])
         concrete._flat_structure = converted
-        return concrete
+        return concrete, creation_count() - before
 
     def _relaxed_shape(self, index, shape):
         seen = self._traced_shapes.get(index)
@@ -353,6 +386,16 @@ class Function:
 
     def experimental_get_tracing_count(self):
         return self._trace_count
+
+
+def _singleton_error():
+    return ValueError("tf.function only supports singleton tf.Variables created on the first call. Make "
+                      "sure the tf.Variable is only created once or created outside tf.function.")
+
+
+def _signature_leaves(signature, key_parts):
+    specs = iter(nest.flatten(signature))
+    return [next(specs) if p[0] == "T" else None for p in key_parts]
 
 
 def _argument_names(fn, args, kwargs):

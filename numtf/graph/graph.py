@@ -72,11 +72,14 @@ no_gradient(PLACEHOLDER, "placeholders have no inputs")
 class Graph:
     """An ordered list of nodes; `version` grows with every node (plans cache on it)."""
 
-    def __init__(self):
+    def __init__(self, outer=None):
         self.nodes = []
         self._names = {}
         self._captures = {}  # id(eager tensor) -> (tensor, constant node output)
         self.collections = {}
+        self.outer = outer  # the enclosing graph of a sub-graph (cond branch, loop body)
+        self.external_captures = []  # [(outer symbolic tensor, placeholder in this graph)]
+        self._symbolic_captures = {}
 
     @property
     def version(self):
@@ -105,8 +108,10 @@ class Graph:
             if type(t) is Tensor:
                 t = self.capture(t)
             elif t.op.graph is not self:
-                raise ValueError(f"Tensor {t.name} must be from the same graph as the other inputs "
-                                 f"of {op.name} (it belongs to another graph).")
+                if not self.encloses(t.op.graph):
+                    raise ValueError(f"Tensor {t.name} must be from the same graph as the other inputs "
+                                     f"of {op.name} (it belongs to another graph).")
+                t = self.capture_outer(t)
             ins.append(t)
         node = Node(op, tuple(ins), attrs, self.unique_name(ctx.scope + (name or op.name)), self)
         specs = op.infer(ins, attrs)
@@ -125,6 +130,28 @@ class Graph:
         sym = self.constant(tensor._value, tensor._dtype)
         self._captures[id(tensor)] = (tensor, sym)
         return sym
+
+    def encloses(self, other):
+        """True if `other` is an enclosing graph of this one (its tensors may be captured)."""
+        g = self.outer
+        while g is not None:
+            if g is other:
+                return True
+            g = g.outer
+        return False
+
+    def capture_outer(self, tensor):
+        """A tensor of an enclosing graph used here becomes a placeholder of this graph, fed by the
+        enclosing node at run time (`external_captures` lists the pairs, in capture order)."""
+        hit = self._symbolic_captures.get(id(tensor))
+        if hit is not None:
+            return hit
+        if self.outer is not tensor.op.graph:  # capture through each level in between
+            tensor = self.outer.capture_outer(tensor)
+        inner = self.placeholder(tensor.dtype, tensor.shape, "capture")
+        self._symbolic_captures[id(tensor)] = inner
+        self.external_captures.append((tensor, inner))
+        return inner
 
     def placeholder(self, dtype, shape=None, name="Placeholder"):
         dtype = dtypes.as_dtype(dtype)

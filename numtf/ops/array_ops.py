@@ -112,6 +112,9 @@ def get_static_value(tensor, partial=False):
         return node.op.kernel(np.broadcast_to(np.bool_(0), s.as_list()), **node.attrs)
     if kind not in _FOLDABLE:
         return None
+    n = tensor.shape.num_elements()
+    if n is None or n > 1000:  # only small shape-like values are worth computing here
+        return None
     if kind == "StridedSlice":  # tf.shape(x)[i] is known when that dim of x is
         d = _shape_slice(tensor)
         if d is not False:
@@ -856,7 +859,11 @@ IDENTITY = primitive("Identity", lambda x: x, same_as_input, grad=lambda n, g: g
 
 
 def identity(input, name=None):
-    """Returns a tensor with the same value (a variable's current value, for a variable)."""
+    """Returns a tensor with the same value (a variable's current value, for a variable).
+
+        >>> tf.identity(tf.Variable(1.0))
+        <tf.Tensor: shape=(), dtype=float32, numpy=1.0>
+    """
     return execute_unary(IDENTITY, _as_tensor(input))
 
 
@@ -864,7 +871,7 @@ CONJ = primitive("Conj", np.conj, same_as_input, grad=lambda n, g: conj(g))
 
 
 def conj(x, name=None):
-    """Complex conjugate (identity on real tensors)."""
+    """Complex conjugate (identity on real tensors). `tf.math.conj([1 + 2j])` is [1 - 2j]."""
     t = _as_tensor(x)
     return execute_unary(CONJ, t) if t.dtype.is_complex else t
 

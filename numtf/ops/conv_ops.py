@@ -9,7 +9,6 @@ Conv2DBackpropInput/Filter), each with its own gradient, so higher derivatives w
 """
 import numpy as np
 
-from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, UnimplementedError
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
@@ -96,21 +95,28 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
     kh, kw, _, o = w.shape
     oh, ow = dy.shape[1], dy.shape[2]
     pt, pb, pl, pr = pads
-    if sh == sw == 1 and (kh > 1 or kw > 1):
+    if DX_AS_CONV and sh == sw == 1 and (kh > 1 or kw > 1) and o <= 4 * c:
         # Stride 1: the input gradient is itself a convolution of dy with the flipped,
-        # transposed filter (one im2col and one product instead of a product per tap).
+        # transposed filter: one im2col of dy (o/c times the forward's) and one product.
         wf = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
         ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
         return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, (ekh - pt, ekh - pb, ekw - pl, ekw - pr))
-    # One product per tap, added into the padded gradient (general strides).
+    # One product per tap, added into the padded gradient (any stride).
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dy.dtype)
     dy2 = dy.reshape(n * oh * ow, o)
+    tmp = _buffer(("taps", n * oh * ow, c, dy.dtype.str), (n * oh * ow, c), dy.dtype)
+    tmp4 = tmp.reshape(n, oh, ow, c)
+    wt = w.transpose(0, 1, 3, 2)
     for i in range(kh):
         for j in range(kw):
-            _tap_view(dxp, i, j, oh, ow, sh, sw, dh, dw)[...] += (dy2 @ w[i, j].T).reshape(n, oh, ow, c)
+            np.matmul(dy2, wt[i, j], out=tmp)  # into a reused buffer: no page faults per tap
+            _tap_view(dxp, i, j, oh, ow, sh, sw, dh, dw)[...] += tmp4
     if pt or pb or pl or pr:
         return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd])
     return dxp
+
+
+DX_AS_CONV = True  # benchmarks/conv_kernels.py compares both input-gradient strategies
 
 
 def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explicit_paddings, dilations,
@@ -204,23 +210,35 @@ def _depthwise_checks(op, x_shape, w_shape, strides):
                                    f"{_dims_text(w_shape)}) [Op:{op}]")
 
 
+def _by_multiplier(a, n, oh, ow, c, m):
+    """(n, oh, ow, c*m) -> (m, n, oh, ow, c), so each multiplier's slice is contiguous."""
+    a = a.reshape(n, oh, ow, c, m)
+    return a[None, ..., 0] if m == 1 else np.ascontiguousarray(np.moveaxis(a, -1, 0))
+
+
 def _depthwise_kernel(x, w, strides, padding, explicit_paddings, dilations, data_format):
     op = "DepthwiseConv2dNative"
     _check_format(op, data_format)
     _check_ranks(op, x, w)
     _depthwise_checks(op, x.shape, w.shape, strides)
     kh, kw, c, m = w.shape
+    n = x.shape[0]
     oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
     xc, wc = _compute(x), _compute(w)
     xp = _padded(xc, *pads)
-    acc = np.zeros((x.shape[0], oh, ow, c, m), xc.dtype)
-    tmp = np.empty_like(acc)
-    for i in range(kh):
-        for j in range(kw):
-            v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
-            np.multiply(v[..., None], wc[i, j], out=tmp)
-            acc += tmp
-    return acc.reshape(x.shape[0], oh, ow, c * m).astype(x.dtype, copy=False)
+    acc = np.empty((m, n, oh, ow, c), xc.dtype)
+    tmp = np.empty((n, oh, ow, c), xc.dtype)
+    for t in range(kh * kw):
+        i, j = divmod(t, kw)
+        v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
+        for k in range(m):  # 4-D products with the channel innermost (a size-m inner axis is slow)
+            if t == 0:
+                np.multiply(v, wc[i, j, :, k], out=acc[k])
+            else:
+                np.multiply(v, wc[i, j, :, k], out=tmp)
+                acc[k] += tmp
+    out = acc[0] if m == 1 else np.moveaxis(acc, 0, -1)
+    return np.ascontiguousarray(out).reshape(n, oh, ow, c * m).astype(x.dtype, copy=False)
 
 
 def _depthwise_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit_paddings, dilations,
@@ -233,12 +251,15 @@ def _depthwise_backprop_input_kernel(input_sizes, w, dy, strides, padding, expli
     oh, ow, (pt, pb, pl, pr) = _geometry(op, in_shape, kh, kw, strides, padding, explicit_paddings, dilations)
     _check_out_backprop(op, dy, n, oh, ow, c * m)
     wc, dyc = _compute(w), _compute(dy)
-    dy5 = dyc.reshape(n, oh, ow, c, m)
+    dyk = _by_multiplier(dyc, n, oh, ow, c, m)
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dyc.dtype)
+    tmp = np.empty((n, oh, ow, c), dyc.dtype)
     for i in range(kh):
         for j in range(kw):
-            part = dy5[..., 0] * wc[i, j, :, 0] if m == 1 else (dy5 * wc[i, j]).sum(-1)
-            _tap_view(dxp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])[...] += part
+            d = _tap_view(dxp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
+            for k in range(m):
+                np.multiply(dyk[k], wc[i, j, :, k], out=tmp)
+                d += tmp
     return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd]).astype(dy.dtype, copy=False)
 
 
@@ -255,12 +276,15 @@ def _depthwise_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, exp
     _check_out_backprop(op, dy, n, oh, ow, c * m)
     xc, dyc = _compute(x), _compute(dy)
     xp = _padded(xc, *pads)
-    dy5 = dyc.reshape(n, oh, ow, c, m)
+    dyk = _by_multiplier(dyc, n, oh, ow, c, m)
     dw = np.empty(w_shape, xc.dtype)
+    tmp = np.empty((n, oh, ow, c), xc.dtype)
     for i in range(kh):
         for j in range(kw):
             v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
-            dw[i, j] = np.einsum("nhwc,nhwcm->cm", v, dy5)
+            for k in range(m):
+                np.multiply(v, dyk[k], out=tmp)
+                dw[i, j, :, k] = tmp.reshape(n * oh * ow, c).sum(0)
     return dw.astype(dy.dtype, copy=False)
 
 

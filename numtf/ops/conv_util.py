@@ -198,7 +198,7 @@ def _explicit_padding(op_name, padding, n, eager):
     return "EXPLICIT", tuple(flat)
 
 
-def _check_window(op_name, strides, dilations, eager, what="strides"):
+def _check_window(op_name, strides, dilations, eager):
     if strides[1] < 1 or strides[2] < 1:
         _fail(op_name, eager, "Row and column strides should be larger than 0.")
     if dilations[1] < 1 or dilations[2] < 1:
@@ -274,24 +274,27 @@ def _sizes_infer(t, known):
 def _graph_rank_check(op_name, shapes, ranks=(4, 4)):
     for s, r in zip(shapes, ranks):
         if s.rank is not None and s.rank != r:
+            text = ", ".join(_dims_text(t) if t.rank is not None else "?" for t in shapes)
             raise ValueError(f"Shape must be rank {r} but is rank {s.rank} for '{op_name}' with input "
-                             f"shapes: {', '.join(_dims_text(t) if t.rank is not None else '?' for t in shapes)}.")
+                             f"shapes: {text}.")
 
 
 def _graph_spatial(op_name, xs, kh, kw, attrs, shapes):
-    """Static (oh, ow) for a graph node (None where unknown); negative sizes raise ValueError."""
+    """Static (oh, ow) for a graph node (None where unknown). Like TF's shape functions, a VALID
+    or explicit window larger than the padded input is a ValueError (even where the kernel
+    would compute a size 0)."""
     if xs.rank is None or kh is None or kw is None:
         return None, None
-    hw = (xs[1], xs[2])
-    s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
+    strides, dilations = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
     ep = attrs.get("explicit_paddings") or (0,) * 8
     outs = []
-    for k, (size, kk, ss, dd, b, a) in enumerate(zip(hw, (kh, kw), s[1:3], d[1:3], ep[2::2][:2], ep[3::2][:2])):
-        out = _out_size(size, kk, ss, dd, attrs["padding"], b, a)[0]
-        if out is not None and attrs["padding"] != "SAME" and size + b + a < (kk - 1) * dd + 1:
-            raise ValueError(f"Negative dimension size caused by subtracting {(kk - 1) * dd + 1} from "
-                             f"{size + b + a} for '{op_name}' with input shapes: "
-                             f"{', '.join(_dims_text(t) for t in shapes)}.")
+    for dim, k in ((1, kh), (2, kw)):
+        size, s, d, before, after = xs[dim], strides[dim], dilations[dim], ep[2 * dim], ep[2 * dim + 1]
+        out = _out_size(size, k, s, d, attrs["padding"], before, after)[0]
+        eff = (k - 1) * d + 1
+        if out is not None and attrs["padding"] != "SAME" and size + before + after < eff:
+            raise ValueError(f"Negative dimension size caused by subtracting {eff} from {size + before + after} "
+                             f"for '{op_name}' with input shapes: {', '.join(_dims_text(t) for t in shapes)}.")
         outs.append(out)
     return tuple(outs)
 
@@ -303,8 +306,6 @@ def _shape_of(t):
     if t.shape.is_fully_defined():
         return convert_to_tensor(np.array(t.shape.as_list(), np.int32))
     return array_ops.shape(t)
-
-
 
 
 # -- the extra spatial dimension of the 1-D ops ------------------------------------------------

@@ -18,7 +18,7 @@ from .registry import primitive, defgrad, no_gradient, execute, execute_unary
 from .shape_rules import broadcast_static, same_as_input
 from . import math_ops, reduction_ops
 from .reduction_ops import (M, check_dtype, is_float_or_complex, expand_reduced, reduce_sum, reduce_max,
-                            reduce_euclidean_norm)
+                            reduce_euclidean_norm, static_int_value)
 
 __all__ = ["einsum", "tensordot", "norm"]
 
@@ -190,7 +190,7 @@ def einsum(equation, *inputs, **kwargs):
 def _tensordot_axes(a, b, axes):
     ra, rb = a.shape.rank, b.shape.rank
     if isinstance(axes, Tensor):
-        axes = axes.numpy().tolist()
+        axes = static_int_value(axes, "axes").tolist()
     if np.ndim(axes) == 0:
         n = int(axes)
         if n < 0:
@@ -419,8 +419,8 @@ def band_part(input, num_lower, num_upper, name=None):
     t = _as_tensor(input)
     if t.shape.rank is not None and t.shape.rank < 2:
         _fail([t], "MatrixBandPart", f"input must be at least 2-dim, received shape: {t.shape}")
-    lo = int(num_lower.numpy() if isinstance(num_lower, Tensor) else num_lower)
-    up = int(num_upper.numpy() if isinstance(num_upper, Tensor) else num_upper)
+    lo = int(static_int_value(num_lower, "num_lower"))
+    up = int(static_int_value(num_upper, "num_upper"))
     return execute_unary(BAND_PART, t, {"num_lower": lo, "num_upper": up})
 
 
@@ -544,7 +544,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     t = _as_tensor(tensor)
     keepdims = bool(keepdims)
     if isinstance(axis, Tensor):
-        axis = axis.numpy().tolist()
+        axis = static_int_value(axis).tolist()
     matrix = axis is not None and np.ndim(axis) == 1 and len(axis) == 2
     if axis is not None and np.ndim(axis) == 1 and len(axis) not in (1, 2):
         raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}")

@@ -41,15 +41,19 @@ def _dims(shape):
     return ",".join(str(d) for d in shape)
 
 
+def _not_broadcastable(logits_shape, labels_shape):
+    return InvalidArgumentError(
+        None, "SoftmaxCrossEntropyWithLogits", f"logits and labels must be broadcastable: logits_size="
+        f"[{_dims(logits_shape)}] labels_size=[{_dims(labels_shape)}] [Op:SoftmaxCrossEntropyWithLogits]")
+
+
 # -- softmax cross-entropy with dense labels ---------------------------------------------------------
 def _softmax_xent_kernel(logits, labels, axis):
     if logits.shape != labels.shape:
         try:
             np.broadcast_shapes(logits.shape, labels.shape)
         except ValueError:
-            raise InvalidArgumentError(
-                None, "SoftmaxCrossEntropyWithLogits", f"logits and labels must be broadcastable: logits_size="
-                f"[{_dims(logits.shape)}] labels_size=[{_dims(labels.shape)}] [Op:SoftmaxCrossEntropyWithLogits]") from None
+            raise _not_broadcastable(logits.shape, labels.shape) from None
     log_sm = np.subtract(logits, max_keepdims(logits, axis))
     sm = np.exp(log_sm)
     s = np.add.reduce(sm, axis=axis, keepdims=True)
@@ -109,9 +113,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     except ValueError:
         if not _eager(z, y):
             raise
-        raise InvalidArgumentError(
-            None, "SoftmaxCrossEntropyWithLogits", f"logits and labels must be broadcastable: logits_size="
-            f"[{_dims(z.shape)}] labels_size=[{_dims(y.shape)}] [Op:SoftmaxCrossEntropyWithLogits]") from None
+        raise _not_broadcastable(z.shape, y.shape) from None
     axis = int(axis)
     if rank is not None:
         if rank == 0 or not -rank <= axis < rank:

@@ -20,7 +20,8 @@ from .array_ops import _as_tensor, cast, reshape_like
 from .convert import convert_to_tensor, convert_pair
 from .registry import REGISTRY, primitive, execute, execute_unary
 from .shape_rules import same_as_input
-from .reduction_ops import M, check_dtype, is_float, is_real, rank_of, FLOAT, REAL, reduce_sum, reduce_mean
+from .reduction_ops import (M, check_dtype, is_float, is_real, rank_of, static_int_value, FLOAT, REAL, reduce_sum,
+                            reduce_mean)
 
 __all__ = []
 
@@ -279,7 +280,7 @@ def _softmax_axis(t, axis, op_name):
             return rank - 1
     else:
         rank = t.shape.rank
-    axis = -1 if axis is None else int(axis.numpy() if isinstance(axis, Tensor) else axis)
+    axis = -1 if axis is None else int(static_int_value(axis))
     if rank is None:
         return axis
     if rank == 0 or not -rank <= axis < rank:
@@ -418,7 +419,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     if noise_shape is None:
         noise = shape.as_list() if shape.is_fully_defined() else None
     else:
-        ns = noise_shape.numpy().tolist() if isinstance(noise_shape, Tensor) else list(noise_shape)
+        ns = noise_shape
+        ns = static_int_value(ns, "noise_shape").tolist() if isinstance(ns, Tensor) else list(ns)
         noise = [shape[i] if d is None and shape.rank == len(ns) else d for i, d in enumerate(ns)]
     if noise is None or None in noise:
         from .array_ops import shape as dynamic_shape

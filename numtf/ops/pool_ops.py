@@ -10,7 +10,6 @@ pool gradient routes each window's gradient to its first maximum in row-major or
 import numpy as np
 
 from ..framework.errors import InvalidArgumentError, UnimplementedError
-from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .array_ops import _as_tensor, zeros_like
 from .registry import primitive, execute, execute_unary

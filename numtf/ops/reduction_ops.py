@@ -68,11 +68,22 @@ def _eager(t):
     return ctx.graph is None and type(t) is Tensor
 
 
+def static_int_value(t, what="axis"):
+    """The value of a tensor argument that numtf needs when the op is built (an axis, a count)."""
+    if not isinstance(t, Tensor):
+        return t
+    from .array_ops import get_static_value
+    v = get_static_value(t)
+    if v is None:
+        raise NotImplementedError(f"numtf needs `{what}` to be known when the graph is built; got {t}")
+    return v
+
+
 def _axis_attr(axis):
     if axis is None:
         return None
     if isinstance(axis, Tensor):
-        axis = axis.numpy()
+        axis = static_int_value(axis)
     if np.ndim(axis) == 0:
         return (int(axis),)
     return tuple(int(a) for a in np.ravel(axis))
@@ -148,23 +159,47 @@ def rank_of(t):
     return t._value.ndim if type(t) is Tensor else t.shape.rank
 
 
+def runtime_axes(axis, ndim):
+    """Axes (None, or ints maybe negative) as sorted non-negative ints for an array of `ndim`."""
+    if axis is None:
+        return _ALL_AXES[ndim] if ndim < 33 else tuple(range(ndim))
+    if any(a < 0 for a in axis):
+        return tuple(sorted(a % ndim for a in axis))
+    return axis
+
+
 def reduced_axes(n):
     """A reduction node's axes as sorted non-negative ints (the attr already is, once the rank
-    was known when the op was created)."""
+    was known when the op was created), or the attr itself when the rank is unknown."""
     axis = n.attrs["axis"]
     if axis is None or any(a < 0 for a in axis):
-        return normalize_axes(axis, rank_of(n.inputs[0]))
+        rank = rank_of(n.inputs[0])
+        return axis if rank is None else normalize_axes(axis, rank)
     return axis
+
+
+def _expand_like_kernel(g, x, axis):
+    return expand_dims_array(g, runtime_axes(axis, x.ndim))
+
+
+# expand_reduced for graphs where the input's rank (hence the reduced axes) is unknown.
+EXPAND_REDUCED_LIKE = primitive("ExpandReducedDimsLike", _expand_like_kernel,
+                                infer=lambda ins, a: [(TensorShape(None), ins[0].dtype)],
+                                grad=lambda n, g: (reshape_like(g, n.inputs[0]), None))
 
 
 def _restore_reduced(g, n):
     """Reshapes a reduction's gradient so it broadcasts back against the input."""
     if n.attrs["keepdims"]:
         return g
+    x = n.inputs[0]
+    if rank_of(x) is None:
+        return execute(EXPAND_REDUCED_LIKE, (g, x), {"axis": n.attrs["axis"]})
     return expand_reduced(g, reduced_axes(n))
 
 
 def _reduce_grad_kernel(g, x, axis, keepdims, mean):
+    axis = runtime_axes(axis, x.ndim)
     if not keepdims:
         g = expand_dims_array(g, axis)
     out = np.empty(x.shape, dtype=g.dtype)
@@ -244,6 +279,8 @@ def _product_of_others(x, axes):
 def _prod_grad(n, g):
     x = n.inputs[0]
     axes = reduced_axes(n)
+    if axes is None:
+        raise ValueError("The gradient of reduce_prod needs an input of known rank")
     if not axes:
         return g
     return _product_of_others(x, axes) * _restore_reduced(g, n)
@@ -298,6 +335,7 @@ def _extreme_kernel(fn, init):
 
 def _tie_weights_kernel(x, y, axis, keepdims):
     # 1/k on each of the k elements equal to the extreme of their slice, 0 elsewhere.
+    axis = runtime_axes(axis, x.ndim)
     if not keepdims:
         y = expand_dims_array(y, axis)
     w = (x == y).astype(x.dtype)

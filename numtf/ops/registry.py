@@ -155,6 +155,8 @@ def execute(op, inputs, attrs=None):
                 break
     if graph is not None:
         outs = graph.add_op(op, inputs, attrs or _NO_ATTRS)
+        if ctx.tapes:  # a GradientTape inside a traced function records graph nodes
+            record(op, inputs, outs, attrs)
         return outs[0] if op.num_outputs == 1 else outs
     arrays = [t._value for t in inputs]
     try:

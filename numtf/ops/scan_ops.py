@@ -8,12 +8,11 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
-from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .array_ops import _as_tensor
 from .registry import primitive, no_gradient, execute, execute_unary
 from .shape_rules import same_as_input
-from .reduction_ops import M, NUMERIC, check_dtype, is_numeric, _eager
+from .reduction_ops import M, NUMERIC, check_dtype, is_numeric, static_int_value, _eager
 
 __all__ = []
 
@@ -47,7 +46,7 @@ no_gradient(ARGMIN, "indices are integers")
 def _arg_reduce(op, input, axis, output_type):
     t = _as_tensor(input)
     check_dtype(t, op.name, is_numeric, NUMERIC)
-    axis = 0 if axis is None else int(axis.numpy() if isinstance(axis, Tensor) else axis)
+    axis = 0 if axis is None else int(static_int_value(axis))
     rank = t.shape.rank
     if rank is not None and not -rank <= axis < rank:
         msg = f"Expected dimension in the range [{-rank}, {rank}), but got {axis}"
@@ -116,7 +115,7 @@ CUMPROD.grad = _cumprod_grad
 def _scan(op, x, axis, exclusive, reverse):
     t = _as_tensor(x)
     check_dtype(t, op.name, is_numeric, NUMERIC)
-    axis = int(axis.numpy() if isinstance(axis, Tensor) else axis)
+    axis = int(static_int_value(axis))
     rank = t.shape.rank
     if rank is not None:
         if not -max(rank, 1) <= axis < max(rank, 1):
@@ -255,7 +254,7 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     d, ids = _as_tensor(data), _as_tensor(segment_ids)
     _check_ids(ids, "UnsortedSegmentSum")
     check_dtype(d, "UnsortedSegmentSum", is_numeric, NUMERIC, "data")
-    num = int(num_segments.numpy() if isinstance(num_segments, Tensor) else num_segments)
+    num = int(static_int_value(num_segments, "num_segments"))
     return execute(UNSORTED_SEGMENT_SUM, (d, ids), {"num_segments": num})
 
 

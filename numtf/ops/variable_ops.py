@@ -44,7 +44,10 @@ ASSIGN_VARIABLE.no_grad_reason = "assignments are not differentiable"
 
 
 def graph_read(var):
-    return execute(READ_VARIABLE, (), {"var": var})
+    t = execute(READ_VARIABLE, (), {"var": var})
+    for tape in ctx.tapes:  # a tape inside a traced function watches variables as eagerly
+        tape._variable_read(var, t)
+    return t
 
 
 def graph_update(var, fn, value, read_value):

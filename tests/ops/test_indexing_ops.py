@@ -38,6 +38,31 @@ def run_graph(fn, *arrays):
     return [o.shape.dims for o in outs], run(g, outs, dict(zip(phs, arrays)))
 
 
+@pytest.mark.parametrize("fn", [
+    lambda a: a[1:, ::-1], lambda a: a[..., None, -1], lambda a: tf.slice(a, [1, 0], [-1, 2]),
+    lambda a: tf.gather(a, [2, 0, 2], axis=0), lambda a: tf.gather(a, [[0, 2], [1, 1], [2, 2]], axis=1, batch_dims=1),
+    lambda a: tf.gather_nd(a, [[1, 1], [1, 1]]), lambda a: tf.scatter_nd([[1], [1]], a[:2], [4, 3]),
+    lambda a: tf.tensor_scatter_nd_update(a, [[0]], a[1:2] * 3.0), lambda a: tf.boolean_mask(a, [True, False, True])],
+    ids=["getitem", "newaxis", "slice", "gather", "gather_batch", "gather_nd", "scatter_nd", "tensor_scatter",
+         "boolean_mask"])
+def test_gradients_in_graphs_with_unknown_dims(fn):
+    from numtf.autodiff.backprop import backward
+    from numtf.ops.registry import OpRecord
+    a = r(3, 3)
+    x = tf.constant(a)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x)
+    eager = tape.gradient(y, x)
+    g = Graph()
+    with g.as_default():
+        p = g.placeholder(tf.float64, [None, None])
+        out = fn(p)
+        recs = [OpRecord(n.op, n.inputs, n.outputs, n.attrs) for n in g.nodes]
+        sym = backward(recs, [out], [tf.ones_like(out)], [p])[0]
+    np.testing.assert_allclose(run(g, [sym], {p: a})[0], eager.numpy())
+
+
 # -- __getitem__ -------------------------------------------------------------------------------
 A = np.arange(24).reshape(2, 3, 4)
 SPECS = [0, -1, (1, 2), (slice(None), 1), (Ellipsis, 0), (None, 0), (0, None, Ellipsis, None),

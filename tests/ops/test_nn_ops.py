@@ -420,3 +420,22 @@ def test_softsign():
     check_graph(tf.nn.softsign, x.astype(np.float32))
     with pytest.raises(IAE, match="Value for attr 'T' of int32"):
         tf.nn.softsign(tf.constant([1]))
+
+
+def test_gradients_in_graphs_of_unknown_rank():
+    from numtf.graph.graph import Graph, run
+    from numtf.autodiff.backprop import backward
+    z, lab = rng.standard_normal((3, 4)).astype(np.float32), np.array([0, 1, 3], np.int32)
+    y = _np_softmax(rng.standard_normal((3, 4))).astype(np.float32)
+    losses = [lambda z, y, lab: tf.nn.softmax_cross_entropy_with_logits(y, z),
+              lambda z, y, lab: tf.nn.sparse_softmax_cross_entropy_with_logits(lab, z),
+              lambda z, y, lab: tf.nn.softmax(z) * y, lambda z, y, lab: tf.nn.log_softmax(z) * y,
+              lambda z, y, lab: tf.nn.sigmoid_cross_entropy_with_logits(y, z), lambda z, y, lab: tf.nn.elu(z) * y]
+    for loss in losses:
+        g = Graph()
+        with g.as_default():
+            pz, py, pl = g.placeholder(tf.float32, None), g.placeholder(tf.float32, None), g.placeholder(tf.int32, None)
+            out = tf.reduce_sum(loss(pz, py, pl))
+            grads = backward(g.nodes, [out], [tf.ones_like(out)], [pz])
+        got = run(g, grads, {pz: z, py: y, pl: lab})[0]
+        np.testing.assert_allclose(got, grad_of(lambda t: tf.reduce_sum(loss(t, tf.constant(y), lab)), z)[0], rtol=1e-5)

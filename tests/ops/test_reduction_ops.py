@@ -327,3 +327,23 @@ def test_segment_sum_like_and_second_order():
             y = tf.reduce_sum(R.unsorted_segment_sum(d * d, [1, 0, 1], 2) * tf.constant([[1.], [3.]], tf.float64))
         return tape.gradient(y, d)
     check_gradients(first, rng.standard_normal((3, 2)))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "logsumexp", "euclidean_norm", "variance"])
+@pytest.mark.parametrize("axis,keepdims", [(None, False), (-1, False), (None, True)])
+def test_gradients_in_graphs_of_unknown_rank(name, axis, keepdims):
+    from numtf.graph.graph import Graph, run
+    from numtf.autodiff.backprop import backward
+    fn = REDUCTIONS[name][0]
+    x = rng.uniform(0.5, 2.0, (3, 4)).astype(np.float32)
+    g = Graph()
+    with g.as_default():
+        ph = g.placeholder(tf.float32, None)
+        y = tf.reduce_sum(fn(ph, axis=axis, keepdims=keepdims) * 1.5)
+        grad, = backward(g.nodes, [y], [tf.ones_like(y)], [ph])
+    got = run(g, [grad], {ph: x})[0]
+    t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        y = tf.reduce_sum(fn(t, axis=axis, keepdims=keepdims) * 1.5)
+    np.testing.assert_allclose(got, tape.gradient(y, t).numpy(), rtol=1e-6)

@@ -145,8 +145,11 @@ def _extract_atomically(archive, dest, members):
                 os.symlink(payload, target)
                 links.append((name, target))
             elif kind == "hardlink":
-                source = os.path.realpath(os.path.join(root, _clean_name(archive, payload)))
-                if not _inside(source, root) or not os.path.isfile(source):
+                try:
+                    source = os.path.realpath(os.path.join(root, _clean_name(archive, payload)))
+                except _Refused:
+                    source = None
+                if source is None or not _inside(source, root) or not os.path.isfile(source):
                     _refuse(archive, name, f"is a hard link to {payload!r}, which is not a file inside the archive")
                 shutil.copy2(source, target)
             else:

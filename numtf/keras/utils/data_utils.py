@@ -230,6 +230,8 @@ def _resolve(parts):
     host = parts.hostname
     if not host or parts.scheme not in ("http", "https"):
         return
+    if parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
+        return  # the proxy resolves the name, and this machine may not be able to
     result = {}
 
     def lookup():
