@@ -5,7 +5,7 @@ The framework is picked at import time, as tests/keras/test_engine.py does:
 `$NUMTF_BENCH_AGAINST` names the module to import as `tf` (default numtf). Worker mode:
 
     TF_USE_LEGACY_KERAS=1 NUMTF_BENCH_AGAINST=tensorflow ~/tfref/bin/python benchmarks/_handbook_tf.py \\
-        --workloads linear,mlp,cnn [--steps N] [--seconds S] [--fit]
+        --workloads linear,mlp,cnn [--data mnistlike|uniform] [--steps N] [--seconds S] [--fit]
 
 prints one JSON line {"version": ..., "results": {workload: {"eager": timing, "traced": timing,
 "fit": timing}}} (see handbook.measure for a timing's fields). Models, loss and loop are the handbook's, public API only.
@@ -107,9 +107,10 @@ def linear_setup():
     return model, train_step, next_batch, None
 
 
-def mnist_setup(model_class, image_shape=(28, 28, 1)):
+def mnist_setup(model_class, data):
     """The handbook's MNIST custom loop step (Adam 1e-3, sparse categorical cross-entropy on the
-    softmax output, batch 50), fed fresh random batches in place of MNISTLoader.get_batch."""
+    softmax output, batch 50), fed fresh random batches (handbook.batches) in place of
+    MNISTLoader.get_batch."""
     model = model_class()
     optimizer = tf.keras.optimizers.Adam(learning_rate=0.001)
 
@@ -125,13 +126,13 @@ def mnist_setup(model_class, image_shape=(28, 28, 1)):
     def compile_for_fit():
         model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.001),
                       loss=tf.keras.losses.sparse_categorical_crossentropy)
-    return model, train_step, batches(image_shape), compile_for_fit
+    return model, train_step, batches((28, 28, 1), data), compile_for_fit
 
 
 WORKLOADS = {
-    "linear": linear_setup,
-    "mlp": lambda: mnist_setup(MLP),
-    "cnn": lambda: mnist_setup(CNN),
+    "linear": lambda data: linear_setup(),
+    "mlp": lambda data: mnist_setup(MLP, data),
+    "cnn": lambda data: mnist_setup(CNN, data),
 }
 
 
@@ -139,11 +140,11 @@ def has_fit():
     return hasattr(tf.keras.Model, "fit") and hasattr(tf.keras.Model, "compile")
 
 
-def fit_timing(setup, steps, seconds):
+def fit_timing(setup, data, steps, seconds):
     """`model.fit` on `steps` batches of 50 (one epoch), per batch: the whole epoch's wall time
     divided by its steps (fit gives no per-step clock), best of a few epochs after a warm-up one."""
     import time
-    model, _, next_batch, compile_for_fit = setup()
+    model, _, next_batch, compile_for_fit = setup(data)
     if compile_for_fit is None:
         return None
     compile_for_fit()
@@ -160,7 +161,7 @@ def fit_timing(setup, steps, seconds):
     return {"median": float(np.median(per_step)), "min": float(min(per_step)), "n": n * len(per_step)}
 
 
-def run(workloads, steps=None, seconds=3.0, traced=None, fit=False):
+def run(workloads, data="mnistlike", steps=None, seconds=3.0, traced=None, fit=False):
     """Times each workload's eager step and, when this `tf` has `tf.function` (or `traced` is
     True), its `@tf.function` step; `fit` adds Model.fit per step when the framework has it."""
     if traced is None:
@@ -169,15 +170,15 @@ def run(workloads, steps=None, seconds=3.0, traced=None, fit=False):
     for name in workloads:
         tf.random.set_seed(SEED)
         np.random.seed(SEED)
-        _, train_step, next_batch, _ = WORKLOADS[name]()
+        _, train_step, next_batch, _ = WORKLOADS[name](data)
         res = results[name] = {"eager": measure(train_step, next_batch, steps, seconds)}
         if traced:
             tf.random.set_seed(SEED)
-            _, train_step, next_batch, _ = WORKLOADS[name]()
+            _, train_step, next_batch, _ = WORKLOADS[name](data)
             res["traced"] = measure(tf.function(train_step), next_batch, steps, seconds)
         if fit and has_fit():
             tf.random.set_seed(SEED)
-            res["fit"] = fit_timing(WORKLOADS[name], steps, seconds)
+            res["fit"] = fit_timing(WORKLOADS[name], data, steps, seconds)
     return results
 
 
@@ -186,9 +187,10 @@ def main():
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--steps", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--data", default="mnistlike")
     parser.add_argument("--fit", action="store_true")
     args = parser.parse_args()
-    results = run(args.workloads.split(","), args.steps, args.seconds, fit=args.fit)
+    results = run(args.workloads.split(","), args.data, args.steps, args.seconds, fit=args.fit)
     print(json.dumps({"version": tf.__version__, "results": results}))
 
 

@@ -1,6 +1,6 @@
 """The handbook's workloads in idiomatic PyTorch, a worker of benchmarks/handbook.py:
 
-    ~/torchref/bin/python benchmarks/_handbook_torch.py --workloads linear,mlp,cnn [--steps N] [--seconds S]
+    ~/torchref/bin/python benchmarks/_handbook_torch.py --workloads linear,mlp,cnn [--data D] [--steps N] [--seconds S]
 
 prints one JSON line {"version": ..., "results": {workload: {"eager": timing}}}. Same architectures, initial-weight scheme aside
 (PyTorch's defaults), optimizers and batches as the numtf/TensorFlow code; the loss is computed
@@ -78,10 +78,10 @@ def linear_setup():
     return train_step, lambda: (X, y)
 
 
-def mnist_setup(model_class):
+def mnist_setup(model_class, data):
     model = model_class()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
-    next_numpy = batches((1, 28, 28))
+    next_numpy = batches((1, 28, 28), data)
 
     def next_batch():
         # a data loader's tensors: float32 images, int64 class indices
@@ -99,17 +99,17 @@ def mnist_setup(model_class):
 
 
 WORKLOADS = {
-    "linear": linear_setup,
-    "mlp": lambda: mnist_setup(MLP),
-    "cnn": lambda: mnist_setup(CNN),
+    "linear": lambda data: linear_setup(),
+    "mlp": lambda data: mnist_setup(MLP, data),
+    "cnn": lambda data: mnist_setup(CNN, data),
 }
 
 
-def run(workloads, steps=None, seconds=3.0):
+def run(workloads, data="mnistlike", steps=None, seconds=3.0):
     results = {}
     for name in workloads:
         torch.manual_seed(SEED)
-        train_step, next_batch = WORKLOADS[name]()
+        train_step, next_batch = WORKLOADS[name](data)
         results[name] = {"eager": measure(train_step, next_batch, steps, seconds)}
     return results
 
@@ -119,8 +119,9 @@ def main():
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
     parser.add_argument("--steps", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--data", default="mnistlike")
     args = parser.parse_args()
-    results = run(args.workloads.split(","), args.steps, args.seconds)
+    results = run(args.workloads.split(","), args.data, args.steps, args.seconds)
     print(json.dumps({"version": torch.__version__, "results": results}))
 
 

@@ -34,6 +34,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BATCH = 50
 SEED = 1234
 WORKLOADS = ["linear", "mlp", "cnn"]
+DATA = ("mnistlike", "uniform")
 TARGETS_MS = {"mlp": 0.8, "cnn": 40.0}
 INTERPRETERS = {
     "TensorFlow": ("NUMTF_TF_PYTHON", "~/tfref/bin/python", "_handbook_tf.py"),
@@ -41,14 +42,28 @@ INTERPRETERS = {
 }
 
 
-def batches(image_shape=(28, 28, 1), batch_size=BATCH, seed=SEED):
-    """A `next_batch()` giving fresh random (images, labels) batches: float32 in [0, 1), int32 in
-    [0, 10). The same sequence in every framework; (1, 28, 28) gives the same memory as (28, 28, 1)."""
+def batches(image_shape=(28, 28, 1), data="mnistlike", batch_size=BATCH, seed=SEED):
+    """A `next_batch()` giving fresh random (images, labels) batches, float32 images in [0, 1) and
+    int32 labels in [0, 10), the same sequence in every framework ((1, 28, 28) gives the same memory
+    as (28, 28, 1)). `data`:
+    - "mnistlike": about 80% of the pixels zero, as in MNIST, and labels given by a fixed random
+      linear teacher, so that the models learn as they do on MNIST;
+    - "uniform": dense uniform images and uniform random labels. Nothing can be learnt, and within
+      ~1000 steps every hidden unit of the MLP dies: Adam's first moments then decay into float32
+      subnormals, where NumPy and PyTorch arithmetic is 50-200x slower (TensorFlow flushes
+      subnormals to zero), so timings depend on how many steps ran before.
+    """
+    if data not in DATA:
+        raise ValueError(f"data must be one of {DATA}, not {data!r}")
     rng = np.random.default_rng(seed)
+    teacher = rng.standard_normal((int(np.prod(image_shape)), 10)).astype(np.float32)
 
     def next_batch():
         X = rng.random((batch_size,) + tuple(image_shape), dtype=np.float32)
-        y = rng.integers(0, 10, batch_size, dtype=np.int32)
+        if data == "uniform":
+            return X, rng.integers(0, 10, batch_size, dtype=np.int32)
+        X *= rng.random(X.shape, dtype=np.float32) < 0.2
+        y = np.argmax(X.reshape(batch_size, -1) @ teacher, axis=1).astype(np.int32)
         return X, y
     return next_batch
 

@@ -15,6 +15,8 @@ from .framework import errors  # noqa: F401
 from .ops.convert import convert_to_tensor, constant  # noqa: F401
 from .ops import variable_ops  # noqa: F401  (variables inside graphs)
 from .ops.array_ops import *  # noqa: F401,F403
+from .ops.creation_ops import *  # noqa: F401,F403
+from .ops.stack_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403

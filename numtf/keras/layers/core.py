@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import nn
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, math_ops
+from ...ops import array_ops, linalg_ops, math_ops
 from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
@@ -58,7 +58,7 @@ class Dense(Layer):
         if rank == 2 or rank is None:
             outputs = math_ops.matmul(inputs, self.kernel)
         else:
-            outputs = array_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])
+            outputs = linalg_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])
         if self.use_bias:
             outputs = nn.bias_add(outputs, self.bias)
         if self.activation is not activations.linear:
