@@ -18,7 +18,7 @@ from ..framework.context import graph_mode
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ..ops.registry import primitive, no_gradient, kernel_error
+from ..ops.registry import primitive, no_gradient
 
 
 class Node:
@@ -182,44 +182,11 @@ def placeholder(dtype, shape=None, name=None):
     return ctx.graph.placeholder(dtype, shape, name or "Placeholder")
 
 
-def _needed(fetch_nodes):
-    """The nodes the fetches depend on (through inputs and control inputs)."""
-    seen = set()
-    stack = list(fetch_nodes)
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        stack.extend(t.op for t in n.inputs)
-        stack.extend(n.control_inputs)
-    return seen
-
-
 def run(graph, fetches, feeds=None):
-    """The simple reference executor: runs what `fetches` (symbolic tensors or nodes) need,
-    with `feeds` mapping symbolic tensors to arrays. Returns one array (or None for a node) per
-    fetch."""
-    feeds = feeds or {}
-    values = {id(t): np.asarray(v) for t, v in feeds.items()}
-    fetch_nodes = [f.op if isinstance(f, SymbolicTensor) else f for f in fetches]
-    needed = _needed(fetch_nodes)
-    for node in graph.nodes:
-        if id(node) not in needed or all(id(o) in values for o in node.outputs) and node.outputs:
-            continue
-        arrays = [values[id(t)] for t in node.inputs]
-        attrs = node.attrs
-        if node.op is PLACEHOLDER:
-            _placeholder_kernel(node.name)
-        try:
-            if node.op is CONST:
-                result = attrs["value"]
-            else:
-                result = node.op.kernel(*arrays, **attrs) if attrs else node.op.kernel(*arrays)
-        except Exception as e:  # noqa: BLE001
-            raise kernel_error(node.op, arrays, e) from None
-        if node.op.num_outputs == 1:
-            result = (result,)
-        for o, r in zip(node.outputs, result):
-            values[id(o)] = r
-    return [values[id(f)] if isinstance(f, SymbolicTensor) else None for f in fetches]
+    """Runs what `fetches` (symbolic tensors or nodes) need, with `feeds` mapping symbolic tensors
+    to arrays; side-effect nodes nothing fetches don't run. Returns one array (None for a node)
+    per fetch. (A one-off Plan: callers that run a graph repeatedly keep their Plan.)"""
+    from .executor import Plan
+    feeds = dict(feeds or {})
+    plan = Plan(graph, fetches, list(feeds), include_stateful=False)
+    return plan.run([np.asarray(v) for v in feeds.values()])[0]
