@@ -12,7 +12,7 @@ import numpy as np
 from . import dtypes
 from .context import ctx
 from .errors import OperatorNotAllowedInGraphError
-from .tensor_shape import TensorShape
+from .tensor_shape import TensorShape, from_tuple as _shape_from_tuple
 
 __all__ = ["Tensor", "SymbolicTensor", "wrap", "numpy_text", "Reference"]
 
@@ -67,7 +67,7 @@ class Tensor:
 
     @property
     def shape(self):
-        return TensorShape(self._value.shape)
+        return _shape_from_tuple(self._value.shape)
 
     def get_shape(self):
         return self.shape

@@ -212,6 +212,17 @@ class TensorShape:
         return TensorShape, (self.dims,)
 
 
+_new_shape = object.__new__
+
+
+def from_tuple(dims):
+    """A TensorShape from a tuple of non-negative ints (e.g. a NumPy shape), without validation:
+    the hot path of `Tensor.shape`."""
+    s = _new_shape(TensorShape)
+    s._dims = dims
+    return s
+
+
 def as_shape(shape):
     """Converts a list, tuple, None or TensorShape to a TensorShape."""
     return shape if isinstance(shape, TensorShape) else TensorShape(shape)

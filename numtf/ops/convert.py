@@ -158,6 +158,12 @@ def convert_pair(x, y, hint_only=False):
     """Converts the two operands of a binary op to one dtype, the first tensor's (TF's rule).
     With `hint_only` (tf.add), a value that can't take that dtype converts on its own and the
     op then reports the mismatch, as TF does."""
+    if type(y) is Variable:  # the common Keras case: tensor @ kernel
+        y = y._read()
+        if type(x) is Tensor:
+            return x, y
+    if type(x) is Variable:
+        x = x._read()
     if isinstance(x, (Tensor, Variable)):
         x = convert_to_tensor(x)
         y = _convert_like(y, x._dtype, hint_only)

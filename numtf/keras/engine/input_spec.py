@@ -1,4 +1,6 @@
 """`tf.keras.layers.InputSpec`: what a layer accepts, checked on every call with Keras's messages."""
+import numpy as np
+
 from ...framework.tensor_shape import TensorShape
 
 
@@ -37,6 +39,13 @@ def assert_input_compatibility(specs, inputs, layer_name):
     for i, (spec, x) in enumerate(zip(specs, inputs)):
         if spec is None:
             continue
+        value = getattr(x, "_value", None)
+        if type(value) is np.ndarray and spec.shape is None and spec.max_ndim is None:
+            dims = value.shape  # eager fast path: plain tuples, no TensorShape
+            rank = len(dims)
+            if (spec.ndim is None or spec.ndim == rank) and (spec.min_ndim is None or rank >= spec.min_ndim) \
+                    and all(v is None or (-rank <= a < rank and dims[a] == v) for a, v in spec.axes.items()):
+                continue
         shape = x.shape
         rank = shape.rank
         head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '

@@ -54,7 +54,7 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
-        rank = inputs.shape.rank
+        rank = inputs.ndim
         if rank == 2 or rank is None:
             outputs = math_ops.matmul(inputs, self.kernel)
         else:
