@@ -73,7 +73,7 @@ def linear_setup():
         loss = torch.mean(torch.square(model(X) - y))
         loss.backward()
         optimizer.step()
-        return loss
+        return loss.item()
 
     return train_step, lambda: (X, y)
 
@@ -93,7 +93,7 @@ def mnist_setup(model_class, data):
         loss = F.nll_loss(F.log_softmax(model(X), dim=1), y)
         loss.backward()
         optimizer.step()
-        return loss
+        return loss.item()
 
     return train_step, next_batch
 

@@ -1,14 +1,16 @@
 """One training step of each handbook workload: numtf beside TensorFlow (tf-keras) and PyTorch.
 
     $ python benchmarks/handbook.py [--only mlp,cnn] [--steps N] [--seconds S] [--no-tf] [--no-torch]
-                                    [--fit] [--profile WORKLOAD [--sort cumulative|tottime]]
+                                    [--data mnistlike|uniform] [--fit]
+                                    [--profile WORKLOAD [--sort cumulative|tottime]]
 
 Workloads, written with the public API exactly as the handbook writes them (_handbook_tf.py, run
 unchanged by numtf and by TensorFlow; _handbook_torch.py is the idiomatic PyTorch equivalent):
 - linear: the Keras Linear model (Dense 1, zero init), SGD 0.01, MSE on the handbook's 2x3 X;
 - mlp: Flatten, Dense 100 relu, Dense 10, softmax; sparse categorical cross-entropy; Adam 1e-3;
 - cnn: Conv2D 32 5x5 same, MaxPool, Conv2D 64, MaxPool, Reshape, Dense 1024 relu, Dense 10, softmax;
-both MNIST models on fresh random batches of 50 (float32 images in [0, 1), int32 labels; fixed seed).
+both MNIST models on fresh random batches of 50 (float32 images in [0, 1), int32 labels; fixed seed;
+MNIST-like by default, see batches()).
 A step is the handbook's custom-loop body: forward under a GradientTape, loss, tape.gradient,
 optimizer.apply_gradients, and fetching the loss value (the handbook prints it every batch).
 
@@ -91,7 +93,7 @@ def measure(train_step, next_batch, steps=None, seconds=3.0, min_warmup=3, warmu
     return {"median": float(np.median(times)), "min": float(times.min()), "n": int(steps)}
 
 
-def measure_elsewhere(name, workloads, steps, seconds, fit):
+def measure_elsewhere(name, workloads, data, steps, seconds, fit):
     """Runs the worker of `name` in its interpreter: (version, results) or (None, reason)."""
     var, default, script = INTERPRETERS[name]
     python = os.path.expanduser(os.environ.get(var, default))
@@ -100,7 +102,7 @@ def measure_elsewhere(name, workloads, steps, seconds, fit):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1",
                NUMTF_BENCH_AGAINST="tensorflow")
     cmd = [python, os.path.join(HERE, script), "--workloads", ",".join(workloads),
-           "--seconds", str(seconds)]
+           "--data", data, "--seconds", str(seconds)]
     if steps:
         cmd += ["--steps", str(steps)]
     if fit and name == "TensorFlow":
@@ -114,14 +116,14 @@ def measure_elsewhere(name, workloads, steps, seconds, fit):
     return out["version"], out["results"]
 
 
-def profile(workload, steps, sort):
+def profile(workload, data, steps, sort):
     """numtf's eager step of `workload` under cProfile, after warm-up: top 30 by `sort`."""
     import cProfile
     import pstats
     import _handbook_tf as bench
     import numtf as tf
     tf.random.set_seed(SEED)
-    _, train_step, next_batch, _ = bench.WORKLOADS[workload]()
+    _, train_step, next_batch, _ = bench.WORKLOADS[workload](data)
     timing = measure(train_step, next_batch, None, 1.0)
     steps = steps or int(min(max(3000.0 / timing["median"], 10), 5000))
     data = [next_batch() for _ in range(steps)]
@@ -189,6 +191,8 @@ def main():
     parser.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads")
     parser.add_argument("--steps", type=int, default=None, help="timed steps per cell")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per cell when no --steps")
+    parser.add_argument("--data", choices=DATA, default="mnistlike",
+                        help="batch contents (see batches()); default mnistlike")
     parser.add_argument("--no-tf", action="store_true")
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--fit", action="store_true", help="add Model.fit per step (when available)")
@@ -202,11 +206,11 @@ def main():
     sys.path.insert(0, os.path.dirname(HERE))
     sys.path.insert(0, HERE)
     if args.profile:
-        return profile(args.profile, args.steps, args.sort)
+        return profile(args.profile, args.data, args.steps, args.sort)
 
     import numtf
     import _handbook_tf as bench
-    ours = bench.run(workloads, args.steps, args.seconds, fit=args.fit)
+    ours = bench.run(workloads, args.data, args.steps, args.seconds, fit=args.fit)
     columns = [("numtf eager", {w: ours[w]["eager"] for w in workloads})]
     if hasattr(numtf, "function"):
         columns.append(("numtf traced", {w: ours[w].get("traced") for w in workloads}))
@@ -215,13 +219,14 @@ def main():
     floor = None
     if "mlp" in workloads:
         import numpy_floor
-        floor = measure(*numpy_floor.floor_step(), args.steps, args.seconds)
+        floor = measure(*numpy_floor.floor_step(args.data), args.steps, args.seconds)
 
     versions, notes = [f"numtf {numtf.__version__}", f"NumPy {np.__version__}"], []
     for name, skip in [("TensorFlow", args.no_tf), ("PyTorch", args.no_torch)]:
         if skip:
             continue
-        version, results = measure_elsewhere(name, workloads, args.steps, args.seconds, args.fit)
+        version, results = measure_elsewhere(name, workloads, args.data, args.steps, args.seconds,
+                                             args.fit)
         if version is None:
             notes.append(f"{name}: {results}")
             results = {}
@@ -235,7 +240,7 @@ def main():
         else:
             columns.append(("PyTorch", {w: results.get(w, {}).get("eager") for w in workloads}))
     print_table(workloads, columns, floor,
-                f"Handbook training steps, batch {BATCH} ({', '.join(versions)}; "
+                f"Handbook training steps, batch {BATCH}, {args.data} data ({', '.join(versions)}; "
                 f"{os.cpu_count()} CPUs)")
     for note in notes:
         print(note)

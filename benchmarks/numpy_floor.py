@@ -1,6 +1,6 @@
 """The floor for the handbook's MLP training step: the same step hand-written in raw NumPy, float32.
 
-    $ python benchmarks/numpy_floor.py [--steps N] [--check]
+    $ python benchmarks/numpy_floor.py [--steps N] [--data mnistlike|uniform] [--check]
 
 The MLP (Flatten, Dense 784->100 relu, Dense 100->10, softmax), sparse categorical cross-entropy on
 the probabilities averaged over a batch of 50, and Keras's Adam (learning rate 1e-3, beta 0.9/0.999,
@@ -8,7 +8,12 @@ epsilon 1e-7), with what a careful hand-written step does and no framework does 
 - the backward pass uses the closed form of softmax + cross-entropy, (p - onehot) / batch;
 - every intermediate array is preallocated once and written through `out=`;
 - the four variables (and their gradients and Adam slots) are views into one flat buffer each, so
-  the Adam update is 12 NumPy calls over 79,510 floats rather than 12 per variable.
+  the Adam update is 12 NumPy calls over 79,510 floats rather than 12 per variable;
+- every 100 steps, Adam's moments below 1e-30 are set to zero. The first moment of a weight whose
+  gradient stays zero (a dead relu unit) decays by 0.9 a step into float32 subnormals and stays
+  there (0.9 times the smallest subnormal rounds back to it), and NumPy arithmetic on subnormals is
+  ~50x slower: a few dead units triple the cost of the update. TensorFlow's kernels flush subnormals
+  to zero; NumPy has no switch for it, and a value needs ~175 steps to fall from 1e-30 into them.
 Everything the step must do is still done: forward pass, loss value, all four gradients, the
 bias-corrected Adam update in place. `--check` compares the loss and the gradients of one step
 with numtf's GradientTape on the same weights and batch (and runs a few hundred steps to see the
@@ -26,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 BATCH, IN, HIDDEN, OUT = 50, 784, 100, 10
 SHAPES = [(IN, HIDDEN), (HIDDEN,), (HIDDEN, OUT), (OUT,)]
 EPSILON = 1e-7  # Keras's backend epsilon: the clipping of probabilities and Adam's epsilon
+FLUSH_EVERY, FLUSH_BELOW = 100, 1e-30
 
 
 def _glorot_uniform(rng, fan_in, fan_out):
@@ -53,6 +59,7 @@ class NumpyMLP:
         self.m = np.zeros(size, np.float32)
         self.v = np.zeros(size, np.float32)
         self.tmp = np.zeros(size, np.float32)
+        self.small = np.zeros(size, bool)
         self.W1, self.b1, self.W2, self.b2 = _flat_views(self.params)
         self.dW1, self.db1, self.dW2, self.db2 = _flat_views(self.grads)
         self.W1[...] = _glorot_uniform(rng, IN, HIDDEN)
@@ -114,6 +121,11 @@ class NumpyMLP:
         np.divide(m, tmp, out=tmp)
         tmp *= lr_t
         self.params -= tmp
+        if t % FLUSH_EVERY == 0:
+            for slot in (m, v):
+                np.abs(slot, out=tmp)
+                np.less(tmp, FLUSH_BELOW, out=self.small)
+                slot[self.small] = 0
 
     def step(self, X, y):
         loss = self.forward(X, y)
@@ -122,11 +134,11 @@ class NumpyMLP:
         return loss
 
 
-def floor_step(seed=0):
+def floor_step(data="mnistlike", seed=0):
     """(train_step, next_batch) for handbook.measure."""
     from handbook import batches
     model = NumpyMLP(seed)
-    return model.step, batches((28, 28, 1))
+    return model.step, batches((28, 28, 1), data)
 
 
 def check(seed=0):
@@ -135,7 +147,7 @@ def check(seed=0):
     import numtf as tf
     from handbook import batches
     model = NumpyMLP(seed)
-    next_batch = batches((28, 28, 1))
+    next_batch = batches((28, 28, 1), "mnistlike")
     X, y = next_batch()
     variables = [tf.Variable(a.copy()) for a in (model.W1, model.b1, model.W2, model.b2)]
     with tf.GradientTape() as tape:
@@ -150,14 +162,9 @@ def check(seed=0):
     for name, mine, theirs in zip(["W1", "b1", "W2", "b2"], _flat_views(model.grads), expected):
         np.testing.assert_allclose(mine, theirs.numpy(), rtol=1e-4, atol=1e-6, err_msg=name)
     print(f"check: loss {ours:.6f} and the 4 gradients match numtf's tape")
-    # labels that depend on the images, so that there is something to learn
-    rng = np.random.default_rng(seed)
-    proj = rng.standard_normal((IN, OUT)).astype(np.float32)
     first = None
     for i in range(300):
-        X, _ = next_batch()
-        y = np.argmax(X.reshape(BATCH, IN) @ proj, axis=1).astype(np.int32)
-        loss = model.step(X, y)
+        loss = model.step(*next_batch())
         first = loss if first is None else first
     print(f"check: training loss {first:.4f} -> {loss:.4f} over 300 Adam steps")
     assert loss < 0.7 * first
@@ -168,11 +175,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--data", default="mnistlike", help="mnistlike or uniform (handbook.batches)")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     if args.check:
         check()
-    step, next_batch = floor_step()
+    step, next_batch = floor_step(args.data)
     r = measure(step, next_batch, args.steps, args.seconds)
     print(f"raw-NumPy MLP step (batch {BATCH}, float32, Adam): median {r['median']:.3f} ms, "
           f"min {r['min']:.3f} ms over {r['n']} steps (NumPy {np.__version__})")

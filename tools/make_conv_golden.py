@@ -43,6 +43,8 @@ CASES = [
     case("conv2d/one_channel", "conv2d", [(3, 8, 8, 1), (5, 5, 1, 4)], strides=1, padding="SAME"),
     case("conv2d/pointwise", "conv2d", [(2, 4, 4, 5), (1, 1, 5, 3)], strides=1, padding="VALID"),
     case("conv2d/pointwise_s2", "conv2d", [(2, 5, 5, 4), (1, 1, 4, 3)], strides=2, padding="SAME"),
+    case("conv2d/grouped", "conv2d", [(2, 5, 5, 4), (3, 3, 2, 6)], strides=1, padding="SAME"),
+    case("conv2d/grouped_s2", "conv2d", [(1, 6, 5, 6), (2, 3, 2, 3)], strides=2, padding="VALID"),
     case("conv2d/second_order", "conv2d", [(1, 5, 5, 2), (3, 3, 2, 2)], second=True, strides=2, padding="SAME"),
     case("conv1d/same_s2", "conv1d", [(2, 9, 3), (3, 3, 2)], stride=2, padding="SAME"),
     case("conv1d/valid_dilated", "conv1d", [(2, 9, 3), (3, 3, 2)], stride=1, padding="VALID", dilations=2),

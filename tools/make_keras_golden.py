@@ -11,9 +11,9 @@ function or a loss class (with a reduction and optional sample weights) on named
 `via` option first turns the prediction input (logits) into probabilities with a Keras softmax
 or sigmoid (which remember their logits), `tf.nn.softmax`/`tf.math.sigmoid` (which don't), and
 `graph` runs it inside a traced function (where a Softmax op's input is used). A metric case
-makes three `update_state` calls on the batches of its inputs (optionally with sample weights)
-and records the result after each, the variables, and the result after `reset_state` and after
-one more update.
+makes three updates (`__call__`) on the batches of its inputs (optionally with sample weights)
+and records the result after each, the variables (names, dtypes and values), and the result
+after `reset_state` and after one more update.
 """
 import json
 import os
@@ -52,7 +52,10 @@ def make_inputs():
     bin_pred[0, 0], bin_pred[1, 1], bin_pred[2, 2] = 0.0, 1.0, 1e-9
     d["bin_pred"] = bin_pred
     d["bin_logits"] = (rng.standard_normal((6, 4)) * 3).astype(f32)
-    d["big_bin_logits"] = (rng.standard_normal((6, 4)) * 30).astype(f32)
+    # saturated (|x| > 20: sigmoid rounds to 0 or 1, then clipped) or moderate (|x| < 5) logits:
+    # in between, log(1 - sigmoid(x) + eps) turns a 1-ulp difference of sigmoid into 10%
+    big = np.where(rng.integers(0, 2, (6, 4)) == 1, rng.uniform(20, 40, (6, 4)), rng.uniform(0, 5, (6, 4)))
+    d["big_bin_logits"] = (big * rng.choice([-1, 1], (6, 4))).astype(f32)
     d["pm1_true"] = (rng.integers(0, 2, (6, 4)) * 2 - 1).astype(f32)
     lab = rng.integers(0, 5, 6).astype(np.int32)
     lab[:5] = [0, 1, 2, 3, 4]
@@ -210,7 +213,7 @@ def loss_cases():
         for reduction in REDUCTIONS:
             cls(name, inputs, dict(kwargs, reduction=reduction))
             cls(name, inputs, dict(kwargs, reduction=reduction), sw="sw_batch")
-    for sw in ("sw_col", "sw_elem", "sw_scalar"):
+    for sw in ("sw_col", "sw_scalar"):
         for reduction in ("auto", "none"):
             cls("MeanSquaredError", reg, {"reduction": reduction}, sw=sw)
     cls("SparseCategoricalCrossentropy", ["lab3", "probs3"], {"reduction": "none"}, sw="sw3")
@@ -310,7 +313,7 @@ def _loss_callable(kind, name, kwargs):
     if kind == "cls":
         return getattr(tf.keras.losses, name)(**kwargs)
     if name.startswith("m:"):
-        fn = getattr(tf.keras.metrics, name[2:])
+        fn = tf.keras.metrics.get(name[2:])
     else:
         fn = getattr(tf.keras.losses, name)
     return lambda y_true, y_pred, sample_weight=None: fn(y_true, y_pred, **kwargs)
@@ -340,28 +343,33 @@ def run_loss(case, inputs):
     return out.numpy()
 
 
-def run_metric(case, inputs, out):
+def run_metric(case, inputs, out, meta):
     cid, name, kwargs, names, sw = case
     kwargs = dict(kwargs)
     if name == "MeanMetricWrapper":
         kwargs["fn"] = getattr(tf.keras.losses, kwargs["fn"])
     m = getattr(tf.keras.metrics, name)(**kwargs)
     batches = [inputs[n] for n in names]
-    for step in range(3):
+
+    def update(step):
         args = [tf.constant(b[step]) for b in batches]
         kw = {} if sw is None else {"sample_weight": tf.constant(inputs[sw][step])}
-        m.update_state(*args, **kw)
-        out[f"metric/{cid}/result/{step}"] = m.result().numpy()
-    out[f"metric/{cid}/var_names"] = np.array(json.dumps([v.name for v in m.variables]))
-    for i, v in enumerate(m.variables):
-        out[f"metric/{cid}/var/{i}"] = v.numpy()
+        return m(*args, **kw)
+
+    results = []
+    for step in range(3):
+        update(step)
+        results.append(m.result().numpy())
+    variables = [v.numpy() for v in m.variables]
     m.reset_state()
-    out[f"metric/{cid}/after_reset"] = m.result().numpy()
-    args = [tf.constant(b[0]) for b in batches]
-    kw = {} if sw is None else {"sample_weight": tf.constant(inputs[sw][0])}
-    out[f"metric/{cid}/after_reset_update"] = m(*args, **kw).numpy()
-    out[f"metric/{cid}/name"] = np.array(m.name)
-    out[f"metric/{cid}/config"] = np.array(json.dumps(m.get_config(), default=_json_default))
+    results.append(m.result().numpy())
+    results.append(update(0).numpy())
+    out[f"metric/{cid}/results"] = np.stack(results)
+    out[f"metric/{cid}/vars"] = np.concatenate([np.ravel(v).astype(np.float64) for v in variables])
+    meta[cid] = {"var_names": [v.name for v in m.variables], "var_shapes": [list(v.shape) for v in variables],
+                 "var_dtypes": [v.dtype.name for v in m.variables], "name": m.name,
+                 "result_dtype": m.result().dtype.name,
+                 "config": json.loads(json.dumps(m.get_config(), default=_json_default))}
 
 
 def _json_default(obj):
@@ -388,9 +396,11 @@ def main():
     mcases = metric_cases()
     ids = [c[0] for c in mcases]
     assert len(ids) == len(set(ids)), "duplicate metric case ids"
+    meta = {}
     for case in mcases:
-        run_metric(case, inputs, metric_out)
+        run_metric(case, inputs, metric_out, meta)
     metric_out["cases"] = np.array(json.dumps(mcases))
+    metric_out["meta"] = np.array(json.dumps(meta))
     os.makedirs(OUT_DIR, exist_ok=True)
     np.savez_compressed(os.path.join(OUT_DIR, "keras_losses.npz"), **loss_out)
     np.savez_compressed(os.path.join(OUT_DIR, "keras_metrics.npz"), **metric_out)

@@ -24,7 +24,7 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
         return _nn.relu6(x)
     x = _array_ops._as_tensor(x)
     negative = _nn.relu(-x + threshold) if alpha != 0.0 else None
-    y = _math_ops.multiply(x, _math_ops.cast(_math_ops.greater(x, threshold), x.dtype)) if threshold != 0.0 else _nn.relu(x)
+    y = _math_ops.multiply(x, _array_ops.cast(_math_ops.greater(x, threshold), x.dtype)) if threshold != 0.0 else _nn.relu(x)
     if max_value is not None:
         y = _math_ops.minimum(y, max_value)
     if negative is not None:

@@ -1,5 +1,5 @@
 """`tf.keras.constraints`: projections applied to weights after each optimizer update."""
-from ..ops import math_ops, reduction_ops
+from ..ops import array_ops, math_ops, reduction_ops
 
 
 class Constraint:
@@ -16,7 +16,7 @@ class Constraint:
 
 class NonNeg(Constraint):
     def __call__(self, w):
-        return w * math_ops.cast(math_ops.greater_equal(w, 0.0), w.dtype)
+        return w * array_ops.cast(math_ops.greater_equal(w, 0.0), w.dtype)
 
 
 class MaxNorm(Constraint):

@@ -9,7 +9,7 @@ Conv2DBackpropInput/Filter), each with its own gradient, so higher derivatives w
 """
 import numpy as np
 
-from ..framework.errors import InvalidArgumentError, UnimplementedError
+from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_pair, convert_to_tensor
@@ -26,29 +26,45 @@ __all__ = []  # public names live in tf.nn
 def _conv2d_kernel(x, w, strides, padding, explicit_paddings, dilations, data_format):
     _check_format("Conv2D", data_format)
     _check_ranks("Conv2D", x, w)
-    if x.shape[3] != w.shape[2]:
-        _depth_error("Conv2D", x.shape, w.shape)
+    _check_groups("Conv2D", x.shape, w.shape)
     oh, ow, pads = _geometry("Conv2D", x.shape, w.shape[0], w.shape[1], strides, padding,
                              explicit_paddings, dilations)
     out = _conv2d(_compute(x), _compute(w), strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
     return out.astype(x.dtype, copy=False)
 
 
-def _depth_error(op_name, xs, ws):
-    if ws[2] and xs[3] % ws[2] == 0:
-        raise UnimplementedError(None, op_name, f"numtf does not implement grouped convolutions (input "
-                                 f"depth {xs[3]}, filter depth {ws[2]}; input shape {_dims_text(xs)}, "
-                                 f"filter shape {_dims_text(ws)}) [Op:{op_name}]")
-    raise InvalidArgumentError(None, op_name, f"input depth must be evenly divisible by filter depth: "
-                               f"{xs[3]} vs {ws[2]} (input shape {_dims_text(xs)}, filter shape "
-                               f"{_dims_text(ws)}) [Op:{op_name}]")
+def _check_groups(op_name, xs, ws):
+    """Input depth a multiple of the filter's: grouped convolution (TF's CPU kernel has it too)."""
+    if ws[2] == 0 or xs[3] % ws[2]:
+        raise InvalidArgumentError(None, op_name, f"input depth must be evenly divisible by filter depth: "
+                                   f"{xs[3]} vs {ws[2]} (input shape {_dims_text(xs)}, filter shape "
+                                   f"{_dims_text(ws)}) [Op:{op_name}]")
+    groups = xs[3] // ws[2]
+    if ws[3] % groups:
+        raise InvalidArgumentError(None, op_name, f"output depth must be evenly divisible by number of groups: "
+                                   f"{ws[3]} vs {groups} (input shape {_dims_text(xs)}, filter shape "
+                                   f"{_dims_text(ws)}) [Op:{op_name}]")
+
+
+def _group_blocks(cols, taps, groups):
+    """The im2col columns of each group: (P, taps*C) -> [(P, taps*C/groups)] * groups."""
+    c4 = cols.reshape(cols.shape[0], taps, groups, -1)
+    return [c4[:, :, g].reshape(cols.shape[0], -1) for g in range(groups)]
 
 
 def _conv2d(x, w, sh, sw, dh, dw, oh, ow, pads):
-    kh, kw, c, o = w.shape
+    kh, kw, cf, o = w.shape
     cols, transposed = _im2col(x, kh, kw, sh, sw, dh, dw, oh, ow, pads)
-    wm = w.reshape(kh * kw * c, o)
-    out = cols.T @ wm if transposed else cols @ wm
+    groups = x.shape[3] // cf
+    if groups == 1:
+        wm = w.reshape(kh * kw * cf, o)
+        out = cols.T @ wm if transposed else cols @ wm
+    else:
+        og = o // groups
+        out = np.empty((cols.shape[0], o), x.dtype)
+        for g, block in enumerate(_group_blocks(cols, kh * kw, groups)):
+            wg = w[..., g * og:(g + 1) * og].reshape(kh * kw * cf, og)
+            np.matmul(block, wg, out=out[:, g * og:(g + 1) * og])
     return out.reshape(x.shape[0], oh, ow, o)
 
 
@@ -74,7 +90,7 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
     in_shape = _sizes(op, input_sizes)
     if w.ndim != 4:
         raise InvalidArgumentError(None, op, f"filter must be 4-dimensional: {_dims_text(w.shape)} [Op:{op}]")
-    if in_shape[3] != w.shape[2]:
+    if w.shape[2] == 0 or in_shape[3] % w.shape[2] or w.shape[3] % (in_shape[3] // w.shape[2]):
         raise InvalidArgumentError(None, op, f"Conv2DCustomBackpropInput: input depth must be evenly "
                                    f"divisible by filter depth (input sizes {_dims_text(in_shape)}, filter "
                                    f"shape {_dims_text(w.shape)}) [Op:{op}]")
@@ -92,24 +108,37 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
 
 def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
     n, h, wd, c = in_shape
-    kh, kw, _, o = w.shape
+    kh, kw, cf, o = w.shape
+    groups = c // cf
     oh, ow = dy.shape[1], dy.shape[2]
     pt, pb, pl, pr = pads
     if DX_AS_CONV and sh == sw == 1 and (kh > 1 or kw > 1) and o <= 4 * c:
         # Stride 1: the input gradient is itself a convolution of dy with the flipped,
-        # transposed filter: one im2col of dy (o/c times the forward's) and one product.
-        wf = np.ascontiguousarray(w[::-1, ::-1].transpose(0, 1, 3, 2))
+        # transposed filter (grouped alike). Its im2col is o/c times the forward's; done a few
+        # images at a time, each chunk is still in cache when the product reads it.
+        wf = w[::-1, ::-1].reshape(kh, kw, cf, groups, o // groups).transpose(0, 1, 4, 3, 2)
+        wf = np.ascontiguousarray(wf).reshape(kh, kw, o // groups, c)
         ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
-        return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, (ekh - pt, ekh - pb, ekw - pl, ekw - pr))
+        dx_pads = (ekh - pt, ekh - pb, ekw - pl, ekw - pr)
+        step = max(1, _CHUNK_BYTES // max(1, h * wd * kh * kw * o * dy.itemsize))
+        if step >= n:
+            return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, dx_pads)
+        dx = np.empty((n, h, wd, c), dy.dtype)
+        for b in range(0, n, step):
+            dx[b:b + step] = _conv2d(dy[b:b + step], wf, 1, 1, dh, dw, h, wd, dx_pads)
+        return dx
     # One product per tap, added into the padded gradient (any stride).
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dy.dtype)
     dy2 = dy.reshape(n * oh * ow, o)
     tmp = _buffer(("taps", n * oh * ow, c, dy.dtype.str), (n * oh * ow, c), dy.dtype)
     tmp4 = tmp.reshape(n, oh, ow, c)
     wt = w.transpose(0, 1, 3, 2)
+    og = o // groups
     for i in range(kh):
         for j in range(kw):
-            np.matmul(dy2, wt[i, j], out=tmp)  # into a reused buffer: no page faults per tap
+            for g in range(groups):  # into a reused buffer: no page faults per tap
+                gi, go = slice(g * cf, (g + 1) * cf), slice(g * og, (g + 1) * og)
+                np.matmul(dy2[:, go], wt[i, j, go], out=tmp[:, gi])
             _tap_view(dxp, i, j, oh, ow, sh, sw, dh, dw)[...] += tmp4
     if pt or pb or pl or pr:
         return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd])
@@ -117,6 +146,7 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
 
 
 DX_AS_CONV = True  # benchmarks/conv_kernels.py compares both input-gradient strategies
+_CHUNK_BYTES = 4 << 20
 
 
 def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explicit_paddings, dilations,
@@ -126,14 +156,20 @@ def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explic
     kh, kw, c, o = _sizes(op, filter_sizes)
     if x.ndim != 4:
         raise InvalidArgumentError(None, op, f"input must be 4-dimensional: {_dims_text(x.shape)} [Op:{op}]")
-    if x.shape[3] != c:
-        _depth_error(op, x.shape, (kh, kw, c, o))
+    _check_groups(op, x.shape, (kh, kw, c, o))
     oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
     _check_out_backprop(op, dy, x.shape[0], oh, ow, o)
     xc, dyc = _compute(x), _compute(dy)
     cols, transposed = _im2col(xc, kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
     dy2 = dyc.reshape(x.shape[0] * oh * ow, o)
-    dw = cols @ dy2 if transposed else cols.T @ dy2
+    groups = x.shape[3] // c
+    if groups == 1:
+        dw = cols @ dy2 if transposed else cols.T @ dy2
+    else:
+        og = o // groups
+        dw = np.empty((kh, kw, c, o), dyc.dtype)
+        for g, block in enumerate(_group_blocks(cols, kh * kw, groups)):
+            dw[..., g * og:(g + 1) * og] = (block.T @ dy2[:, g * og:(g + 1) * og]).reshape(kh, kw, c, og)
     return dw.reshape(kh, kw, c, o).astype(dy.dtype, copy=False)
 
 
@@ -146,6 +182,9 @@ def _conv2d_infer(ins, attrs):
     kh, kw, cf, o = ws if ws.rank is not None else (None,) * 4
     if c is not None and cf is not None and (cf == 0 or c % cf):
         raise ValueError(f"Depth of input ({c}) is not a multiple of input depth of filter ({cf}) for "
+                         f"'Conv2D' with input shapes: {_dims_text(xs)}, {_dims_text(ws)}.")
+    if c is not None and cf and o is not None and o % (c // cf):
+        raise ValueError(f"Depth of output ({o}) is not a multiple of the number of groups ({c // cf}) for "
                          f"'Conv2D' with input shapes: {_dims_text(xs)}, {_dims_text(ws)}.")
     oh, ow = _graph_spatial("Conv2D", xs, kh, kw, attrs, (xs, ws))
     return [(TensorShape([xs[0], oh, ow, o]), ins[0].dtype)]
@@ -435,7 +474,11 @@ def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data
 
 
 def atrous_conv2d(value, filters, rate, padding, name=None):
-    """conv2d with dilation `rate` (TF1's name for a dilated convolution)."""
+    """conv2d with dilation `rate` (TF1's name for a dilated convolution).
+
+        >>> tf.nn.atrous_conv2d(tf.ones([1, 5, 5, 1]), tf.ones([3, 3, 1, 1]), rate=2, padding='VALID').shape
+        TensorShape([1, 1, 1, 1])
+    """
     if rate < 1:
         raise ValueError(f"rate {rate} cannot be less than one")
     return conv2d(value, filters, 1, padding, dilations=rate)
@@ -468,7 +511,12 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
 
 def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding, data_format="NHWC",
                                     dilations=(1, 1, 1, 1), name=None):
-    """The gradient of depthwise_conv2d with respect to its input (of shape `input_sizes`)."""
+    """The gradient of depthwise_conv2d with respect to its input (of shape `input_sizes`).
+
+        >>> tf.nn.depthwise_conv2d_backprop_input([1, 4, 4, 2], tf.ones([3, 3, 2, 1]), tf.ones([1, 4, 4, 2]),
+        ...                                       [1, 1, 1, 1], 'SAME').shape
+        TensorShape([1, 4, 4, 2])
+    """
     w, dy, eager = _convert(filter, out_backprop, "DepthwiseConv2dNativeBackpropInput", _FLOAT_TYPES)
     attrs = _depthwise_attrs("DepthwiseConv2dNativeBackpropInput", strides, padding, dilations, data_format, eager)
     return execute(DEPTHWISE_BACKPROP_INPUT, (_output_shape_tensor(input_sizes, 4, "input_sizes"), w, dy), attrs)
@@ -476,7 +524,12 @@ def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, 
 
 def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, data_format="NHWC",
                                      dilations=(1, 1, 1, 1), name=None):
-    """The gradient of depthwise_conv2d with respect to its filter (of shape `filter_sizes`)."""
+    """The gradient of depthwise_conv2d with respect to its filter (of shape `filter_sizes`).
+
+        >>> tf.nn.depthwise_conv2d_backprop_filter(tf.ones([1, 4, 4, 2]), [3, 3, 2, 1], tf.ones([1, 4, 4, 2]),
+        ...                                        [1, 1, 1, 1], 'SAME').shape
+        TensorShape([3, 3, 2, 1])
+    """
     x, dy, eager = _convert(input, out_backprop, "DepthwiseConv2dNativeBackpropFilter", _FLOAT_TYPES)
     attrs = _depthwise_attrs("DepthwiseConv2dNativeBackpropFilter", strides, padding, dilations, data_format,
                              eager)

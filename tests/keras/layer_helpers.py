@@ -126,6 +126,26 @@ def check_layer_gradients(layer, x, call_kwargs=None, rtol=1e-5, atol=1e-6, seed
                                    err_msg=f"gradient w.r.t. {label}")
 
 
+class _Findings:
+    """Collects failed checks so one run reports every discrepancy of a layer, not just the first
+    (a step that crashes is reported with its exception, and the other steps still run)."""
+
+    def __init__(self):
+        self.failures = []
+
+    def check(self, step, fn, *args, **kwargs):
+        try:
+            fn(*args, **kwargs)
+        except AssertionError as e:
+            self.failures.append(f"[{step}] {e}")
+        except Exception as e:  # noqa: BLE001 - reported with the rest below
+            self.failures.append(f"[{step}] raised {type(e).__name__}: {e}")
+
+    def raise_any(self, layer):
+        if self.failures:
+            raise AssertionError(f"{type(layer).__name__} '{layer.name}':\n" + "\n".join(self.failures))
+
+
 def _weight_info(layer):
     return {"weight_names": [w.name for w in layer.weights],
             "weight_shapes": [list(w.shape.as_list()) for w in layer.weights],
@@ -136,8 +156,8 @@ def _weight_info(layer):
 def check_layer(layer_cls, kwargs, input_shape, input_dtype="float32", golden=None, call_kwargs=None,
                 input_data=None, expected_output_shape=None, expected_output_dtype=None,
                 weight_names=None, custom_objects=None, grad=True, symbolic=True, rtol=1e-5, atol=1e-6):
-    """Runs the six checks of the module docstring; returns (layer, output) with the layer holding
-    the golden weights when a golden case is given.
+    """Runs the six checks of the module docstring and reports every failed one together;
+    returns (layer, output), the layer holding the golden weights when a golden case is given.
 
     `layer_cls(**kwargs)` makes the layer (any factory accepting `dtype=` works, e.g. one building a
     Sequential); `golden` is a case of `load_golden()`, whose input replaces a random one;
@@ -148,80 +168,103 @@ def check_layer(layer_cls, kwargs, input_shape, input_dtype="float32", golden=No
         assert tuple(golden["x"].shape) == input_shape and str(golden["x"].dtype) == input_dtype, \
             "the test and the golden case disagree on the input"
         x = golden["x"]
+        expected_output_shape = golden["y"].shape
+        expected_output_dtype = golden["tf"]["output_dtype"]
     elif input_data is not None:
         x = np.asarray(input_data, dtype=input_dtype)
     else:
         x = random_input(input_shape, input_dtype)
+    found = _Findings()
 
     # 1. build and call
     tf.keras.backend.clear_session()
     layer = layer_cls(**kwargs)
     y = layer(tf.constant(x), **call_kwargs)
-    if golden is not None:
-        expected_output_shape = golden["y"].shape
-        expected_output_dtype = golden["tf"]["output_dtype"]
-    if expected_output_shape is not None:
-        assert tuple(y.shape) == tuple(expected_output_shape), f"output shape {y.shape}"
-    assert y.dtype == tf.as_dtype(expected_output_dtype or layer.dtype), f"output dtype {y.dtype}"
-    assert layer.built
+
+    def output_checks():
+        if expected_output_shape is not None:
+            assert tuple(y.shape) == tuple(expected_output_shape), f"output shape {y.shape}"
+        assert y.dtype == tf.as_dtype(expected_output_dtype or layer.dtype), f"output dtype {y.dtype}"
+        assert layer.built
+    found.check("output", output_checks)
 
     # 2. weights
     info = _weight_info(layer)
-    assert len(info["trainable"]) + len(info["non_trainable"]) == len(layer.weights)
-    assert sorted(info["trainable"] + info["non_trainable"]) == sorted(info["weight_names"])
-    assert layer.count_params() == sum(int(np.prod(s)) for s in info["weight_shapes"])
-    assert len(layer.get_weights()) == len(layer.weights)
-    if weight_names is not None:
-        assert info["weight_names"] == list(weight_names)
+
+    def weight_checks():
+        assert len(info["trainable"]) + len(info["non_trainable"]) == len(layer.weights)
+        assert sorted(info["trainable"] + info["non_trainable"]) == sorted(info["weight_names"])
+        assert layer.count_params() == sum(int(np.prod(s)) for s in info["weight_shapes"])
+        assert len(layer.get_weights()) == len(layer.weights)
+        if weight_names is not None:
+            assert info["weight_names"] == list(weight_names), f"weight names {info['weight_names']}"
+    found.check("weights", weight_checks)
 
     # 3. golden: tf-keras's output with the same weights, names, config, output-shape inference
     if golden is not None:
         ref = golden["tf"]
-        for key in ("weight_names", "weight_shapes", "trainable", "non_trainable"):
-            assert info[key] == ref[key], f"{key}: numtf {info[key]}, tf-keras {ref[key]}"
-        assert layer.count_params() == ref["count_params"]
+
+        def tf_weights():
+            for key in ("weight_names", "weight_shapes", "trainable", "non_trainable"):
+                assert info[key] == ref[key], f"{key}: numtf {info[key]}, tf-keras {ref[key]}"
+            assert layer.count_params() == ref["count_params"]
+        found.check("weights vs tf-keras", tf_weights)
         layer.set_weights(golden["weights"])
         y = layer(tf.constant(x), **call_kwargs)
-        np.testing.assert_allclose(y.numpy(), golden["y"], rtol=rtol, atol=atol, err_msg="output vs tf-keras")
+        found.check("output vs tf-keras", np.testing.assert_allclose, y.numpy(), golden["y"], rtol=rtol, atol=atol)
         subs = layer.layers if isinstance(layer, tf.keras.Sequential) else [layer]
-        assert len(subs) == len(ref["configs"])
-        for sub, tf_config in zip(subs, ref["configs"]):
-            check_config(sub.get_config(), tf_config, golden["config_ignore"], golden["config_values_ignore"],
-                         label=type(sub).__name__)
+
+        def configs():
+            assert len(subs) == len(ref["configs"]), f"{len(subs)} layers, tf-keras {len(ref['configs'])}"
+            for sub, tf_config in zip(subs, ref["configs"]):
+                check_config(sub.get_config(), tf_config, golden["config_ignore"], golden["config_values_ignore"],
+                             label=type(sub).__name__)
+        found.check("config", configs)
         if ref["compute_output_shape"] is not None:
-            inferred = tf.TensorShape(layer.compute_output_shape((None,) + input_shape[1:]))
-            assert inferred.as_list() == ref["compute_output_shape"], f"compute_output_shape {inferred}"
+            def output_shape_rule():
+                inferred = tf.TensorShape(layer.compute_output_shape((None,) + input_shape[1:]))
+                assert inferred.as_list() == ref["compute_output_shape"], \
+                    f"numtf {inferred}, tf-keras {ref['compute_output_shape']}"
+            found.check("compute_output_shape", output_shape_rule)
 
     # 4. config round trip
-    config = layer.get_config()
-    clone = type(layer).from_config(config, custom_objects=custom_objects) if custom_objects \
-        else type(layer).from_config(config)
-    clone(tf.constant(x), **call_kwargs)
-    clone.set_weights(layer.get_weights())
-    np.testing.assert_allclose(clone(tf.constant(x), **call_kwargs).numpy(), y.numpy(), rtol=1e-6, atol=1e-7,
-                               err_msg="from_config(get_config()) computes something else")
-    assert jsonable(clone.get_config()) == jsonable(config)
+    def round_trip():
+        config = layer.get_config()
+        clone = type(layer).from_config(config, custom_objects=custom_objects) if custom_objects \
+            else type(layer).from_config(config)
+        clone(tf.constant(x), **call_kwargs)
+        clone.set_weights(layer.get_weights())
+        np.testing.assert_allclose(clone(tf.constant(x), **call_kwargs).numpy(), y.numpy(), rtol=1e-6,
+                                   atol=1e-7, err_msg="from_config(get_config()) computes something else")
+        assert jsonable(clone.get_config()) == jsonable(config), "the clone's config differs"
+    found.check("config round trip", round_trip)
 
     # 5. gradients in float64
     if grad:
-        weights = layer.get_weights()
-        layer64 = layer_cls(**dict(kwargs, dtype="float64"))
-        x64 = x.astype(np.float64) if x.dtype.kind == "f" else x
-        y64 = layer64(tf.constant(x64), **call_kwargs)
-        assert y64.dtype == tf.float64
-        layer64.set_weights([w.astype(np.float64) if w.dtype.kind == "f" else w for w in weights])
-        np.testing.assert_allclose(layer64(tf.constant(x64), **call_kwargs).numpy(), y.numpy(),
-                                   rtol=1e-4, atol=1e-5, err_msg="float64 layer vs float32 layer")
-        check_layer_gradients(layer64, x64, call_kwargs)
+        def gradients():
+            weights = layer.get_weights()
+            layer64 = layer_cls(**dict(kwargs, dtype="float64"))
+            x64 = x.astype(np.float64) if x.dtype.kind == "f" else x
+            y64 = layer64(tf.constant(x64), **call_kwargs)
+            assert y64.dtype == tf.float64, f"float64 layer output {y64.dtype}"
+            layer64.set_weights([w.astype(np.float64) if w.dtype.kind == "f" else w for w in weights])
+            np.testing.assert_allclose(layer64(tf.constant(x64), **call_kwargs).numpy(), y.numpy(),
+                                       rtol=1e-4, atol=1e-5, err_msg="float64 layer vs float32 layer")
+            check_layer_gradients(layer64, x64, call_kwargs)
+        found.check("gradients", gradients)
 
     # 6. symbolic input with an unknown batch dimension through the graph IR
     if symbolic:
-        g = Graph()
-        with g.as_default():
-            ph = g.placeholder(tf.as_dtype(x.dtype), (None,) + input_shape[1:])
-            sym = layer(ph, **call_kwargs)
-        assert sym.shape.as_list() == [None] + list(y.shape[1:]), f"static shape {sym.shape}"
-        assert sym.dtype == y.dtype
-        value = run(g, [sym], {ph: x})[0]
-        np.testing.assert_allclose(value, y.numpy(), rtol=1e-6, atol=1e-7, err_msg="graph run vs eager")
+        def symbolic_call():
+            g = Graph()
+            with g.as_default():
+                ph = g.placeholder(tf.as_dtype(x.dtype), (None,) + input_shape[1:])
+                sym = layer(ph, **call_kwargs)
+            assert sym.dtype == y.dtype, f"static dtype {sym.dtype}"
+            value = run(g, [sym], {ph: x})[0]
+            np.testing.assert_allclose(value, y.numpy(), rtol=1e-6, atol=1e-7, err_msg="graph run vs eager")
+            assert sym.shape.as_list() == [None] + list(y.shape[1:]), \
+                f"static shape {sym.shape}, expected {[None] + list(y.shape[1:])}"
+        found.check("symbolic", symbolic_call)
+    found.raise_any(layer)
     return layer, y

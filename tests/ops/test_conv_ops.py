@@ -88,7 +88,11 @@ CONV_GRADS = {
     "one_channel_s2": (lambda x, w: nn.conv2d(x, w, 2, "VALID"), (2, 6, 5, 1), (2, 2, 1, 3)),
     "pointwise": (lambda x, w: nn.conv2d(x, w, 1, "VALID"), (2, 3, 3, 4), (1, 1, 4, 2)),
     "pointwise_s2": (lambda x, w: nn.conv2d(x, w, 2, "SAME"), (2, 5, 5, 4), (1, 1, 4, 2)),
+    "grouped": (lambda x, w: nn.conv2d(x, w, 1, "SAME"), (2, 4, 4, 4), (3, 3, 2, 6)),
+    "grouped_s2": (lambda x, w: nn.conv2d(x, w, 2, "SAME"), (1, 5, 5, 6), (2, 3, 2, 3)),
+    "grouped_depthwise_like": (lambda x, w: nn.conv2d(x, w, 1, "VALID"), (1, 4, 4, 3), (2, 2, 1, 3)),
     "conv1d": (lambda x, w: nn.conv1d(x, w, 2, "SAME"), (2, 7, 3), (3, 3, 2)),
+    "conv1d_grouped": (lambda x, w: nn.conv1d(x, w, 1, "SAME"), (2, 7, 4), (3, 2, 4)),
     "conv1d_dilated": (lambda x, w: nn.conv1d(x, w, 1, "VALID", dilations=2), (2, 7, 3), (2, 3, 2)),
     "convolution": (lambda x, w: nn.convolution(x, w, padding="SAME"), (1, 4, 4, 2), (3, 3, 2, 2)),
     "transpose": (lambda x, w: nn.conv2d_transpose(x, w, [2, 7, 7, 2], 2, "SAME"), (2, 4, 4, 3), (3, 3, 2, 3)),
@@ -333,6 +337,8 @@ EAGER_ERRORS = [
     (lambda: nn.conv2d(f32(2, 5, 5, 3), f32(3, 3, 2, 4), 1, "SAME"), IAE,
      "input depth must be evenly divisible by filter depth: 3 vs 2 (input shape [2,5,5,3], filter shape "
      "[3,3,2,4]) [Op:Conv2D]"),
+    (lambda: nn.conv2d(f32(2, 5, 5, 4), f32(3, 3, 2, 3), 1, "SAME"), IAE,
+     "output depth must be evenly divisible by number of groups: 3 vs 2"),
     (lambda: nn.conv2d(f32(2, 5, 5, 3), f32(3, 3, 3, 4), 1, "same"), IAE,
      "Value for attr 'padding' of \"same\" is not in the list of allowed values: \"SAME\", \"VALID\", \"EXPLICIT\""),
     (lambda: nn.conv2d(f32(2, 5, 5, 3), f32(7, 7, 3, 1), 1, "VALID"), IAE,
@@ -408,6 +414,8 @@ def test_graph_errors_are_value_errors():
         with pytest.raises(ValueError, match=r"Depth of input \(3\) is not a multiple of input depth of filter "
                                              r"\(2\) for 'Conv2D' with input shapes: \[\?,5,5,3\], \[3,3,2,4\]"):
             nn.conv2d(p, tf.constant(f32(3, 3, 2, 4)), 1, "SAME")
+        with pytest.raises(ValueError, match=r"Depth of output \(3\) is not a multiple of the number of groups \(2\)"):
+            nn.conv2d(g.placeholder(tf.float32, [None, 5, 5, 4]), tf.constant(f32(3, 3, 2, 3)), 1, "SAME")
         with pytest.raises(ValueError, match="Attr 'padding' of 'Conv2D' Op passed string 'FOO' not in"):
             nn.conv2d(p, w, 1, "FOO")
         with pytest.raises(ValueError, match="Negative dimension size caused by subtracting 7 from 5"):

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework.context import ctx, eager_mode
+from ...framework.errors import OpError
 from ...framework.tensor import Tensor
 from ...framework.variables import Variable, VariableSynchronization
 from ...ops.array_ops import cast
@@ -53,8 +54,40 @@ def _to_tensor(x):
     return x
 
 
+def _describe(value):
+    if isinstance(value, Tensor):
+        return f"tf.Tensor(shape={value.shape}, dtype={value.dtype.name})"
+    if isinstance(value, np.ndarray):
+        return f"np.ndarray(shape={value.shape}, dtype={value.dtype})"
+    if isinstance(value, (list, tuple)):
+        text = ", ".join(_describe(v) for v in value)
+        return f"[{text}]" if isinstance(value, list) else f"({text})"
+    return repr(value)
+
+
+def _with_call_info(error, layer, inputs, args, kwargs):
+    """The same exception type with tf-keras's account of which layer failed and on what."""
+    if getattr(error, "_keras_call_info_injected", False):
+        return error.with_traceback(error.__traceback__)
+    head = f"Exception encountered when calling layer '{layer.name}' (type {type(layer).__name__})."
+    lines = [f"  \u2022 inputs={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
+        [f"  \u2022 {k}={_describe(v)}" for k, v in kwargs.items()]
+    message = (f"{head}\n\n{error}\n\nCall arguments received by layer '{layer.name}' "
+               f"(type {type(layer).__name__}):\n" + "\n".join(lines))
+    try:
+        if isinstance(error, OpError):
+            new = type(error)(error.node_def, error.op, message)
+        else:
+            new = type(error)(message)
+    except Exception:  # noqa: BLE001 - an exception type we can't rebuild keeps its own message
+        new = error
+    new._keras_call_info_injected = True
+    return new.with_traceback(error.__traceback__)
+
+
 class Layer:
     """Base class of all Keras layers (see module docstring)."""
+    _name_scoped = True  # weights built inside call() are named under this layer's scope
 
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         allowed = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
@@ -292,7 +325,8 @@ class Layer:
         if self._autocast:
             inputs = self._autocast_inputs(inputs)
         scope = ctx.scope
-        ctx.scope = scope + self._name + "/"
+        if self._name_scoped:
+            ctx.scope = scope + self._name + "/"
         saved_training = _call_ctx.training
         try:
             if not self.built:
@@ -313,6 +347,8 @@ class Layer:
                         kwargs["training"] = training
                     _call_ctx.training = training
             outputs = self.call(inputs, *args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
+            raise _with_call_info(e, self, inputs, args, kwargs) from None
         finally:
             ctx.scope = scope
             _call_ctx.training = saved_training

@@ -15,8 +15,13 @@ class Sequential(Model):
     """Calls its layers in order; builds when the input shape is known (first call, or a first
     layer declaring `input_shape`), recording each layer's output shape for `summary()`."""
 
+    # A Sequential is a functional model in tf-keras: its layers are named in the caller's scope
+    # ('conv2d/kernel:0', not 'sequential/conv2d/kernel:0') and it passes dtypes through.
+    _name_scoped = False
+
     def __init__(self, layers=None, name=None):
         super().__init__(name=name)
+        self._autocast = False
         self._stack = []
         for layer in layers or []:
             self.add(layer)
@@ -82,3 +87,8 @@ class Sequential(Model):
     def get_config(self):
         from ..layers.serialization import serialize_layer
         return {"name": self.name, "layers": [serialize_layer(layer) for layer in self._stack]}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..layers.serialization import deserialize_layer
+        return cls([deserialize_layer(c, custom_objects) for c in config["layers"]], name=config.get("name"))

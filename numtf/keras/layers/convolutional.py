@@ -10,7 +10,7 @@ from ... import nn
 from .. import activations, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
-from .core import _serialize
+from .core import _serialize, _serialize_constraint
 
 
 def _tuple(value, n, name):
@@ -53,8 +53,13 @@ class Conv(Layer):
         self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
         self.strides = _tuple(strides, self.rank, "strides")
         self.padding = _padding(padding)
+        if self.padding == "causal" and self.rank != 1:
+            raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
         self.data_format = _channels_last(data_format, type(self).__name__)
         self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
+        if self.filters is not None and self.filters % groups:
+            raise ValueError("The number of filters must be evenly divisible by the number of groups. "
+                             f"Received: groups={groups}, filters={filters}")
         self.groups = groups
         self.activation = activations.get(activation)
         self.use_bias = use_bias
@@ -115,7 +120,8 @@ class Conv(Layer):
             "kernel_regularizer": _serialize(self.kernel_regularizer, regularizers),
             "bias_regularizer": _serialize(self.bias_regularizer, regularizers),
             "activity_regularizer": _serialize(self.activity_regularizer, regularizers),
-            "kernel_constraint": None, "bias_constraint": None})
+            "kernel_constraint": _serialize_constraint(self.kernel_constraint),
+            "bias_constraint": _serialize_constraint(self.bias_constraint)})
         return config
 
 
@@ -167,10 +173,12 @@ class DepthwiseConv2D(Conv2D):
 
     def get_config(self):
         config = super().get_config()
-        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint", "groups"):
+        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
             config.pop(key, None)
         config.update({"depth_multiplier": self.depth_multiplier,
-                       "depthwise_initializer": initializers.serialize(self.depthwise_initializer)})
+                       "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                       "depthwise_regularizer": _serialize(self.depthwise_regularizer, regularizers),
+                       "depthwise_constraint": _serialize_constraint(self.depthwise_constraint)})
         return config
 
 

@@ -17,6 +17,10 @@ def _serialize(obj, module):
     return None if obj is None else module.serialize(obj)
 
 
+def _serialize_constraint(c):
+    return None if c is None else {"class_name": type(c).__name__, "config": c.get_config()}
+
+
 class Dense(Layer):
     """`activation(inputs @ kernel + bias)`; inputs of rank > 2 contract their last axis."""
 
@@ -25,7 +29,7 @@ class Dense(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units) if not isinstance(units, int) else units
-        if self.units <= 0:
+        if self.units < 0:
             raise ValueError("Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
         self.activation = activations.get(activation)
@@ -54,6 +58,8 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs):
+        if inputs.dtype is not self._dtype:  # e.g. int inputs: Dense computes in its own dtype
+            inputs = array_ops.cast(inputs, self._dtype)
         rank = inputs.ndim
         if rank == 2 or rank is None:
             outputs = math_ops.matmul(inputs, self.kernel)
@@ -78,10 +84,8 @@ class Dense(Layer):
             "kernel_regularizer": _serialize(self.kernel_regularizer, regularizers),
             "bias_regularizer": _serialize(self.bias_regularizer, regularizers),
             "activity_regularizer": _serialize(self.activity_regularizer, regularizers),
-            "kernel_constraint": None if self.kernel_constraint is None else
-            {"class_name": type(self.kernel_constraint).__name__, "config": self.kernel_constraint.get_config()},
-            "bias_constraint": None if self.bias_constraint is None else
-            {"class_name": type(self.bias_constraint).__name__, "config": self.bias_constraint.get_config()},
+            "kernel_constraint": _serialize_constraint(self.kernel_constraint),
+            "bias_constraint": _serialize_constraint(self.bias_constraint),
         })
         return config
 
@@ -125,15 +129,22 @@ class Reshape(Layer):
         self.target_shape = tuple(target_shape)
 
     def call(self, inputs):
-        if type(inputs).__name__ == "Tensor" or inputs.shape[0] is not None:
-            return array_ops.reshape(inputs, (inputs.shape[0] if inputs.shape[0] is not None else -1,) + self.target_shape)
-        return array_ops.reshape(inputs, (-1,) + self.target_shape)
+        target = self.target_shape
+        if -1 in target and inputs.shape[0] is None:  # resolve it, so the unknown batch can be -1
+            resolved = self.compute_output_shape(inputs.shape)[1:]
+            if resolved.is_fully_defined():
+                target = tuple(resolved.as_list())
+        batch = inputs.shape[0]
+        return array_ops.reshape(inputs, (batch if batch is not None else -1,) + target)
 
     def compute_output_shape(self, input_shape):
         s = TensorShape(input_shape)
         target = list(self.target_shape)
         if -1 in target and s[1:].is_fully_defined():
             known = int(np.prod([d for d in target if d != -1]))
+            if known == 0 or s[1:].num_elements() % known:
+                raise ValueError(f"The total size of the tensor must be unchanged. Received: input_shape={s[1:]}, "
+                                 f"target_shape={self.target_shape}")
             target[target.index(-1)] = s[1:].num_elements() // known
         return TensorShape([s[0]] + [None if d == -1 else d for d in target])
 
@@ -169,6 +180,8 @@ class ReLU(Layer):
             raise ValueError(f"max_value of a ReLU layer cannot be a negative value. Received: {max_value}")
         if negative_slope is None or negative_slope < 0:
             raise ValueError(f"negative_slope of a ReLU layer cannot be a negative value. Received: {negative_slope}")
+        if threshold is None or threshold < 0:
+            raise ValueError(f"threshold of a ReLU layer cannot be a negative value. Received: {threshold}")
         self.max_value = None if max_value is None else float(max_value)
         self.negative_slope = float(negative_slope)
         self.threshold = float(threshold)
@@ -195,7 +208,7 @@ class Softmax(Layer):
 
     def call(self, inputs, mask=None):
         if mask is not None:
-            inputs = inputs + (1.0 - math_ops.cast(mask, inputs.dtype)) * -1e9
+            inputs = inputs + (1.0 - array_ops.cast(mask, inputs.dtype)) * -1e9
         return activations.softmax(inputs, axis=self.axis)
 
     def get_config(self):
@@ -244,7 +257,8 @@ class Lambda(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"function": getattr(self.function, "__name__", "lambda"), "arguments": self.arguments})
+        config.update({"function": getattr(self.function, "__name__", "lambda"), "arguments": self.arguments,
+                       "output_shape": self._output_shape})
         return config
 
     @classmethod
@@ -263,8 +277,8 @@ class Embedding(Layer):
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
                  activity_regularizer=None, embeddings_constraint=None, mask_zero=False, input_length=None,
                  **kwargs):
-        if "input_shape" not in kwargs and input_length is not None:
-            kwargs["input_shape"] = (input_length,)
+        if "input_shape" not in kwargs and "batch_input_shape" not in kwargs:
+            kwargs["input_shape"] = (input_length,)  # (None,) when the length is unknown, as tf-keras
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if input_dim <= 0 or output_dim <= 0:
             raise ValueError("Both `input_dim` and `output_dim` should be positive, Received "
@@ -286,7 +300,7 @@ class Embedding(Layer):
 
     def call(self, inputs):
         if not inputs.dtype.is_integer:
-            inputs = math_ops.cast(inputs, "int32")
+            inputs = array_ops.cast(inputs, "int32")
         out = array_ops.gather(self.embeddings, inputs)
         if self.mask_zero:
             try:
@@ -302,5 +316,8 @@ class Embedding(Layer):
         config = super().get_config()
         config.update({"input_dim": self.input_dim, "output_dim": self.output_dim,
                        "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                       "embeddings_regularizer": _serialize(self.embeddings_regularizer, regularizers),
+                       "activity_regularizer": _serialize(self.activity_regularizer, regularizers),
+                       "embeddings_constraint": _serialize_constraint(self.embeddings_constraint),
                        "mask_zero": self.mask_zero, "input_length": self.input_length})
         return config

@@ -52,18 +52,22 @@ def serialize(metric, use_legacy_format=False):
         warnings.warn("The `keras.metrics.serialize()` API should only be used for objects of type "
                       f"`keras.metrics.Metric`. Found an instance of type {type(metric)}, which may lead to "
                       "improper serialization.")
-        name = getattr(metric, "__name__", None)
-        if use_legacy_format:
-            return name
-        return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
+        return _serialize_function(metric, use_legacy_format)
     config = metric.get_config()
     if "fn" in config and callable(config["fn"]):
-        config["fn"] = serialize(config["fn"], use_legacy_format)
+        config["fn"] = _serialize_function(config["fn"], use_legacy_format)
     if use_legacy_format:
         return {"class_name": type(metric).__name__, "config": config}
     builtin = type(metric).__module__.startswith(__name__)
     return {"module": "keras.metrics" if builtin else type(metric).__module__, "class_name": type(metric).__name__,
             "config": config, "registered_name": None if builtin else type(metric).__name__}
+
+
+def _serialize_function(fn, use_legacy_format):
+    name = getattr(fn, "__name__", None)
+    if use_legacy_format:
+        return name
+    return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
 
 
 def deserialize(config, custom_objects=None, use_legacy_format=False):

@@ -144,6 +144,17 @@ class Metric(Layer):
 SUM, SUM_OVER_BATCH_SIZE, WEIGHTED_MEAN = "sum", "sum_over_batch_size", "weighted_mean"
 
 
+def group_updates(updates):
+    """The last of several variable updates; inside a graph it also runs the others (a control
+    dependency, as tf-keras chains them), so fetching it performs the whole update."""
+    last = updates[-1]
+    node = getattr(last, "op", None)
+    if node is not None and hasattr(node, "control_inputs"):
+        deps = [getattr(u, "op", u) for u in updates[:-1] if u is not None]
+        node.control_inputs = tuple(node.control_inputs) + tuple(d for d in deps if d is not None)
+    return last
+
+
 def _count(shape):
     if shape is None or None in shape:
         return None
@@ -183,9 +194,9 @@ class Reduce(Metric):
                                           f"be broadcast to the values of shape {fmt_shape(vs)}.")
             values = values * sample_weight
         value_sum = reduce_sum(values)
-        self.total.assign_add(value_sum)
+        update_total = self.total.assign_add(value_sum)
         if self.reduction == SUM:
-            return self.total
+            return update_total
         vs = static_shape(values)
         if self.reduction == WEIGHTED_MEAN and sample_weight is not None:
             ws = static_shape(sample_weight)
@@ -199,11 +210,12 @@ class Reduce(Metric):
         else:
             raise NotImplementedError(f'Reduction "{self.reduction}" not implemented. Expected "sum", '
                                       '"weighted_mean", or "sum_over_batch_size".')
-        return self.count.assign_add(num)
+        return group_updates([update_total, self.count.assign_add(num)])
 
     def result(self):
         if self.reduction == SUM:
-            return identity(self.total)
+            # a fresh tensor, not a view of the variable's buffer (the next update stays in place)
+            return self.total + 0
         return divide_no_nan(self.total, self.count)
 
 
@@ -354,8 +366,7 @@ class MeanTensor(Metric):
             values, _, sample_weight = squeeze_or_expand_dimensions(values, sample_weight=sample_weight)
             num_values = num_values * sample_weight
             values = values * sample_weight
-        self._total.assign_add(values)
-        return self._count.assign_add(num_values)
+        return group_updates([self._total.assign_add(values), self._count.assign_add(num_values)])
 
     def result(self):
         if not self._built:

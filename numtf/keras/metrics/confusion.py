@@ -23,7 +23,7 @@ from ...ops.scan_ops import cumsum, unsorted_segment_sum
 from ...ops.sort_ops import top_k as _top_k
 from .. import backend
 from ..losses.utils import LabelShapeError, fmt_shape, squeeze_or_expand_dimensions, static_shape
-from .base import Metric
+from .base import Metric, group_updates
 
 __all__ = []
 
@@ -110,9 +110,9 @@ def update_confusion_matrix_variables(variables_to_update, y_true, y_pred, thres
         lw = _broadcast_weights(expand_dims(label_weights, 0), y_pred, who)
         weights = lw if weights is None else weights * lw
     if thresholds_distributed_evenly:
-        _update_bucketed(variables_to_update, y_true, y_pred, weights, num_thresholds, multi_label, with_epsilon)
-    else:
-        _update_compared(variables_to_update, y_true, y_pred, weights, thresholds, multi_label)
+        return _update_bucketed(variables_to_update, y_true, y_pred, weights, num_thresholds, multi_label,
+                                with_epsilon)
+    return _update_compared(variables_to_update, y_true, y_pred, weights, thresholds, multi_label)
 
 
 def _update_bucketed(variables, y_true, y_pred, weights, num_thresholds, multi_label, with_epsilon):
@@ -145,14 +145,16 @@ def _update_bucketed(variables, y_true, y_pred, weights, num_thresholds, multi_l
             return cumsum(unsorted_segment_sum(labels, buckets, num_thresholds), reverse=True)
     tp = counts(true_labels) if TP in variables or FN in variables else None
     fp = counts(false_labels) if FP in variables or TN in variables else None
+    updates = []
     if TP in variables:
-        variables[TP].assign_add(tp)
+        updates.append(variables[TP].assign_add(tp))
     if FP in variables:
-        variables[FP].assign_add(fp)
+        updates.append(variables[FP].assign_add(fp))
     if TN in variables:
-        variables[TN].assign_add(reduce_sum(false_labels, 0) - fp)
+        updates.append(variables[TN].assign_add(reduce_sum(false_labels, 0) - fp))
     if FN in variables:
-        variables[FN].assign_add(reduce_sum(true_labels, 0) - tp)
+        updates.append(variables[FN].assign_add(reduce_sum(true_labels, 0) - tp))
+    return group_updates(updates)
 
 
 def _update_compared(variables, y_true, y_pred, weights, thresholds, multi_label):
@@ -173,25 +175,27 @@ def _update_compared(variables, y_true, y_pred, weights, thresholds, multi_label
         hits = cast(logical_and(label, pred), dtype)
         return reduce_sum(hits if w is None else hits * w, 1)
 
+    updates = []
     if TP in variables:
-        variables[TP].assign_add(count(labels, pred_pos))
+        updates.append(variables[TP].assign_add(count(labels, pred_pos)))
     if FN in variables or TN in variables:
         pred_neg = logical_not(pred_pos)
     if FN in variables:
-        variables[FN].assign_add(count(labels, pred_neg))
+        updates.append(variables[FN].assign_add(count(labels, pred_neg)))
     if FP in variables or TN in variables:
         label_neg = logical_not(labels)
         if FP in variables:
-            variables[FP].assign_add(count(label_neg, pred_pos))
+            updates.append(variables[FP].assign_add(count(label_neg, pred_pos)))
         if TN in variables:
-            variables[TN].assign_add(count(label_neg, pred_neg))
+            updates.append(variables[TN].assign_add(count(label_neg, pred_neg)))
+    return group_updates(updates)
 
 
 class _ThresholdMetric(Metric):
     """Shared update of the metrics with per-threshold confusion counts."""
 
     def _update(self, variables, y_true, y_pred, sample_weight, top_k=None, class_id=None):
-        update_confusion_matrix_variables(
+        return update_confusion_matrix_variables(
             variables, y_true, y_pred, self.thresholds, top_k=top_k, class_id=class_id,
             sample_weight=sample_weight, thresholds_distributed_evenly=self._thresholds_distributed_evenly,
             who=f"Metric '{self.name}' ({type(self).__name__})")
@@ -211,7 +215,7 @@ class _ConfusionMatrixConditionCount(_ThresholdMetric):
         self.accumulator = self.add_weight("accumulator", shape=(len(self.thresholds),), initializer="zeros")
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        self._update({self._condition: self.accumulator}, y_true, y_pred, sample_weight)
+        return self._update({self._condition: self.accumulator}, y_true, y_pred, sample_weight)
 
     def result(self):
         acc = self.accumulator.read_value()
@@ -268,8 +272,8 @@ class _PrecisionRecall(_ThresholdMetric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Adds the batch's true positives and false positives (negatives) at each threshold."""
-        self._update({TP: self.true_positives, self._other: self._other_var()}, y_true, y_pred, sample_weight,
-                     self.top_k, self.class_id)
+        return self._update({TP: self.true_positives, self._other: self._other_var()}, y_true, y_pred,
+                            sample_weight, self.top_k, self.class_id)
 
     def result(self):
         tp = self.true_positives.read_value()
@@ -394,7 +398,7 @@ class AUC(_ThresholdMetric):
             y_pred = sigmoid(y_pred)
         variables = {TP: self.true_positives, TN: self.true_negatives, FP: self.false_positives,
                      FN: self.false_negatives}
-        update_confusion_matrix_variables(
+        return update_confusion_matrix_variables(
             variables, y_true, y_pred, self._thresholds, sample_weight=sample_weight, multi_label=self.multi_label,
             label_weights=None if self.multi_label else self.label_weights,
             thresholds_distributed_evenly=self._thresholds_distributed_evenly,
