@@ -8,7 +8,8 @@ The framework is picked at import time, as tests/keras/test_engine.py does:
         --workloads linear,mlp,cnn [--data mnistlike|uniform] [--steps N] [--seconds S] [--fit]
 
 prints one JSON line {"version": ..., "results": {workload: {"eager": timing, "traced": timing,
-"fit": timing}}} (see handbook.measure for a timing's fields). Models, loss and loop are the handbook's, public API only.
+"fit": timing}}} (handbook.measure describes a timing). Models, loss and loop are the handbook's,
+public API only.
 """
 import argparse
 import importlib
@@ -140,18 +141,19 @@ def has_fit():
     return hasattr(tf.keras.Model, "fit") and hasattr(tf.keras.Model, "compile")
 
 
-def fit_timing(setup, data, steps, seconds):
-    """`model.fit` on `steps` batches of 50 (one epoch), per batch: the whole epoch's wall time
-    divided by its steps (fit gives no per-step clock), best of a few epochs after a warm-up one."""
+def fit_timing(setup, data, steps, seconds, step_ms):
+    """`model.fit` per batch of 50: an epoch's wall time over its batches (fit has no per-step
+    clock), median and best of 3 or more epochs after a warm-up one. An epoch has `steps` batches, or
+    as many as take about `seconds` / 3 at `step_ms` a step (20 to 500)."""
     import time
     model, _, next_batch, compile_for_fit = setup(data)
     if compile_for_fit is None:
         return None
     compile_for_fit()
-    parts = [next_batch() for _ in range(max(int(steps or 0), 20))]
+    n = steps or int(min(max(seconds / 3 * 1e3 / step_ms, 20), 500))
+    parts = [next_batch() for _ in range(n)]
     X = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
-    n = len(parts)
     model.fit(X, y, batch_size=BATCH, epochs=1, verbose=0, shuffle=False)  # warm-up and tracing
     per_step, deadline = [], time.perf_counter() + seconds
     while len(per_step) < 3 or (time.perf_counter() < deadline and len(per_step) < 20):
@@ -178,7 +180,8 @@ def run(workloads, data="mnistlike", steps=None, seconds=3.0, traced=None, fit=F
             res["traced"] = measure(tf.function(train_step), next_batch, steps, seconds)
         if fit and has_fit():
             tf.random.set_seed(SEED)
-            res["fit"] = fit_timing(WORKLOADS[name], data, steps, seconds)
+            step_ms = res.get("traced", res["eager"])["median"]
+            res["fit"] = fit_timing(WORKLOADS[name], data, steps, seconds, step_ms)
     return results
 
 

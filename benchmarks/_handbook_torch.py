@@ -1,11 +1,13 @@
 """The handbook's workloads in idiomatic PyTorch, a worker of benchmarks/handbook.py:
 
-    ~/torchref/bin/python benchmarks/_handbook_torch.py --workloads linear,mlp,cnn [--data D] [--steps N] [--seconds S]
+    ~/torchref/bin/python benchmarks/_handbook_torch.py --workloads linear,mlp,cnn \
+        [--data mnistlike|uniform] [--steps N] [--seconds S]
 
-prints one JSON line {"version": ..., "results": {workload: {"eager": timing}}}. Same architectures, initial-weight scheme aside
-(PyTorch's defaults), optimizers and batches as the numtf/TensorFlow code; the loss is computed
-PyTorch's way, log_softmax + nll_loss on the logits (the handbook applies softmax, then cross-entropy
-on the probabilities). Images come in NCHW (channel 1, so the same memory as the NHWC batches).
+prints one JSON line {"version": ..., "results": {workload: {"eager": timing}}}. Same
+architectures, optimizers and batches as the numtf/TensorFlow code (initial weights aside: PyTorch's
+default schemes); the loss is computed PyTorch's way, log_softmax + nll_loss on the logits (the
+handbook applies softmax, then cross-entropy on the probabilities), and the step reads the loss
+with `.item()`. Images come in NCHW (channel 1: the same memory as the NHWC batches).
 """
 import argparse
 import json

@@ -22,7 +22,6 @@ loss fall), to keep the floor honest.
 import argparse
 import os
 import sys
-import time
 
 import numpy as np
 

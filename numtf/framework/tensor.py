@@ -191,6 +191,8 @@ class SymbolicTensor(Tensor):
 
     @property
     def name(self):
+        if getattr(self, "_keras_history", None) is not None and self.op.op.name == "Placeholder":
+            return self.op.name  # a Keras Input is named like its layer ('input_1')
         return f"{self.op.name}:{self.value_index}"
 
     @property
@@ -257,9 +259,19 @@ class SymbolicTensor(Tensor):
         raise TypeError(f"Cannot pickle the symbolic tensor {self.name}")
 
     def __repr__(self):
+        history = getattr(self, "_keras_history", None)
+        if history is not None:
+            return (f"<KerasTensor: shape={self._shape} dtype={self._dtype.name} "
+                    f"(created by layer '{history[0].name}')>")
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self):
+        history = getattr(self, "_keras_history", None)
+        if history is not None:
+            spec_name = f"'{self.name}'" if self.op.op.name == "Placeholder" else "None"
+            return (f"KerasTensor(type_spec=TensorSpec(shape={self._shape}, dtype=tf.{self._dtype.name}, "
+                    f"name={spec_name}), name='{self.name}', description=\"created by layer "
+                    f"'{history[0].name}'\")")
         return f"Tensor(\"{self.name}\", shape={self._shape}, dtype={self._dtype.name})"
 
 

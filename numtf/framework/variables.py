@@ -51,6 +51,10 @@ class Variable:
         if initial_value is None:
             raise ValueError("The `initial_value` argument to `tf.Variable` must be specified.")
         _created[0] += 1
+        v1 = hooks.get("v1_variable")  # tf.compat.v1 graphs: uninitialized until the initializer runs
+        if v1 is not None and v1(self, initial_value, trainable, validate_shape, name, dtype, constraint,
+                                  synchronization, shape):
+            return
         if ctx.graph is not None and ctx.eager_default:
             # Created while tracing a tf.function: the variable is created eagerly (TF's init_scope).
             from .context import eager_mode
@@ -128,7 +132,7 @@ class Variable:
                 if _refcount(cur) <= 3 and np.broadcast_shapes(cur.shape, delta.shape) == cur.shape:
                     fn(cur, delta, out=cur)
                 else:
-                    new = fn(cur, delta)
+                    new = np.asarray(fn(cur, delta))  # 0-d ufunc results are NumPy scalars
                     if new.shape != cur.shape:
                         raise ValueError("shape")
                     self._value = new

@@ -10,15 +10,16 @@ tape bookkeeping happen at run time.
 """
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import SymbolicTensor
-from ..ops.registry import kernel_error
+from ..ops.registry import kernel_error, _tf_type_name
 from .graph import CONST, PLACEHOLDER
 
 _EMPTY = {}
 
 
-def needed_nodes(graph, fetch_nodes, include_stateful):
+def needed_nodes(graph, fetch_nodes, include_stateful, fed=()):
     """The nodes the fetches depend on, plus every stateful node when asked (side effects such as
-    assign and print run even when nothing fetches them)."""
+    assign and print run even when nothing fetches them). The inputs of `fed` nodes (ids of nodes
+    whose outputs are all fed) are not needed."""
     roots = list(fetch_nodes)
     if include_stateful:
         roots += [n for n in graph.nodes if n.op.stateful]
@@ -29,6 +30,8 @@ def needed_nodes(graph, fetch_nodes, include_stateful):
         if id(n) in seen:
             continue
         seen.add(id(n))
+        if id(n) in fed:
+            continue
         stack.extend(t.op for t in n.inputs)
         stack.extend(n.control_inputs)
     return seen
@@ -57,7 +60,8 @@ class Plan:
         self.feed_slots = [slot(t) for t in feeds]
         given = set(self.feed_slots) | {slot(t) for t in preset}
         fetch_nodes = [f.op if isinstance(f, SymbolicTensor) else f for f in fetches]
-        needed = needed_nodes(graph, fetch_nodes, include_stateful)
+        fed = {id(t.op) for t in feeds if all(id(o) in slot_of and slot_of[id(o)] in given for o in t.op.outputs)}
+        needed = needed_nodes(graph, fetch_nodes, include_stateful, fed)
         self.consts = []
         steps = []
         for node in graph.nodes:
@@ -74,7 +78,7 @@ class Plan:
                 shape = node.attrs["shape"]
                 raise InvalidArgumentError(
                     None, node, f"You must feed a value for placeholder tensor '{node.name}' with dtype "
-                    f"{node.attrs['dtype'].name}" + ("" if shape.rank is None else
+                    f"{_tf_type_name(node.attrs['dtype'])}" + ("" if shape.rank is None else
                                                      f" and shape [{','.join('?' if d is None else str(d) for d in shape)}]"))
             ins = [slot(t) for t in node.inputs]
             steps.append([node.op.kernel, ins, outs, node.attrs or _EMPTY, node, ()])

@@ -71,6 +71,7 @@ no_gradient(PLACEHOLDER, "placeholders have no inputs")
 
 class Graph:
     """An ordered list of nodes; `version` grows with every node (plans cache on it)."""
+    _control_inputs = ()  # nodes every new node waits for (tf.control_dependencies)
 
     def __init__(self, outer=None):
         self.nodes = []
@@ -78,6 +79,7 @@ class Graph:
         self._captures = {}  # id(eager tensor) -> (tensor, constant node output)
         self.collections = {}
         self.outer = outer  # the enclosing graph of a sub-graph (cond branch, loop body)
+        self.keras = False  # True for Keras's scratch graph of symbolic layer outputs
         self.external_captures = []  # [(outer symbolic tensor, placeholder in this graph)]
         self._symbolic_captures = {}
 
@@ -114,6 +116,8 @@ class Graph:
                 t = self.capture_outer(t)
             ins.append(t)
         node = Node(op, tuple(ins), attrs, self.unique_name(ctx.scope + (name or op.name)), self)
+        if self._control_inputs:
+            node.control_inputs = self._control_inputs
         specs = op.infer(ins, attrs)
         node.outputs = tuple(SymbolicTensor(node, i, shape, dtype) for i, (shape, dtype) in enumerate(specs))
         self.nodes.append(node)

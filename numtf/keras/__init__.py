@@ -4,6 +4,7 @@ import importlib
 from .engine.base_layer import Layer  # noqa: F401
 from .engine.training import Model  # noqa: F401
 from .engine.sequential import Sequential  # noqa: F401
+from .engine.input_layer import Input  # noqa: F401
 
 _SUBMODULES = ("optimizers", "layers", "models", "losses", "metrics", "initializers", "activations",
                "callbacks", "datasets", "utils", "backend", "applications", "regularizers", "constraints")

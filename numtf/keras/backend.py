@@ -25,11 +25,14 @@ def to_snake_case(name):
     return snake if snake[0] != "_" else "private" + snake
 
 
-def unique_object_name(base):
-    """`base`, then `base_1`, `base_2`... (Keras's per-session layer-name counter)."""
+def unique_object_name(base, zero_based=True):
+    """`base`, then `base_1`, `base_2`... (Keras's per-session layer-name counter); with
+    `zero_based=False`: `base_1`, `base_2`... (how Keras names inputs)."""
     n = _name_counts.get(base, 0)
     _name_counts[base] = n + 1
-    return base if n == 0 else f"{base}_{n}"
+    if zero_based:
+        return base if n == 0 else f"{base}_{n}"
+    return f"{base}_{n + 1}"
 
 
 def reset_uids():

@@ -1,3 +1,4 @@
 """`tf.keras.models`: re-exports only."""
 from .engine.training import Model  # noqa: F401
 from .engine.sequential import Sequential  # noqa: F401,E402
+from .engine.functional import Functional  # noqa: F401,E402

@@ -19,6 +19,8 @@ from ..framework.errors import InvalidArgumentError, OpError
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
 
 REGISTRY = {}
+# Set by numtf.keras: called when an op consumes Keras symbolic tensors (ops never import keras).
+keras_hook = [None]
 _NO_ATTRS = {}
 _from_np = dtypes.from_numpy
 _weakref = weakref.ref
@@ -157,6 +159,8 @@ def execute(op, inputs, attrs=None):
         outs = graph.add_op(op, inputs, attrs or _NO_ATTRS)
         if ctx.tapes:  # a GradientTape inside a traced function records graph nodes
             record(op, inputs, outs, attrs)
+        if keras_hook[0] is not None and graph.keras:  # x + y on Keras tensors becomes a layer
+            keras_hook[0](op, inputs, outs, attrs)
         return outs[0] if op.num_outputs == 1 else outs
     arrays = [t._value for t in inputs]
     try:

@@ -201,3 +201,12 @@ def test_errors_module():
     for name in ["NotFoundError", "FailedPreconditionError", "OutOfRangeError", "ResourceExhaustedError",
                  "UnimplementedError", "InternalError", "AbortedError", "CancelledError", "UnknownError"]:
         assert issubclass(getattr(tf.errors, name), tf.errors.OpError)
+
+
+def test_scalar_variable_copy_on_write_then_in_place():
+    v = tf.Variable(1.0)
+    r = v.read_value()
+    v.assign_add(1.0)  # r is alive: copy on write
+    del r
+    v.assign_add(1.0)  # nothing else holds the buffer: in place
+    assert float(v) == 3.0

@@ -78,12 +78,14 @@ def test_golden_covers_every_loss():
                "mean_squared_logarithmic_error", "categorical_crossentropy", "sparse_categorical_crossentropy",
                "binary_crossentropy", "huber", "kl_divergence", "hinge", "squared_hinge", "categorical_hinge",
                "cosine_similarity", "log_cosh", "poisson"]:
-        assert fn in names
-        cls = getattr(L, fn).__name__
-        assert cls
+        assert fn in names, fn
     for cls in ["MeanSquaredError", "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "Huber",
                 "KLDivergence", "CosineSimilarity", "BinaryCrossentropy", "Hinge"]:
-        assert cls in names
+        assert cls in names, cls
+    reductions = {c[3].get("reduction") for c in CASES if c[1] == "cls"}
+    assert reductions >= {"auto", "sum", "none", "sum_over_batch_size"}
+    assert {c[5].get("via") for c in CASES} >= {"keras_softmax", "softmax_layer", "nn_softmax", "keras_sigmoid",
+                                                 "nn_sigmoid"}
 
 
 # -- gradients ---------------------------------------------------------------------------------------
@@ -355,3 +357,12 @@ def test_losses_inside_tf_function_use_softmax_logits():
     assert float(a) == pytest.approx(100.0) and float(b[0]) == pytest.approx(100.0)
     # eagerly the same tf.nn.softmax output is clipped
     assert float(loss([1], tf.nn.softmax([[100., 0.]]))) == pytest.approx(16.118095, rel=1e-5)
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+    for name in ("losses", "losses.utils", "losses.functions", "losses.crossentropy", "losses.classes"):
+        module = importlib.import_module(f"numtf.keras.{name}")
+        result = doctest.testmod(module, extraglobs={"tf": tf, "np": np}, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, name

@@ -301,4 +301,14 @@ def test_confusion_update_in_a_graph_runs_every_count():
         upd = m.update_state(yt, yp)
     run(g, [upd], {yt: np.array([0., 0., 1., 1.], np.float32), yp: np.array([0., 0.5, 0.3, 0.9], np.float32)})
     assert float(m.result()) == pytest.approx(0.75)
-    assert m.true_negatives.numpy().tolist() == [0.0, 1.0, 2.0]
+    assert m.true_negatives.numpy().tolist() == [0.0, 2.0, 2.0]
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+    for name in ("metrics", "metrics.base", "metrics.accuracy", "metrics.confusion", "metrics.regression",
+                 "metrics.probabilistic"):
+        module = importlib.import_module(f"numtf.keras.{name}")
+        result = doctest.testmod(module, extraglobs={"tf": tf, "np": np}, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0 and result.attempted > 0, name

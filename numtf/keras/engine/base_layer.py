@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from ...framework import dtypes
-from ...framework.context import ctx, eager_mode
+from ...framework.context import ctx, eager_mode, graph_mode
 from ...framework.errors import OpError
 from ...framework.tensor import Tensor
 from ...framework.variables import Variable, VariableSynchronization
@@ -28,6 +28,7 @@ from ...ops.array_ops import cast
 from ...ops.convert import convert_to_tensor
 from ...util import nest
 from .. import backend
+from . import keras_tensor as _kt
 from .input_spec import assert_input_compatibility
 
 
@@ -102,6 +103,7 @@ class Layer:
         d["_losses"] = []
         d["_callable_losses"] = []
         d["_trainable"] = bool(trainable)
+        d["_inbound_nodes"] = []
         self._name = name or backend.unique_object_name(backend.to_snake_case(type(self).__name__))
         if isinstance(dtype, dict):  # a serialized policy
             dtype = dtype.get("config", {}).get("name", None)
@@ -321,6 +323,8 @@ class Layer:
         else:
             raise TypeError(f"Layer {self.name}.__call__() is missing the 'inputs' argument")
         if type(inputs) is not Tensor:
+            if _kt.depth.value == 0 and (_kt.any_keras_tensor(inputs) or _kt.any_keras_tensor(args)):
+                return self._functional_call(inputs, args, kwargs)
             inputs = nest.map_structure(_to_tensor, inputs) if nest.is_nested(inputs) else _to_tensor(inputs)
         if self._autocast:
             inputs = self._autocast_inputs(inputs)
@@ -357,6 +361,17 @@ class Layer:
             reg = regularizers.get(self.activity_regularizer)
             self.add_loss(reg(outputs))
         return outputs
+
+    def _functional_call(self, inputs, args, kwargs):
+        """A call on Keras symbolic tensors: infer the outputs symbolically in Keras's scratch
+        graph and record the call as a node of the functional DAG."""
+        with graph_mode(_kt.keras_graph()):
+            _kt.depth.value += 1
+            try:
+                outputs = self.__call__(inputs, *args, **kwargs)
+            finally:
+                _kt.depth.value -= 1
+        return _kt.record_layer_call(self, (inputs,) + tuple(args), kwargs, outputs)
 
     def _autocast_inputs(self, inputs):
         target = self._dtype

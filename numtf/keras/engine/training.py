@@ -20,10 +20,19 @@ from .base_layer import Layer
 class Model(Layer):
     """Groups layers into an object with training and inference features."""
 
+    def __new__(cls, *args, **kwargs):
+        # tf.keras.Model(inputs, outputs) builds a functional model
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
     def __init__(self, *args, **kwargs):
-        if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError("Functional models (tf.keras.Model(inputs, outputs)) arrive "
-                                      "with the Keras training issue; subclass tf.keras.Model for now.")
+        if type(self).__name__ == "Functional" and type(self) is not Model and not hasattr(self, "_nodes"):
+            from .functional import Functional
+            if len(args) >= 2 or "inputs" in kwargs:
+                Functional.__init__(self, *args, **kwargs)
+                return
         super().__init__(**kwargs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):

@@ -1,6 +1,7 @@
 """`tf.keras.layers`: re-exports only."""
 from ..engine.base_layer import Layer  # noqa: F401
 from ..engine.input_spec import InputSpec  # noqa: F401
+from ..engine.input_layer import Input, InputLayer  # noqa: F401
 from .core import (Dense, Flatten, Reshape, Activation, ReLU, Softmax, Dropout, Lambda,  # noqa: F401
                    Embedding)
 from .convolutional import (Conv1D, Conv2D, DepthwiseConv2D, MaxPooling2D, MaxPool2D,  # noqa: F401

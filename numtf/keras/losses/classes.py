@@ -254,7 +254,7 @@ class Poisson(LossFunctionWrapper):
     """mean(y_pred - y_true * log(y_pred)).
 
         >>> round(float(tf.keras.losses.Poisson()([[1., 0.]], [[1., 1.]])), 4)
-        0.5
+        1.0
     """
 
     def __init__(self, reduction=Reduction.AUTO, name="poisson"):

@@ -15,7 +15,7 @@ import warnings
 
 from ...framework import dtypes
 from ...framework.tensor import Tensor
-from ...ops.array_ops import cast, reshape, transpose, zeros_like
+from ...ops.array_ops import cast, reshape, shape as _shape, transpose, zeros_like
 from ...ops.logic_ops import not_equal, where
 from ...ops.math_ops2 import clip_by_value, log
 from ...ops.nn_losses import (sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits,
@@ -63,6 +63,17 @@ def _smoothing(label_smoothing, y_pred):
     return float(label_smoothing)
 
 
+def _smooth_categorical(y_true, ls, axis):
+    """y_true * (1 - ls) + ls / num_classes, computed in y_true's dtype."""
+    np_t = y_true.dtype._np.type
+    ts = static_shape(y_true)
+    n = None if ts is None else ts[axis]
+    num_classes = np_t(n) if n is not None else cast(_shape(y_true)[axis], y_true.dtype)
+    if isinstance(ls, float):
+        ls = np_t(ls)
+    return y_true * (np_t(1.0) - ls) + ls / num_classes
+
+
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """-sum(y_true * log(y_pred), axis) per example, for one-hot (or soft) labels.
 
@@ -81,16 +92,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
                       "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=2)
     ls = _smoothing(label_smoothing, y_pred)
     if not isinstance(ls, float) or ls:
-        ts = static_shape(y_true)
-        n = ts[axis] if ts is not None else None
-        if n is None or not isinstance(ls, float):
-            from ...ops.array_ops import shape as _shape
-            num_classes = cast(_shape(y_true)[axis], y_pred.dtype)
-        else:
-            num_classes = y_pred.dtype._np.type(n)
-        np_t = y_pred.dtype._np.type
-        ls_t = np_t(ls) if isinstance(ls, float) else ls
-        y_true = y_true * (np_t(1.0) - ls_t) + ls_t / num_classes
+        y_true = _smooth_categorical(y_true, ls, axis)
     output, from_logits = _logits_of(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     if from_logits:
         return softmax_cross_entropy_with_logits(labels=y_true, logits=output, axis=axis)
@@ -171,8 +173,8 @@ def _count(shape):
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """mean(-y_true * log(y_pred) - (1 - y_true) * log(1 - y_pred), axis) per example.
 
-        >>> tf.keras.losses.binary_crossentropy([[0., 1.]], [[0.5, 0.5]]).numpy()
-        array([0.6931469], dtype=float32)
+        >>> tf.keras.losses.binary_crossentropy([[0., 1.]], [[0.5, 0.5]]).numpy().round(5)
+        array([0.69315], dtype=float32)
     """
     y_pred = as_tensor(y_pred)
     y_true = cast(y_true, y_pred.dtype)
@@ -180,8 +182,9 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     ls = _smoothing(label_smoothing, y_pred)
     if not isinstance(ls, float) or ls:
         np_t = y_pred.dtype._np.type
-        ls_t = np_t(ls) if isinstance(ls, float) else ls
-        y_true = y_true * (np_t(1.0) - ls_t) + np_t(0.5) * ls_t
+        if isinstance(ls, float):
+            ls = np_t(ls)
+        y_true = y_true * (np_t(1.0) - ls) + np_t(0.5) * ls
     output, from_logits = _logits_of(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return reduce_mean(sigmoid_cross_entropy_with_logits(labels=y_true, logits=output), axis)

@@ -2,7 +2,7 @@
 `get`/`serialize`/`deserialize`.
 
     >>> m = tf.keras.metrics.SparseCategoricalAccuracy()
-    >>> m.update_state([1, 0], [[0.2, 0.8], [0.3, 0.7]])
+    >>> _ = m.update_state([1, 0], [[0.2, 0.8], [0.3, 0.7]])
     >>> float(m.result())
     0.5
 """

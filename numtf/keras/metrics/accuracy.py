@@ -174,7 +174,8 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """1.0 where argmax(y_true) (one-hot labels) is among the top k of y_pred, else 0.0.
 
-        >>> tf.keras.metrics.top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], k=1).numpy()
+        >>> y_pred = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
+        >>> tf.keras.metrics.top_k_categorical_accuracy([[0, 0, 1], [0, 1, 0]], y_pred, k=1).numpy()
         array([0., 1.], dtype=float32)
     """
     labels, y_pred = _categorical_labels("top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
@@ -240,7 +241,8 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 class TopKCategoricalAccuracy(MeanMetricWrapper):
     """How often the one-hot label is among the top `k` predictions.
 
-        >>> float(tf.keras.metrics.TopKCategoricalAccuracy(k=1)([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]))
+        >>> m = tf.keras.metrics.TopKCategoricalAccuracy(k=1)
+        >>> float(m([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]))
         0.5
     """
 

@@ -6,7 +6,7 @@ by `update_state` (assign_add) and read by `result`; `__call__` does both; `rese
 the variables.
 
     >>> m = tf.keras.metrics.Mean()
-    >>> m.update_state([1., 2.]); m.update_state([3.])
+    >>> _ = m.update_state([1., 2.]); _ = m.update_state([3.])
     >>> float(m.result())
     2.0
 """
@@ -199,9 +199,9 @@ class Reduce(Metric):
             return update_total
         vs = static_shape(values)
         if self.reduction == WEIGHTED_MEAN and sample_weight is not None:
-            ws = static_shape(sample_weight)
-            if ws == () and vs is not None and _count(vs) is not None:
-                num = sample_weight * float(_count(vs))
+            if static_shape(sample_weight) == ():  # a scalar weight counts once per value
+                n = _count(vs)
+                num = sample_weight * (float(n) if n is not None else cast(size(values), dtype))
             else:
                 num = reduce_sum(sample_weight)
         elif self.reduction in (WEIGHTED_MEAN, SUM_OVER_BATCH_SIZE):
@@ -326,7 +326,7 @@ class MeanTensor(Metric):
     """The elementwise (weighted) mean of tensors of a fixed shape.
 
         >>> m = tf.keras.metrics.MeanTensor()
-        >>> m([0., 1.]); m([2., 3.]).numpy().tolist()
+        >>> _ = m([0., 1.]); m([2., 3.]).numpy().tolist()
         [1.0, 2.0]
     """
 

@@ -6,8 +6,8 @@ path: each prediction falls in bucket ceil(p * (T - 1)) - 1 and a reverse cumula
 the counts at every threshold, in O(N + T) instead of O(N * T).
 
     >>> m = tf.keras.metrics.Precision()
-    >>> float(m([0, 1, 1, 1], [1, 0, 1, 1]))
-    0.6666666865348206
+    >>> round(float(m([0, 1, 1, 1], [1, 0, 1, 1])), 4)
+    0.6667
 """
 import numpy as np
 
@@ -22,7 +22,7 @@ from ...ops.reduction_ops import reduce_mean, reduce_sum
 from ...ops.scan_ops import cumsum, unsorted_segment_sum
 from ...ops.sort_ops import top_k as _top_k
 from .. import backend
-from ..losses.utils import LabelShapeError, fmt_shape, squeeze_or_expand_dimensions, static_shape
+from ..losses.utils import LabelShapeError, as_tensor, fmt_shape, squeeze_or_expand_dimensions, static_shape
 from .base import Metric, group_updates
 
 __all__ = []
@@ -289,8 +289,8 @@ class _PrecisionRecall(_ThresholdMetric):
 class Precision(_PrecisionRecall):
     """TP / (TP + FP): how many predicted positives (y_pred > threshold) are positive.
 
-        >>> float(tf.keras.metrics.Precision()([0, 1, 1, 1], [1, 0, 1, 1]))
-        0.6666666865348206
+        >>> round(float(tf.keras.metrics.Precision()([0, 1, 1, 1], [1, 0, 1, 1])), 4)
+        0.6667
     """
     _other = FP
 
@@ -298,8 +298,8 @@ class Precision(_PrecisionRecall):
 class Recall(_PrecisionRecall):
     """TP / (TP + FN): how many positives are predicted positive (y_pred > threshold).
 
-        >>> float(tf.keras.metrics.Recall()([0, 1, 1, 1], [1, 0, 1, 1]))
-        0.6666666865348206
+        >>> round(float(tf.keras.metrics.Recall()([0, 1, 1, 1], [1, 0, 1, 1])), 4)
+        0.6667
     """
     _other = FN
 
@@ -385,10 +385,11 @@ class AUC(_ThresholdMetric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Adds the batch's confusion counts at every threshold."""
+        y_true, y_pred = as_tensor(y_true), as_tensor(y_pred)
         if not self._built:
-            self._build(static_shape(y_pred) if hasattr(y_pred, "shape") else np.shape(y_pred))
+            self._build(static_shape(y_pred))
         if self.multi_label or self.label_weights is not None:
-            ts = static_shape(y_true) if hasattr(y_true, "shape") else np.shape(y_true)
+            ts = static_shape(y_true)
             n_labels = self._num_labels if self.multi_label else static_shape(self.label_weights)[0]
             if ts is not None and (len(ts) != 2 or ts[1] not in (None, n_labels)):
                 raise LabelShapeError(f"Metric '{self.name}' (AUC): Number of labels is not consistent: y_true "

@@ -1,0 +1,174 @@
+"""Functional models: `tf.keras.Model(inputs, outputs)` over a DAG of layer calls.
+
+The model runs by calling each layer (its `__call__`) in topological order on the real tensors,
+so it behaves exactly like the same layers called by hand: eagerly, under a tape, or traced.
+
+    >>> x = tf.keras.Input(shape=(3,))
+    >>> model = tf.keras.Model(x, tf.keras.layers.Dense(2)(x))
+    >>> model(tf.ones([4, 3])).shape
+    TensorShape([4, 2])
+"""
+from ...util import nest
+from .. import backend
+from .keras_tensor import is_keras_tensor
+from .training import Model
+
+
+class Functional(Model):
+    """A model defined by connecting Keras tensors from `tf.keras.Input` to outputs."""
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Model.__init__(self, name=name or backend.unique_object_name("model"), trainable=trainable)
+        self._autocast = False
+        if isinstance(inputs, dict) or isinstance(outputs, dict) or nest.is_nested(inputs) or nest.is_nested(outputs):
+            pass
+        for t in nest.flatten(inputs):
+            if not is_keras_tensor(t) or type(t._keras_history[0]).__name__ != "InputLayer":
+                raise ValueError("Input tensors to a Functional must come from `tf.keras.Input`. "
+                                 f"Received: {t} (missing previous layer metadata).")
+        for t in nest.flatten(outputs):
+            if not is_keras_tensor(t):
+                raise ValueError("Output tensors of a Functional model must be the output of a TensorFlow "
+                                 f"`Layer` (thus holding past layer metadata). Found: {t}")
+        self._nested_inputs = inputs
+        self._nested_outputs = outputs
+        self.inputs = nest.flatten(inputs)
+        self.outputs = nest.flatten(outputs)
+        self._nodes = self._nodes_by_depth(self._topological_nodes())
+        seen, order = set(), []
+        for node in self._nodes:
+            if id(node.layer) not in seen:
+                seen.add(id(node.layer))
+                order.append(node.layer)
+        self._functional_layers = order
+        self._layers.extend(layer for layer in order if layer is not self)
+        for layer in order:
+            if type(layer).__name__ != "InputLayer":
+                for node in layer._inbound_nodes:
+                    if node.outputs:
+                        layer._summary_output_shape = _shape_text(node.outputs)
+        self.built = True
+
+    def _topological_nodes(self):
+        """Nodes from the inputs to the outputs (depth-first from each output)."""
+        order, done, active = [], set(), set()
+        inputs = {id(t) for t in self.inputs}
+
+        def visit(tensor):
+            layer, node_index, _ = tensor._keras_history
+            node = layer._inbound_nodes[node_index]
+            if id(node) in done:
+                return
+            if id(node) in active:
+                raise ValueError("The functional model's graph has a cycle.")
+            active.add(id(node))
+            if id(tensor) not in inputs:
+                for t in node.inbound:
+                    visit(t)
+            active.discard(id(node))
+            done.add(id(node))
+            order.append(node)
+
+        for t in self.outputs:
+            visit(t)
+        missing = [n for n in order if type(n.layer).__name__ == "InputLayer"
+                   and not any(o is t for o in n.outputs for t in self.inputs)]
+        if missing:
+            raise ValueError(f"Graph disconnected: cannot obtain value for tensor {missing[0].outputs[0]} at "
+                             f"layer \"{missing[0].layer.name}\". The following previous layers were accessed "
+                             "without issue: []")
+        return order
+
+    def _nodes_by_depth(self, order):
+        """Nodes sorted by depth from the outputs, deepest first (Keras's layer order); a
+        topological order too, so the model can run them in it."""
+        depth = {}
+        for node in reversed(order):  # outputs first
+            d = depth.setdefault(id(node), 0)
+            for t in node.inbound:
+                layer, node_index, _ = t._keras_history
+                parent = layer._inbound_nodes[node_index]
+                depth[id(parent)] = max(depth.get(id(parent), 0), d + 1)
+        self._node_depths = depth
+        rank = {id(n): i for i, n in enumerate(order)}
+        return sorted(order, key=lambda n: (-depth[id(n)], rank[id(n)]))
+
+    @property
+    def layers(self):
+        return list(self._functional_layers)
+
+    @property
+    def input(self):
+        return self._nested_inputs
+
+    @property
+    def output(self):
+        return self._nested_outputs
+
+    @property
+    def input_shape(self):
+        shapes = [tuple(t.shape.as_list()) for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [tuple(t.shape.as_list()) for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    def _flatten_inputs(self, inputs):
+        if isinstance(inputs, dict) and not isinstance(self._nested_inputs, dict):
+            by_name = {t._keras_history[0].name: t for t in self.inputs}
+            return [inputs[name] for name in by_name]
+        if isinstance(self._nested_inputs, dict) and isinstance(inputs, dict):
+            return nest.flatten({k: inputs[k] for k in self._nested_inputs})
+        flat = nest.flatten(inputs)
+        if len(flat) != len(self.inputs):
+            raise ValueError(f'Layer "{self.name}" expects {len(self.inputs)} input(s), but it received '
+                             f"{len(flat)} input tensors. Inputs received: {inputs}")
+        return flat
+
+    def call(self, inputs, training=None, mask=None):
+        from ...ops.convert import convert_to_tensor
+        values = {}
+        for t, v in zip(self.inputs, self._flatten_inputs(inputs)):
+            v = convert_to_tensor(v)
+            if v.dtype != t.dtype and v.dtype.is_floating and t.dtype.is_floating:
+                from ...ops.stack_ops import cast
+                v = cast(v, t.dtype)
+            values[id(t)] = v
+        for node in self._nodes:
+            layer = node.layer
+            if type(layer).__name__ == "InputLayer":
+                continue
+            args, kwargs = nest.map_structure(lambda x: values[id(x)] if is_keras_tensor(x) else x,
+                                              (list(node.call_args), dict(node.call_kwargs)))
+            if layer._expects_training_arg and training is not None and kwargs.get("training") is None:
+                kwargs["training"] = training
+            outs = layer(*args, **kwargs)
+            for k, o in zip(node.outputs, nest.flatten(outs)):
+                values[id(k)] = o
+        return nest.pack_sequence_as(self._nested_outputs, [values[id(t)] for t in self.outputs])
+
+    def _maybe_build(self, inputs):
+        self.built = True
+
+    def get_config(self):
+        from ..layers.serialization import serialize_layer
+        index = {id(layer): layer.name for layer in self._functional_layers}
+        layers = []
+        for layer in self._functional_layers:
+            entry = serialize_layer(layer)
+            entry["name"] = layer.name
+            entry["inbound_nodes"] = [
+                [[t._keras_history[0].name, t._keras_history[1], t._keras_history[2], {}] for t in node.inbound]
+                for node in layer._inbound_nodes if node in self._nodes and node.inbound]
+            layers.append(entry)
+        del index
+        ref = lambda t: [t._keras_history[0].name, t._keras_history[1], t._keras_history[2]]  # noqa: E731
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": [ref(t) for t in self.inputs], "output_layers": [ref(t) for t in self.outputs]}
+
+
+def _shape_text(outputs):
+    shapes = [tuple(t.shape.as_list()) if t.shape.rank is not None else None for t in outputs]
+    return shapes[0] if len(shapes) == 1 else shapes
