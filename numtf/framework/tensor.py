@@ -258,6 +258,9 @@ class SymbolicTensor(Tensor):
     def __reduce__(self):
         raise TypeError(f"Cannot pickle the symbolic tensor {self.name}")
 
+    def __format__(self, spec):
+        return format(str(self), spec)
+
     def __repr__(self):
         history = getattr(self, "_keras_history", None)
         if history is not None:

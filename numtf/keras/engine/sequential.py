@@ -23,12 +23,22 @@ class Sequential(Model):
         super().__init__(name=name)
         self._autocast = False
         self._stack = []
+        self._input_shape_from_layer = None
         for layer in layers or []:
             self.add(layer)
 
     def add(self, layer):
-        """Appends a layer (a first layer with `input_shape=` builds the model right away)."""
-        if hasattr(layer, "_keras_history") or not isinstance(layer, Layer):
+        """Appends a layer (a first layer with `input_shape=`, a `tf.keras.Input` or an InputLayer
+        builds the model right away)."""
+        history = getattr(layer, "_keras_history", None)
+        if history is not None and type(history[0]).__name__ == "InputLayer" and not self._stack:
+            layer = history[0]
+        if type(layer).__name__ == "InputLayer":
+            if self._stack:
+                raise ValueError("An InputLayer can only be the first layer of a Sequential model.")
+            self._input_shape_from_layer = layer._batch_input_shape
+            return
+        if not isinstance(layer, Layer):
             raise TypeError("The added layer must be an instance of class Layer. "
                             f"Received: layer={layer} of type {type(layer)}.")
         if any(existing.name == layer.name for existing in self._stack):
@@ -39,8 +49,9 @@ class Sequential(Model):
         self._layers.append(layer)
         self.built = False
         first = self._stack[0]
-        if first._batch_input_shape is not None:
-            self.build(first._batch_input_shape)
+        declared = self._input_shape_from_layer or first._batch_input_shape
+        if declared is not None:
+            self.build(declared)
 
     def pop(self):
         """Removes the last layer."""
@@ -59,9 +70,9 @@ class Sequential(Model):
         """Builds every layer by running the stack symbolically on `input_shape`."""
         if input_shape is None:
             first = self._stack[0] if self._stack else None
-            if first is None or first._batch_input_shape is None:
+            input_shape = self._input_shape_from_layer or (first._batch_input_shape if first else None)
+            if input_shape is None:
                 raise ValueError("You must provide an `input_shape` argument.")
-            input_shape = first._batch_input_shape
         shape = TensorShape(input_shape)
         g = Graph()
         with g.as_default():

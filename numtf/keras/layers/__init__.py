@@ -10,3 +10,5 @@ from .convolutional import (Conv1D, Conv2D, DepthwiseConv2D, MaxPooling2D, MaxPo
                             GlobalMaxPool2D, GlobalAveragePooling1D, GlobalAvgPool1D,
                             GlobalMaxPooling1D, GlobalMaxPool1D)
 Convolution1D, Convolution2D = Conv1D, Conv2D
+from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,  # noqa: F401
+                    add, subtract, multiply, average, maximum, minimum, concatenate, dot)
