@@ -26,6 +26,7 @@ from .ops.nn_ops import *  # noqa: F401,F403
 from .ops.nn_losses import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
+from .ops.control_flow_ops import *  # noqa: F401,F403
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401

@@ -2,8 +2,7 @@
 
 The programs under tests/programs/ are the handbook basics printed in the seeds' reader notes
 (seeds/reader-notes-zh.txt), each next to TensorFlow 2.21's output for it (`NAME.tf.out`, made
-with `TF_CPP_MIN_LOG_LEVEL=3 ~/tfref/bin/python NAME.py > NAME.tf.out`). Only those needing
-just the core run here; the ones marked "NEEDS KERAS" join CORE_PROGRAMS when Keras lands.
+with `TF_CPP_MIN_LOG_LEVEL=3 ~/tfref/bin/python NAME.py > NAME.tf.out`).
 """
 import os
 import subprocess
@@ -16,8 +15,8 @@ import numtf
 from test_examples import assert_same_output
 
 PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "programs")
-CORE_PROGRAMS = ["grad_square", "partial_derivatives", "linear_regression_numpy"]
-# Keras programs, not yet run: linear_regression_tf, linear_keras_model.
+CORE_PROGRAMS = ["grad_square", "partial_derivatives", "linear_regression_numpy", "linear_regression_tf",
+                 "linear_keras_model"]
 
 
 def run_numtf(args, cwd, stdin=None):

@@ -110,9 +110,10 @@ class _ControlFlow:
         pre = self._undefined_inits(node, modified)
         get_state, set_state = self._state_functions(symbols)
         body_name, else_name = self.namer.new("if_body"), self.namer.new("else_body")
-        if_body = _def(body_name, [], self._decls(symbols) + self._global_decls(node.body) + self.block(node.body))
+        if_body = _def(body_name, [], self._decls(symbols) + self._global_decls(node.body) +
+                       (self.block(node.body) or [ast.Pass()]))
         else_body = _def(else_name, [], self._decls(symbols) + self._global_decls(node.orelse) +
-                         self.block(node.orelse))
+                         (self.block(node.orelse) or [ast.Pass()]))
         call = _call(_ag("if_stmt"), node.test, _name(body_name), _name(else_name), _name(get_state.name),
                      _name(set_state.name), _strings(symbols), ast.Constant(len(outs)))
         return pre + [get_state, set_state, if_body, else_body, ast.Expr(value=call)]
@@ -226,12 +227,5 @@ def convert_ast(fn, class_cell=False):
 
 
 def to_source(fn):
-    """The converted function's source, laid out like TensorFlow's `to_code` (a blank line before
-    each nested definition)."""
-    lines = ast.unparse(fn).splitlines()
-    out = []
-    for i, line in enumerate(lines):
-        if i and line.lstrip().startswith("def "):
-            out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"
+    """The converted function's source, as `tf.autograph.to_code` shows it."""
+    return ast.unparse(fn) + "\n"

@@ -65,9 +65,10 @@ def _cond_kernel(*args, state):
 
 
 class _CondGradState:
-    __slots__ = ("per_branch", "n_targets")
+    __slots__ = ("per_branch", "n_targets", "specs")
 
-    def __init__(self, state, wanted, targets):
+    def __init__(self, state, wanted, targets, specs):
+        self.specs = specs
         self.n_targets = len(targets)
         self.per_branch = []
         where = {i: k for k, i in enumerate(wanted)}
@@ -97,7 +98,7 @@ def _cond_grad_kernel(saved, *args, state):
 
 
 def _grad_infer(ins, attrs):
-    return attrs["specs"]
+    return attrs["state"].specs
 
 
 def _cond_grad(node, *out_grads):
@@ -110,12 +111,12 @@ def _cond_grad(node, *out_grads):
     targets = [i for i in range(n_out) if is_diff(node.outputs[i])]
     if not wanted or not targets:
         return [None] * len(inputs)
-    gstate = _CondGradState(state, wanted, targets)
-    g_inputs = [node.outputs[n_out]] + [out_grads[i] for i in targets] + [inputs[i] for i in wanted]
     specs = [(inputs[i].shape, inputs[i].dtype) for i in wanted]
+    gstate = _CondGradState(state, wanted, targets, specs)
+    g_inputs = [node.outputs[n_out]] + [out_grads[i] for i in targets] + [inputs[i] for i in wanted]
     op = control_op("IfGrad", len(wanted), False, _cond_grad_kernel, _grad_infer, no_second_order)
     graph = ctx.graph if ctx.graph is not None else node.graph
-    outs = graph.add_op(op, g_inputs, {"state": gstate, "specs": specs}, "gradients/If_grad")
+    outs = graph.add_op(op, g_inputs, {"state": gstate}, "gradients/If_grad")
     result = [None] * len(inputs)
     for i, o in zip(wanted, outs):
         result[i] = o
@@ -137,9 +138,10 @@ def _build_conditional(graph, op_name, selectors, fns, labels, api, select, name
 
         def error(detail):
             raise TypeError(f"{labels[0]} and {labels[b]} arguments to {api} must have the same number, type, "
-                            f"and overall structure of return values.\n\n{labels[0]} output: {first_result}\n"
-                            f"{labels[b]} output: {result}\n\nError details:\n{detail}")
-        detail = structure_error(first_result, result)
+                            f"and overall structure of return values.\n\n{labels[0]} output: "
+                            f"{_shown(first_result, first_flat)}\n{labels[b]} output: {_shown(result, flat)}\n\n"
+                            f"Error details:\n{detail}")
+        detail = structure_error(_shown(first_result, first_flat), _shown(result, flat))
         if detail is not None:
             error(detail)
         if len(tensors) != len(first_tensors):
@@ -165,6 +167,11 @@ def _build_conditional(graph, op_name, selectors, fns, labels, api, select, name
     outs = outs[:len(specs)]
     leaves = rebuild(nest.flatten(first_result), outs)
     return nest.pack_sequence_as(first_result, leaves)
+
+
+def _shown(result, flat):
+    """A branch's result with its converted tensors, as TF shows it in errors."""
+    return nest.pack_sequence_as(result, [x if t is None else t for x, t in zip(nest.flatten(result), flat)])
 
 
 def _select_if(sel):

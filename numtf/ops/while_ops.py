@@ -84,9 +84,10 @@ def _while_kernel(*args, state):
 
 
 class _WhileGradState:
-    __slots__ = ("fn", "owner", "n_vars", "ph_slots")
+    __slots__ = ("fn", "owner", "n_vars", "ph_slots", "specs")
 
-    def __init__(self, fn, owner, n_vars, ph_slots):
+    def __init__(self, fn, owner, n_vars, ph_slots, specs):
+        self.specs = specs
         self.fn = fn
         self.owner = owner
         self.n_vars = n_vars
@@ -113,7 +114,7 @@ def _while_grad_kernel(saved, *args, state):
 
 
 def _grad_infer(ins, attrs):
-    return attrs["specs"]
+    return attrs["state"].specs
 
 
 def _while_grad(node, *out_grads):
@@ -138,14 +139,14 @@ def _while_grad(node, *out_grads):
             owner.append(where[idx])
     fn = body.gradient(diff, diff + positions)
     keep = body.keep_plan()
-    gstate = _WhileGradState(fn, owner, len(diff), [keep.slot(body.params[i]) for i in diff])
     g_inputs = ([node.outputs[n]] + [out_grads[i] for i in diff] + [inputs[i] for i in diff]
                 + [inputs[j] for j in wanted])
     specs = [(inputs[i].shape, inputs[i].dtype) for i in diff] + [(inputs[j].shape, inputs[j].dtype)
                                                                   for j in wanted]
+    gstate = _WhileGradState(fn, owner, len(diff), [keep.slot(body.params[i]) for i in diff], specs)
     op = control_op("WhileGrad", len(specs), False, _while_grad_kernel, _grad_infer, no_second_order)
     graph = ctx.graph if ctx.graph is not None else node.graph
-    outs = graph.add_op(op, g_inputs, {"state": gstate, "specs": specs}, "gradients/While_grad")
+    outs = graph.add_op(op, g_inputs, {"state": gstate}, "gradients/While_grad")
     result = [None] * len(inputs)
     for i, o in zip(diff + wanted, outs):
         result[i] = o

@@ -1,5 +1,4 @@
-# NEEDS KERAS (tf.keras.Model, layers.Dense, optimizers.SGD): not yet in tests/test_cli.py's
-# parametrization. From the reader's notes on the handbook (seeds/reader-notes-zh.txt), verbatim.
+# From the reader's notes on the handbook (seeds/reader-notes-zh.txt), verbatim.
 import tensorflow as tf
 
 X = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])

@@ -1,4 +1,3 @@
-# NEEDS KERAS (tf.keras.optimizers.SGD): not yet in tests/test_cli.py's parametrization.
 # From the reader's notes on the handbook's basics (seeds/reader-notes-zh.txt): the
 # normalization snippet, the import line, then the TensorFlow linear regression, verbatim.
 import numpy as np

@@ -185,8 +185,6 @@ def reset_default_graph():
     if not ctx.eager_default:
         ctx.graph = g
         ctx.scope = ""
-    from ...graph import session
-    session.reset_default_session()
 
 
 def disable_eager_execution():

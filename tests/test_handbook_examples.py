@@ -1,0 +1,67 @@
+"""The handbook's model-chapter programs (numtf/examples), run on small slices of the real MNIST
+in $KERAS_HOME (CI points it at ../shared/keras)."""
+import numpy as np
+import pytest
+
+import numtf as tf
+from numtf.examples import custom, linear, mnist, partial_update
+
+
+@pytest.fixture(scope="module")
+def loader():
+    """The handbook's MNISTLoader, trimmed to 5,000 training and 1,000 test images."""
+    data = mnist.MNISTLoader()
+    data.train_data, data.train_label = data.train_data[:5000], data.train_label[:5000]
+    data.test_data, data.test_label = data.test_data[:1000], data.test_label[:1000]
+    data.num_train_data, data.num_test_data = 5000, 1000
+    return data
+
+
+def test_linear_example_matches_tensorflow(capsys):
+    model = linear.main()
+    kernel, bias = [v.numpy() for v in model.variables]
+    # tf-keras 2.21 ends with kernel [[0.40784496] [1.191065] [1.9742855]] and bias [0.78322077]
+    np.testing.assert_allclose(kernel.ravel(), [0.40784496, 1.191065, 1.9742855], rtol=1e-4)
+    np.testing.assert_allclose(bias, [0.78322077], rtol=1e-4)
+    assert "<tf.Variable 'linear/dense/kernel:0' shape=(3, 1) dtype=float32" in capsys.readouterr().out
+
+
+def test_custom_layer_loss_metric(capsys):
+    model, metric = custom.main()
+    assert [v.name for v in model.variables] == ["linear_model/linear_layer/w:0", "linear_model/linear_layer/b:0"]
+    assert float(metric.result()) == 0.75 and metric.result().dtype == tf.float64
+    np.testing.assert_allclose(model.variables[0].numpy().ravel(), [0.40784496, 1.191065, 1.9742855], rtol=1e-4)
+
+
+def test_mlp_on_5000_images_reaches_90_percent(loader):
+    np.random.seed(0)
+    tf.random.set_seed(0)
+    model = mnist.MLP()
+    mnist.train(model, loader, num_epochs=3, batch_size=50, learning_rate=0.001, quiet=True)
+    accuracy = mnist.evaluate(model, loader, batch_size=50, verbose=0)
+    assert accuracy > 0.9
+
+
+def test_cnn_trains(loader):
+    np.random.seed(0)
+    tf.random.set_seed(0)
+    model = mnist.CNN()
+    mnist.train(model, loader, num_epochs=1, batch_size=50, learning_rate=0.001, max_batches=15, quiet=True)
+    accuracy = mnist.evaluate(model, loader, batch_size=50, max_batches=2, verbose=0)
+    assert accuracy > 0.4  # chance is 0.1; the full run reaches 0.99 (README)
+    assert [v.shape.as_list() for v in model.variables][:2] == [[5, 5, 1, 32], [32]]
+
+
+def test_partial_update_two_optimizers(monkeypatch, loader):
+    monkeypatch.setattr(partial_update, "MNISTLoader", lambda: loader)
+    np.random.seed(1)
+    accuracy = partial_update.main(["--batches", "150"])
+    assert accuracy > 0.8
+
+
+def test_evaluation_prints_progress_like_keras(loader, capsys):
+    model = mnist.MLP()
+    mnist.evaluate(model, loader, batch_size=50, max_batches=2)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("2/2 [==============================] - ")
+    assert out[-1].startswith("test accuracy: ")
