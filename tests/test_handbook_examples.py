@@ -18,6 +18,7 @@ def loader():
 
 
 def test_linear_example_matches_tensorflow(capsys):
+    tf.keras.backend.clear_session()  # layer names restart: 'linear', 'dense'
     model = linear.main()
     kernel, bias = [v.numpy() for v in model.variables]
     # tf-keras 2.21 ends with kernel [[0.40784496] [1.191065] [1.9742855]] and bias [0.78322077]
@@ -27,6 +28,7 @@ def test_linear_example_matches_tensorflow(capsys):
 
 
 def test_custom_layer_loss_metric(capsys):
+    tf.keras.backend.clear_session()
     model, metric = custom.main()
     assert [v.name for v in model.variables] == ["linear_model/linear_layer/w:0", "linear_model/linear_layer/b:0"]
     assert float(metric.result()) == 0.75 and metric.result().dtype == tf.float64

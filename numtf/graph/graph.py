@@ -150,10 +150,16 @@ class Graph:
         hit = self._symbolic_captures.get(id(tensor))
         if hit is not None:
             return hit
+        original = tensor
         if self.outer is not tensor.op.graph:  # capture through each level in between
             tensor = self.outer.capture_outer(tensor)
+            hit = self._symbolic_captures.get(id(tensor))
+            if hit is not None:
+                self._symbolic_captures[id(original)] = hit
+                return hit
         inner = self.placeholder(tensor.dtype, tensor.shape, "capture")
         self._symbolic_captures[id(tensor)] = inner
+        self._symbolic_captures[id(original)] = inner  # one placeholder however deep the source
         self.external_captures.append((tensor, inner))
         return inner
 

@@ -116,7 +116,7 @@ def _cond_grad(node, *out_grads):
     g_inputs = [node.outputs[n_out]] + [out_grads[i] for i in targets] + [inputs[i] for i in wanted]
     op = control_op("IfGrad", len(wanted), False, _cond_grad_kernel, _grad_infer, no_second_order)
     graph = ctx.graph if ctx.graph is not None else node.graph
-    outs = graph.add_op(op, g_inputs, {"state": gstate}, "gradients/If_grad")
+    outs = graph.add_op(op, g_inputs, {"state": gstate}, "cond_grad")
     result = [None] * len(inputs)
     for i, o in zip(wanted, outs):
         result[i] = o

@@ -228,15 +228,15 @@ def output_tensor(g, x):
     raise ValueError(f"Tensor {t.name} returned by a control-flow function belongs to another graph.")
 
 
-def trace(fn, name, outer, param_specs=(), make_args=None, wrap_single=False):
+def trace(fn, name, outer, param_specs=(), make_args=None, adjust=None):
     """Traces `fn` into a new sub-graph of `outer`. Returns (graph, params, result, flat outputs)
     where flat outputs has one symbolic tensor (or None) per leaf of the result."""
     g = FuncGraph(name, outer=outer)
     with graph_mode(g):
         params = [g.placeholder(dtype, shape, "loop_var") for dtype, shape in param_specs]
         result = fn(*(make_args(params) if make_args else ()))
-        if wrap_single and not nest.is_nested(result):
-            result = [result]
+        if adjust is not None:
+            result = adjust(result)
         flat = [output_tensor(g, x) for x in nest.flatten(result)]
     return g, params, result, flat
 

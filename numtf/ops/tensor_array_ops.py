@@ -109,11 +109,11 @@ def _get_item(lst, index, element_shape, element_dtype):
 
 
 def _stack(lst, element_shape, element_dtype, num_elements):
-    if not lst.items:
+    if all(x is None for x in lst.items):
         if not element_shape.is_fully_defined():
             raise _err("TensorListStack", "Tried to stack list which only contains uninitialized tensors and has a "
                                           f"non-fully-defined element_shape: {element_shape}")
-        return np.zeros([0] + element_shape.as_list(), element_dtype._np)
+        return np.zeros([len(lst.items)] + element_shape.as_list(), element_dtype._np)
     return np.stack(_filled(lst, element_shape, element_dtype, "TensorListStack"))
 
 

@@ -13,12 +13,10 @@ them, summing the gradients of captured tensors across iterations.
     >>> tf.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s * 2.0), (0, 1.0))
     (<tf.Tensor: shape=(), dtype=int32, numpy=4>, <tf.Tensor: shape=(), dtype=float32, numpy=16.0>)
 """
-import numpy as np
-
 from ..framework import dtypes
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
-from ..framework.tensor import Tensor, SymbolicTensor
+from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from ..util import nest
@@ -146,7 +144,7 @@ def _while_grad(node, *out_grads):
     gstate = _WhileGradState(fn, owner, len(diff), [keep.slot(body.params[i]) for i in diff], specs)
     op = control_op("WhileGrad", len(specs), False, _while_grad_kernel, _grad_infer, no_second_order)
     graph = ctx.graph if ctx.graph is not None else node.graph
-    outs = graph.add_op(op, g_inputs, {"state": gstate}, "gradients/While_grad")
+    outs = graph.add_op(op, g_inputs, {"state": gstate}, "while_grad")
     result = [None] * len(inputs)
     for i, o in zip(diff + wanted, outs):
         result[i] = o
@@ -172,11 +170,10 @@ def _eager_loop(cond, body, loop_vars, maximum_iterations, single):
             raise ValueError(f"'maximum_iterations' must be a scalar. Received shape: {m.shape}")
         limit = int(m._value)
     args = [loop_vars] if single else loop_vars
+    args = nest.pack_sequence_as(args, [x._read() if isinstance(x, Variable) else x for x in nest.flatten(args)])
     i = 0
     while bool(_truth(cond(*args))) and i != limit:
-        out = body(*args)
-        if len(args) == 1 and not nest.is_nested(out):
-            out = [out]
+        out = _as_loop_vars(args, body(*args))
         detail = structure_error(list(args), list(out) if isinstance(out, (list, tuple)) else out, False)
         if detail is not None:
             raise ValueError(detail)
@@ -186,6 +183,15 @@ def _eager_loop(cond, body, loop_vars, maximum_iterations, single):
     if single:
         return result[0]
     return nest.pack_sequence_as(loop_vars, result)
+
+
+def _as_loop_vars(loop_vars, out):
+    """A body may return its one loop variable bare (TF's graph loops accept that)."""
+    if len(loop_vars) == 1 and (not isinstance(out, (list, tuple)) or (
+            structure_error(list(loop_vars), list(out), False) is not None
+            and structure_error(loop_vars[0], out, False) is None)):
+        return [out]
+    return out
 
 
 def _truth(c):
@@ -275,7 +281,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     if pred.shape.rank is not None and pred.shape.num_elements() not in (1, None):
         raise ValueError(f"The loop condition of tf.while_loop must return a scalar, got shape {pred.shape}.")
     bg, bparams, bres, bflat = trace(lambda *a: body(*a), f"{name}_body", graph, specs, make_args,
-                                     wrap_single=len(structure) == 1)
+                                     lambda out: _as_loop_vars(structure, out))
     detail = structure_error(bres, structure, False)
     if detail is not None:
         raise ValueError(detail)
@@ -306,5 +312,3 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         return result[0]
     return nest.pack_sequence_as(loop_vars, result)
 
-
-del SymbolicTensor, np
