@@ -20,7 +20,7 @@ import types
 # Aliased top-level name -> numtf module it stands for. Submodules follow by path.
 ALIASES = {
     "tensorflow": "numtf",
-    # "tf_keras": "numtf.keras",  # the tf-keras package: enable once numtf.keras exists
+    "tf_keras": "numtf.keras",  # the tf-keras package (Keras 2), which TF_USE_LEGACY_KERAS=1 selects
 }
 
 

@@ -150,3 +150,16 @@ def test_handbook_basics_program_prints_what_tensorflow_prints(name):
     with open(os.path.join(PROGRAMS, name + ".tf.out"), encoding="utf-8") as f:
         expected = f.read()
     assert_same_output(r.stdout, expected)
+
+
+def test_tf_keras_package_name_resolves_to_numtf_keras(tmp_path):
+    prog = tmp_path / "prog.py"
+    prog.write_text(textwrap.dedent("""
+        import tensorflow as tf
+        import tf_keras
+        from tensorflow.keras import layers
+        print(tf_keras is tf.keras, layers is tf.keras.layers)
+    """))
+    r = run_numtf([str(prog)], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "True True"
