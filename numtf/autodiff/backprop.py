@@ -5,16 +5,20 @@ being built (it then emits gradient nodes) and under an outer tape (higher-order
 """
 from ..framework import dtypes
 
+# float and complex dtypes carry gradients; ints, bools and strings don't
+_DIFFERENTIABLE = {d for d in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16,
+                               dtypes.complex64, dtypes.complex128, dtypes.variant)}
+
 
 def _differentiable(t):
-    d = t.dtype
-    return d.is_floating or d.is_complex
+    return t.dtype in _DIFFERENTIABLE
 
 
 def backward(records, targets, target_grads, sources):
     """Gradients of sum(targets * target_grads) with respect to each of `sources` (None when
     unconnected). `records` is a list of executed ops in execution order."""
-    from ..ops import math_ops, array_ops
+    from ..ops.math_ops import add
+    from ..ops.creation_ops import zeros_like
     reach = {id(s) for s in sources}
     live = []
     for rec in records:  # forward sweep: only ops downstream of a source matter
@@ -28,48 +32,44 @@ def backward(records, targets, target_grads, sources):
                 break
     keep = {id(s) for s in sources}
     grads = {}
-
-    def accumulate(key, g):
-        prev = grads.get(key)
-        grads[key] = g if prev is None else math_ops.add(prev, g)
-
     for t, g in zip(targets, target_grads):
-        if id(t) in reach and _differentiable(t):
-            accumulate(id(t), g)
+        if id(t) in reach and t.dtype in _DIFFERENTIABLE:
+            k = id(t)
+            grads[k] = g if k not in grads else add(grads[k], g)
     for rec in reversed(live):
         outs = rec.outputs
         if len(outs) == 1:
-            g = grads.get(id(outs[0]))
+            k = id(outs[0])
+            g = grads.get(k)
             if g is None:
                 continue
+            if k not in keep:  # free intermediate gradients as soon as they are consumed
+                del grads[k]
             out_grads = (g,)
         else:
             out_grads = [grads.get(id(o)) for o in outs]
             if all(g is None for g in out_grads):
                 continue
-            out_grads = [array_ops.zeros_like(o) if g is None else g for o, g in zip(outs, out_grads)]
-        for o in outs:  # free intermediate gradients as soon as they are consumed
-            if id(o) not in keep:
-                grads.pop(id(o), None)
+            out_grads = [zeros_like(o) if g is None else g for o, g in zip(outs, out_grads)]
+            for o in outs:
+                if id(o) not in keep:
+                    grads.pop(id(o), None)
         op = rec.op
         if op.grad is None:
             if op.no_grad_reason is not None:
                 continue
             raise LookupError(f"gradient registry has no entry for: {op.name}")
-        rec.needs = [id(i) in reach and _differentiable(i) for i in rec.inputs]
+        needs = rec.needs = [id(i) in reach and i.dtype in _DIFFERENTIABLE for i in rec.inputs]
         in_grads = op.grad(rec, *out_grads)
         if not isinstance(in_grads, (tuple, list)):
             in_grads = (in_grads,)
-        for inp, need, ig in zip(rec.inputs, rec.needs, in_grads):
+        for inp, need, ig in zip(rec.inputs, needs, in_grads):
             if ig is not None and need:
-                accumulate(id(inp), ig)
+                k = id(inp)
+                prev = grads.get(k)
+                grads[k] = ig if prev is None else add(prev, ig)
     return [grads.get(id(s)) for s in sources]
 
 
-def ones_like_target(t):
-    from ..ops import array_ops
-    return array_ops.ones_like(t)
-
-
 def is_float_dtype(dtype):
-    return dtype.is_floating or dtype.is_complex or dtype is dtypes.variant
+    return dtype in _DIFFERENTIABLE

@@ -114,12 +114,12 @@ class GradientTape:
         grads = self._gradient(nest.flatten(target), flat_sources, output_gradients)
         self._consume()
         if unconnected is UnconnectedGradients.ZERO:
-            from ..ops.array_ops import zeros_like
+            from ..ops.creation_ops import zeros_like
             grads = [zeros_like(s) if g is None else g for s, g in zip(flat_sources, grads)]
         return nest.pack_sequence_as(sources, grads)
 
     def _gradient(self, targets, sources, output_gradients):
-        from ..ops.array_ops import ones_like
+        from ..ops.creation_ops import ones_like
         from ..ops.convert import convert_to_tensor
         for t in targets:
             if not is_float_dtype(t.dtype):

@@ -200,7 +200,8 @@ def execute_binary(op, x, y):
             v = op.kernel(a, b)
         except Exception as e:  # noqa: BLE001
             raise kernel_error(op, (a, b), e) from None
-        out = wrap(v, _from_np(v.dtype))
+        d = x._dtype  # most results keep the input dtype: skip the lookup then
+        out = wrap(v, d if v.dtype is d._np else _from_np(v.dtype))
         if ctx.tapes:
             record(op, (x, y), (out,), None)
         return out
@@ -219,7 +220,8 @@ def execute_unary(op, x, attrs=None):
             v = op.kernel(a, **attrs) if attrs else op.kernel(a)
         except Exception as e:  # noqa: BLE001
             raise kernel_error(op, (a,), e) from None
-        out = wrap(v, _from_np(v.dtype))
+        d = x._dtype
+        out = wrap(v, d if v.dtype is d._np else _from_np(v.dtype))
         if ctx.tapes:
             record(op, (x,), (out,), attrs)
         return out
