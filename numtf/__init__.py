@@ -26,12 +26,13 @@ from .ops.nn_ops import *  # noqa: F401,F403
 from .ops.nn_losses import *  # noqa: F401,F403
 from .ops.random_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
+from .ops.script_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
-from . import math, bitwise, nn, random, linalg, config  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg, config, autograph, train, compat, data  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras",)
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
@@ -41,6 +42,8 @@ _LAZY_ATTRS = {"zeros_initializer": "Zeros", "ones_initializer": "Ones", "consta
                "random_normal_initializer": "RandomNormal", "random_uniform_initializer": "RandomUniform",
                "glorot_uniform_initializer": "GlorotUniform", "glorot_normal_initializer": "GlorotNormal",
                "truncated_normal_initializer": "TruncatedNormal"}
+# TF2's top-level graph utilities live with the v1 graph API (loaded on first use).
+_LAZY_GRAPH_ATTRS = ("Graph", "control_dependencies", "group", "no_op", "get_default_graph")
 
 
 def __getattr__(name):
@@ -52,6 +55,8 @@ def __getattr__(name):
         value = importlib.import_module(f"{__name__}.{_LAZY_ALIASES[name]}")
     elif name in _LAZY_ATTRS:
         value = getattr(importlib.import_module(f"{__name__}.keras.initializers"), _LAZY_ATTRS[name])
+    elif name in _LAZY_GRAPH_ATTRS:
+        value = getattr(importlib.import_module(f"{__name__}.compat.v1"), name)
     else:
         raise AttributeError(f"module 'numtf' has no attribute {name!r}")
     globals()[name] = value

@@ -79,11 +79,8 @@ class Variable:
         self.trainable = (synchronization != VariableSynchronization.ON_READ) if trainable is None else bool(trainable)
         self._constraint = constraint
         base = (name or "Variable").split(":")[0]
-        self._in_graph = hooks.get("graph_variable_name") is not None and not ctx.eager_default
-        if self._in_graph:
-            self._name = hooks["graph_variable_name"](base)
-        else:
-            self._name = ctx.scope + base
+        self._in_graph = False  # a TF1 graph variable (compat.v1's GraphVariable) sets it
+        self._name = ctx.scope + base
         self._initializer = None
 
     # -- reading ------------------------------------------------------------------------

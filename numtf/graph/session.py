@@ -83,6 +83,9 @@ class Session:
         self._graph = graph
         self._closed = False
         self._plans = {}
+        self._values = {}      # graph variable -> its value in this session, while another holds it
+        self._feed_specs = {}  # fed tensor -> (NumPy dtype, static dims or None)
+        self._reads = {}       # id(eager variable) -> (its read node's output, the variable)
         self._graph_context = None
         self._default = None
         # TF1 restarts every seeded random op's stream in each new Session.
@@ -139,9 +142,15 @@ class Session:
         elif isinstance(fetch, Node):
             el = fetch
         elif isinstance(fetch, Variable):
-            from ..compat.v1._variables import graph_element
-            with graph_mode(self._graph):
-                el = graph_element(fetch)
+            snapshot = getattr(fetch, "_as_graph_element", None)  # a TF1 graph variable's read
+            if snapshot is not None:
+                el = snapshot()
+            else:  # an eager variable: one read node in this graph, made once
+                hit = self._reads.get(id(fetch))
+                if hit is None:
+                    with graph_mode(self._graph):
+                        hit = self._reads[id(fetch)] = (fetch._read(), fetch)
+                el = hit[0]
         elif isinstance(fetch, str):
             try:
                 el = self._graph.get_tensor_by_name(fetch) if ":" in fetch else \
@@ -199,8 +208,14 @@ class Session:
                                 f"argument `feed_dict` with key {key}.")
             if type(value) is Tensor:
                 value = value._value
-            arr = np.asarray(value, dtype=t.dtype._np)
-            if not t.shape.is_compatible_with(arr.shape):
+            spec = self._feed_specs.get(t)
+            if spec is None:
+                dims = t.shape.as_list() if t.shape.rank is not None else None
+                exact = tuple(dims) if dims is not None and None not in dims else None
+                spec = self._feed_specs[t] = (t.dtype._np, exact, dims)
+            arr = np.asarray(value, dtype=spec[0])
+            if arr.shape != spec[1] and spec[2] is not None and (
+                    arr.ndim != len(spec[2]) or any(d is not None and d != n for d, n in zip(spec[2], arr.shape))):
                 raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, which has "
                                  f"shape {t.shape}")
             tensors.append(t)
@@ -219,14 +234,16 @@ class Session:
         recipe = self._parse(fetches, elements, {})
         tensors, arrays = self._feeds(feed_dict) if feed_dict else ((), ())
         key = (tuple(map(id, elements)), tuple(map(id, tensors)), self._graph.version)
-        plan = self._plans.get(key)
-        if plan is None:
+        cached = self._plans.get(key)
+        if cached is None:
             plan = Plan(self._graph, elements, tensors, include_stateful=False)
             if len(self._plans) >= _MAX_PLANS:
                 self._plans.pop(next(iter(self._plans)))
-            self._plans[key] = (plan, elements, tensors)  # keeps the keyed objects alive
-        else:
-            plan = plan[0]
+            cached = self._plans[key] = (plan, _graph_variables(plan), elements, tensors)  # keeps keys alive
+        plan = cached[0]
+        for var in cached[1]:
+            if var.__dict__["_session"] is not self:
+                self._load(var)
         with eager_mode():
             values, _ = plan.run(arrays)
         fed = {id(t): a for t, a in zip(tensors, arrays)}
@@ -242,6 +259,17 @@ class Session:
                 out.append(v)
         return _rebuild(recipe, out)
 
+    def _load(self, var):
+        """Makes `var` hold this session's value (TF keeps a value per Session; numtf swaps values in
+        when a session runs a plan using the variable). A variable no session owns yet (e.g. set
+        with `load` before any run) keeps its value."""
+        d = var.__dict__
+        owner = d["_session"]
+        if owner is not None:
+            owner._values[var] = var._value
+            var._value = self._values.pop(var, None)
+        d["_session"] = self
+
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running `fetches` with its positional arguments fed to `feed_list`."""
         feed_list = list(feed_list or [])
@@ -252,6 +280,18 @@ class Session:
 
     def partial_run_setup(self, fetches, feeds=None):
         raise NotImplementedError("Session.partial_run is not supported by numtf")
+
+
+def _graph_variables(plan):
+    """The TF1 graph variables the plan's nodes read or update (held in their attributes)."""
+    from ..compat.v1._variables import GraphVariable
+    found = {}
+    for step in plan.steps:
+        for value in step[3].values():
+            for v in (value if isinstance(value, (list, tuple)) else (value,)):
+                if isinstance(v, GraphVariable):
+                    found[id(v)] = v
+    return tuple(found.values())
 
 
 def _rebuild(recipe, values):

@@ -56,10 +56,13 @@ def _block_buffers(dtype, n):
 
 def _run(fn, bufs, g, n_tmp, coeffs):
     """Calls fn(*bufs, g, *scratch, *coeffs) on whole arrays, or on cache-sized blocks of their
-    flat views for large ones. `bufs` are updated in place."""
+    flat views for large ones, with `n_tmp` (1 or 2) scratch arrays. `bufs` are updated in place."""
     n = g.size
     if n <= _BLOCK:
-        fn(*bufs, g, *[np.empty_like(g) for _ in range(n_tmp)], *coeffs)
+        # Every update takes one or two temporaries, spelled out: a comprehension here cost
+        # ~0.5 us more per variable (measured on the handbook MLP's Adam step).
+        tmps = (np.empty_like(g),) if n_tmp == 1 else (np.empty_like(g), np.empty_like(g))
+        fn(*bufs, g, *tmps, *coeffs)
         return
     flats = [b.reshape(-1) for b in bufs]
     g = g.reshape(-1)
@@ -107,17 +110,21 @@ def _symbolic(x):
 
 
 def _apply(op, grad, scalars, attrs):
-    """Runs an update eagerly (the kernel on arrays) or adds it to the graph being built."""
+    """Runs an update eagerly (the kernel on arrays) or adds it to the graph being built. `grad`
+    is None for the updates that take no gradient (weight decay, moving average)."""
+    head = () if grad is None else (grad,)
     if ctx.graph is None and not _symbolic(grad) and not any(_symbolic(s) for s in scalars):
-        arrays = [check_gradient(attrs["var"], grad)] + [float(s) for s in scalars]
-        op.kernel(*arrays, **attrs)
+        if grad is not None:
+            head = (check_gradient(attrs["var"], grad),)
+        op.kernel(*head, *[float(s) for s in scalars], **attrs)
         return None
-    execute(op, [convert_to_tensor(grad)] + [convert_to_tensor(s) for s in scalars], attrs)
+    execute(op, [convert_to_tensor(x) for x in head + tuple(scalars)], attrs)
     return None
 
 
 def _bufs(*variables):
-    return [v._writable_buffer() for v in variables]
+    """The variables' buffers, to write in place (None for an absent optional slot)."""
+    return [None if v is None else v._writable_buffer() for v in variables]
 
 
 def _step_power(beta, step):
@@ -163,8 +170,7 @@ def sgd_update(var, m, g, lr, momentum=0.0, nesterov=False):
 
 
 def _sgd_kernel(grad, lr, var, m=None, momentum=0.0, nesterov=False):
-    sgd_update(var._writable_buffer(), None if m is None else m._writable_buffer(), grad, float(lr), momentum,
-               nesterov)
+    sgd_update(*_bufs(var, m), grad, float(lr), momentum, nesterov)
     return ()
 
 
@@ -190,7 +196,8 @@ def adam_coefficients(lr, step, beta_1, beta_2, epsilon, adaptive_epsilon=False)
     return alpha, (float(_f32(epsilon) * root) if adaptive_epsilon else epsilon)
 
 
-def _adam_block(var, m, v, g, t, t2, alpha, c1, c2, eps):
+def _moments(m, v, g, t, c1, c2):
+    """Adam's and Nadam's moment updates (c1 = 1 - beta_1, c2 = 1 - beta_2)."""
     np.subtract(g, m, out=t)  # m += (g - m) * (1 - beta_1)
     t *= c1
     m += t
@@ -198,6 +205,10 @@ def _adam_block(var, m, v, g, t, t2, alpha, c1, c2, eps):
     t -= v
     t *= c2
     v += t
+
+
+def _adam_block(var, m, v, g, t, t2, alpha, c1, c2, eps):
+    _moments(m, v, g, t, c1, c2)
     np.sqrt(v, out=t)  # var -= (m * alpha) / (sqrt(v) + eps)
     t += eps
     np.multiply(m, alpha, out=t2)
@@ -206,13 +217,7 @@ def _adam_block(var, m, v, g, t, t2, alpha, c1, c2, eps):
 
 
 def _adam_amsgrad_block(var, m, v, vhat, g, t, t2, alpha, c1, c2, eps):
-    np.subtract(g, m, out=t)
-    t *= c1
-    m += t
-    np.multiply(g, g, out=t)
-    t -= v
-    t *= c2
-    v += t
+    _moments(m, v, g, t, c1, c2)
     np.maximum(vhat, v, out=vhat)
     np.sqrt(vhat, out=t)
     t += eps
@@ -232,12 +237,7 @@ def adam_update(var, m, v, vhat, g, alpha, beta_1, beta_2, epsilon):
 def _adam_kernel(grad, lr, step, var, m, v, vhat=None, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  adaptive_epsilon=False):
     alpha, epsilon = adam_coefficients(float(lr), float(step), beta_1, beta_2, epsilon, adaptive_epsilon)
-    if vhat is None:
-        var_b, m_b, v_b = _bufs(var, m, v)
-        vhat_b = None
-    else:
-        var_b, m_b, v_b, vhat_b = _bufs(var, m, v, vhat)
-    adam_update(var_b, m_b, v_b, vhat_b, grad, alpha, beta_1, beta_2, epsilon)
+    adam_update(*_bufs(var, m, v, vhat), grad, alpha, beta_1, beta_2, epsilon)
     return ()
 
 
@@ -256,16 +256,21 @@ def resource_apply_adam(var, m, v, grad, lr, step, beta_1=0.9, beta_2=0.999, eps
 
 
 # -- RMSprop -----------------------------------------------------------------------------
+def _rms_step(var, acc, g, t, t2, lr, eps):
+    """var -= lr*g / sqrt(acc + eps): RMSprop's (plain) and Adagrad's step."""
+    np.add(acc, eps, out=t)
+    np.sqrt(t, out=t)
+    np.multiply(g, lr, out=t2)
+    t2 /= t
+    var -= t2
+
+
 def _rmsprop_block(var, vel, g, t, t2, lr, rho, eps):
     np.multiply(g, g, out=t)  # vel = rho*vel + (1-rho)*g*g
     t *= 1 - rho
     vel *= rho
     vel += t
-    np.add(vel, eps, out=t)  # var -= lr*g / sqrt(vel + eps)
-    np.sqrt(t, out=t)
-    np.multiply(g, lr, out=t2)
-    t2 /= t
-    var -= t2
+    _rms_step(var, vel, g, t, t2, lr, eps)
 
 
 def _rmsprop_full_block(var, vel, mom, avg, g, t, t2, lr, rho, eps, momentum):
@@ -315,11 +320,7 @@ def rmsprop_update(var, vel, mom, avg, g, lr, rho, epsilon, momentum=0.0):
 
 def _rmsprop_kernel(grad, lr, var, velocity, momentum_slot=None, average_gradient=None, rho=0.9,
                     momentum=0.0, epsilon=1e-7):
-    slots = [s for s in (momentum_slot, average_gradient) if s is not None]
-    bufs = _bufs(var, velocity, *slots)
-    mom_b = bufs[2] if momentum_slot is not None else None
-    avg_b = bufs[-1] if average_gradient is not None else None
-    rmsprop_update(bufs[0], bufs[1], mom_b, avg_b, grad, float(lr), rho, epsilon, momentum)
+    rmsprop_update(*_bufs(var, velocity, momentum_slot, average_gradient), grad, float(lr), rho, epsilon, momentum)
     return ()
 
 
@@ -342,11 +343,7 @@ def resource_apply_rmsprop(var, velocity, grad, lr, rho=0.9, momentum=0.0, epsil
 def _adagrad_block(var, acc, g, t, t2, lr, eps):
     np.multiply(g, g, out=t)  # acc += g*g
     acc += t
-    np.add(acc, eps, out=t)  # var -= lr*g / sqrt(acc + eps)
-    np.sqrt(t, out=t)
-    np.multiply(g, lr, out=t2)
-    t2 /= t
-    var -= t2
+    _rms_step(var, acc, g, t, t2, lr, eps)
 
 
 def adagrad_update(var, acc, g, lr, epsilon):
@@ -355,8 +352,7 @@ def adagrad_update(var, acc, g, lr, epsilon):
 
 
 def _adagrad_kernel(grad, lr, var, accumulator, epsilon=1e-7):
-    var_b, acc_b = _bufs(var, accumulator)
-    adagrad_update(var_b, acc_b, grad, float(lr), epsilon)
+    adagrad_update(*_bufs(var, accumulator), grad, float(lr), epsilon)
     return ()
 
 
@@ -398,8 +394,7 @@ def adadelta_update(var, acc_grad, acc_delta, g, lr, rho, epsilon):
 
 
 def _adadelta_kernel(grad, lr, var, accumulated_grad, accumulated_delta_var, rho=0.95, epsilon=1e-7):
-    bufs = _bufs(var, accumulated_grad, accumulated_delta_var)
-    adadelta_update(*bufs, grad, float(lr), rho, epsilon)
+    adadelta_update(*_bufs(var, accumulated_grad, accumulated_delta_var), grad, float(lr), rho, epsilon)
     return ()
 
 
@@ -443,8 +438,7 @@ def adamax_update(var, m, u, g, lr, beta_1, beta_2, epsilon, one_minus_b1p):
 
 
 def _adamax_kernel(grad, lr, step, var, m, u, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-    bufs = _bufs(var, m, u)
-    adamax_update(*bufs, grad, float(lr), beta_1, beta_2, epsilon, adamax_coefficients(float(step), beta_1))
+    adamax_update(*_bufs(var, m, u), grad, float(lr), beta_1, beta_2, epsilon, adamax_coefficients(float(step), beta_1))
     return ()
 
 
@@ -490,13 +484,7 @@ def nadam_coefficients(state, lr, step, beta_1, beta_2):
 
 
 def _nadam_block(var, m, v, g, t, t2, lr, c_m, c_g, c_v, c1, c2, eps):
-    np.subtract(g, m, out=t)  # m += (g - m) * (1 - beta_1)
-    t *= c1
-    m += t
-    np.multiply(g, g, out=t)  # v += (g*g - v) * (1 - beta_2)
-    t -= v
-    t *= c2
-    v += t
+    _moments(m, v, g, t, c1, c2)
     np.multiply(m, c_m, out=t)  # m_hat = u_t_1*m/(1 - u_prod_1) + (1 - u_t)*g/(1 - u_prod)
     np.multiply(g, c_g, out=t2)
     t += t2
@@ -516,8 +504,7 @@ def nadam_update(var, m, v, g, lr, coefficients, epsilon):
 
 def _nadam_kernel(grad, lr, step, var, m, v, state, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
     coeffs = nadam_coefficients(state, float(lr), int(step), beta_1, beta_2)
-    bufs = _bufs(var, m, v)
-    nadam_update(*bufs, grad, float(lr), coeffs, epsilon)
+    nadam_update(*_bufs(var, m, v), grad, float(lr), coeffs, epsilon)
     return ()
 
 
@@ -555,12 +542,7 @@ def resource_apply_weight_decay(var, lr, weight_decay, name=None):
 
         >>> resource_apply_weight_decay(v, 0.001, 0.004)
     """
-    attrs = {"var": var, "weight_decay": float(weight_decay)}
-    if ctx.graph is None and not _symbolic(lr):
-        _weight_decay_kernel(float(lr), **attrs)
-        return None
-    execute(WEIGHT_DECAY, [convert_to_tensor(lr)], attrs)
-    return None
+    return _apply(WEIGHT_DECAY, None, (lr,), {"var": var, "weight_decay": float(weight_decay)})
 
 
 def moving_average_update(average, value, momentum):
@@ -586,9 +568,5 @@ def resource_apply_moving_average(average, var, momentum, step=0, overwrite_ever
 
         >>> resource_apply_moving_average(avg, v, 0.99)
     """
-    attrs = {"average": average, "var": var, "momentum": float(momentum), "overwrite_every": int(overwrite_every or 0)}
-    if ctx.graph is None and not _symbolic(step):
-        _moving_average_kernel(int(step), **attrs)
-        return None
-    execute(MOVING_AVERAGE, [convert_to_tensor(step)], attrs)
-    return None
+    return _apply(MOVING_AVERAGE, None, (step,), {"average": average, "var": var, "momentum": float(momentum),
+                                                   "overwrite_every": int(overwrite_every or 0)})

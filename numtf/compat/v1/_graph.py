@@ -20,7 +20,7 @@ __all__ = ["Graph", "GraphKeys", "get_default_graph", "reset_default_graph", "en
            "disable_eager_execution", "executing_eagerly", "enable_v2_behavior", "disable_v2_behavior",
            "get_collection", "get_collection_ref", "add_to_collection", "add_to_collections",
            "control_dependencies", "group", "no_op", "placeholder", "placeholder_with_default",
-           "Operation", "default_graph_of", "NO_OP"]
+           "Operation", "default_graph_of", "NO_OP", "ConfigProto", "GPUOptions", "RunOptions", "RunMetadata"]
 
 
 class GraphKeys:
@@ -87,7 +87,7 @@ class Graph(_graph.Graph):
         self.collections.setdefault(name, []).append(value)
 
     def add_to_collections(self, names, value):
-        for name in ([names] if isinstance(names, str) else set(names)):
+        for name in ([names] if isinstance(names, str) else dict.fromkeys(names)):
             self.add_to_collection(name, value)
 
     def get_collection_ref(self, name):
@@ -212,10 +212,18 @@ def executing_eagerly():
 
 
 def disable_v2_behavior():
+    """TF1 behaviour: here, graph mode (`disable_eager_execution`).
+
+        >>> tf.compat.v1.disable_v2_behavior()
+    """
     disable_eager_execution()
 
 
 def enable_v2_behavior():
+    """TF2 behaviour: eager execution.
+
+        >>> tf.compat.v1.enable_v2_behavior()
+    """
     enable_eager_execution()
 
 
@@ -228,16 +236,28 @@ def get_collection(key, scope=None):
 
 
 def get_collection_ref(key):
+    """The default graph's list for collection `key` itself (appending to it adds).
+
+        >>> tf.compat.v1.get_collection_ref(tf.compat.v1.GraphKeys.UPDATE_OPS)
+    """
     return default_graph_of().get_collection_ref(key)
 
 
 def add_to_collection(name, value):
+    """Appends `value` to the default graph's collection `name` (nothing when eager).
+
+        >>> tf.compat.v1.add_to_collection("losses", loss)
+    """
     if ctx.graph is None and ctx.eager_default:
         return
     default_graph_of().add_to_collection(name, value)
 
 
 def add_to_collections(names, value):
+    """Appends `value` to each of the collections `names`.
+
+        >>> tf.compat.v1.add_to_collections(["a", "b"], v)
+    """
     if ctx.graph is None and ctx.eager_default:
         return
     default_graph_of().add_to_collections(names, value)
@@ -368,3 +388,40 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's argu
     if g is None:
         return value
     return g.add_op(_PWD, (value,), {"shape": shape}, name or "PlaceholderWithDefault")[0]
+
+
+# -- Session options (accepted and ignored: numtf runs on the CPU, in this process) ------------------
+class _Options:
+    """An attribute bag standing for one of TF's protocol buffers."""
+
+    def __init__(self, **kwargs):
+        self.__dict__.update(kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = _Options()
+        self.__dict__[name] = value  # nested messages (config.gpu_options.allow_growth = True)
+        return value
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+
+
+class ConfigProto(_Options):
+    """`tf.compat.v1.ConfigProto(...)`: Session configuration, accepted and ignored.
+
+        >>> config = tf.compat.v1.ConfigProto(); config.gpu_options.allow_growth = True
+    """
+
+
+class GPUOptions(_Options):
+    """`tf.compat.v1.GPUOptions(...)`: accepted and ignored (numtf runs on the CPU)."""
+
+
+class RunOptions(_Options):
+    """`tf.compat.v1.RunOptions(...)`: accepted by Session.run and ignored."""
+
+
+class RunMetadata(_Options):
+    """`tf.compat.v1.RunMetadata()`: accepted by Session.run and left empty."""

@@ -7,11 +7,11 @@ computed when the variable's initializer runs (a random one draws anew in every 
     >>> w = tf.compat.v1.get_variable('w', [3, 2], initializer=tf.compat.v1.glorot_uniform_initializer())
 """
 import math
+import sys
 
 import numpy as np
 
 from ...framework import dtypes
-from ...ops import array_ops
 from ...ops.convert import constant
 
 __all__ = ["Initializer", "zeros_initializer", "ones_initializer", "constant_initializer",
@@ -20,10 +20,12 @@ __all__ = ["Initializer", "zeros_initializer", "ones_initializer", "constant_ini
            "he_normal", "he_uniform", "lecun_normal", "lecun_uniform", "uniform_unit_scaling_initializer"]
 
 
+def _tf():
+    return sys.modules["numtf"]  # the public ops, looked up when called
+
+
 def _random():
-    from ...ops import random_ops  # noqa: F401 - registers the random ops
-    from ... import random
-    return random
+    return _tf().random
 
 
 class Initializer:
@@ -47,14 +49,14 @@ class zeros_initializer(Initializer):  # noqa: N801 - TF's class names
     """Zeros."""
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return array_ops.zeros(shape, self._dtype(dtype))
+        return _tf().zeros(shape, self._dtype(dtype))
 
 
 class ones_initializer(Initializer):  # noqa: N801
     """Ones."""
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return array_ops.ones(shape, self._dtype(dtype))
+        return _tf().ones(shape, self._dtype(dtype))
 
 
 class constant_initializer(Initializer):  # noqa: N801
@@ -174,18 +176,34 @@ class glorot_normal_initializer(variance_scaling_initializer):  # noqa: N801
 
 
 def he_normal(seed=None):
+    """Truncated normal with stddev sqrt(2 / fan_in).
+
+        >>> tf.compat.v1.initializers.he_normal(seed=1)
+    """
     return variance_scaling_initializer(2.0, "fan_in", "truncated_normal", seed)
 
 
 def he_uniform(seed=None):
+    """Uniform within +-sqrt(6 / fan_in).
+
+        >>> tf.compat.v1.initializers.he_uniform()
+    """
     return variance_scaling_initializer(2.0, "fan_in", "uniform", seed)
 
 
 def lecun_normal(seed=None):
+    """Truncated normal with stddev sqrt(1 / fan_in).
+
+        >>> tf.compat.v1.initializers.lecun_normal()
+    """
     return variance_scaling_initializer(1.0, "fan_in", "truncated_normal", seed)
 
 
 def lecun_uniform(seed=None):
+    """Uniform within +-sqrt(3 / fan_in).
+
+        >>> tf.compat.v1.initializers.lecun_uniform()
+    """
     return variance_scaling_initializer(1.0, "fan_in", "uniform", seed)
 
 

@@ -10,7 +10,6 @@ import numpy as np
 from ...framework import dtypes, random_seed
 from ...framework.context import ctx, name_scope as _name_scope
 from ...framework.tensor import Tensor
-from ...ops import array_ops, math_ops, reduction_ops
 from ...ops.convert import convert_to_tensor, convert_pair
 from ...ops.registry import Op, execute
 
@@ -21,9 +20,12 @@ __all__ = ["random_normal", "random_uniform", "truncated_normal", "random_shuffl
            "arg_min", "expand_dims", "squeeze", "shape", "size", "name_scope"]
 
 
+def _tf():
+    return sys.modules["numtf"]  # the public ops, looked up when called (numtf is fully imported then)
+
+
 def _random():
-    from ... import random
-    return random
+    return _tf().random
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
@@ -69,29 +71,35 @@ def get_seed(op_seed):
 
 def to_float(x, name="ToFloat"):
     """`tf.cast(x, tf.float32)`."""
-    return math_ops.cast(x, dtypes.float32)
+    return _tf().cast(x, dtypes.float32)
 
 
 def to_double(x, name="ToDouble"):
-    return math_ops.cast(x, dtypes.float64)
+    """`tf.cast(x, tf.float64)`."""
+    return _tf().cast(x, dtypes.float64)
 
 
 def to_int32(x, name="ToInt32"):
-    return math_ops.cast(x, dtypes.int32)
+    """`tf.cast(x, tf.int32)`.
+
+        >>> tf.compat.v1.to_int32(2.7)   # 2
+    """
+    return _tf().cast(x, dtypes.int32)
 
 
 def to_int64(x, name="ToInt64"):
-    return math_ops.cast(x, dtypes.int64)
+    """`tf.cast(x, tf.int64)`."""
+    return _tf().cast(x, dtypes.int64)
 
 
 def to_bfloat16(x, name="ToBFloat16"):
-    return math_ops.cast(x, dtypes.bfloat16)
+    """`tf.cast(x, tf.bfloat16)`."""
+    return _tf().cast(x, dtypes.bfloat16)
 
 
 def log(x, name=None):
     """Natural logarithm (`tf.math.log`)."""
-    from ... import math
-    return math.log(x, name=name)
+    return _tf().math.log(x, name=name)
 
 
 def div(x, y, name=None):
@@ -101,37 +109,68 @@ def div(x, y, name=None):
     """
     x, y = convert_pair(x, y)
     if x.dtype.is_integer:
-        return math_ops.floordiv(x, y)
-    return math_ops.divide(x, y)
+        return _tf().math.floordiv(x, y)
+    return _tf().math.divide(x, y)
 
 
 def mod(x, y, name=None):
     """Remainder of floor division (`tf.math.floormod`)."""
-    from ... import math
-    return math.floormod(x, y)
+    return _tf().math.floormod(x, y)
 
 
 # -- Print -------------------------------------------------------------------------------------------
-def _summarize(arr, budget):
+def _element(v, digits):
+    if isinstance(v, (bool, np.bool_)):
+        return "1" if v else "0"
+    if isinstance(v, (float, np.floating)):
+        return f"{float(v):.{digits}g}"
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    return str(v)
+
+
+def _summarize(arr, limit):
+    """TF1's `Tensor::SummarizeValue`: at most `limit` entries, row-major, each row bracketed."""
     arr = np.asarray(arr)
+    flat = arr.reshape(-1).tolist()
+    digits = 17 if arr.dtype == np.float64 else 9
+    n = len(flat)
+    limit = n if limit < 0 else min(limit, n)
     if arr.ndim == 0:
-        v = arr.item()
-        return (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)), budget - 1
-    parts = []
-    for i, item in enumerate(arr):
-        if budget <= 0:
-            parts.append("...")
-            break
-        text, budget = _summarize(item, budget)
-        parts.append(text)
-    sep = "" if arr.ndim > 1 else " "
-    return "[" + sep.join(parts).replace(" ...", "...") + "]", budget
+        return " ".join(_element(v, digits) for v in flat[:limit]) + ("..." if n > limit else "")
+    out = []
+    index = [0]
+
+    def one_dim(dim):
+        if index[0] >= limit:
+            return
+        count = arr.shape[dim]
+        if dim == arr.ndim - 1:
+            for i in range(count):
+                if index[0] >= limit:
+                    if dim != 0:
+                        out.append("...")
+                    return
+                if i > 0:
+                    out.append(" ")
+                out.append(_element(flat[index[0]], digits))
+                index[0] += 1
+            return
+        for _ in range(count):
+            opened = index[0] < limit
+            if opened:
+                out.append("[")
+            one_dim(dim + 1)
+            if index[0] < limit or opened:
+                out.append("]")
+    one_dim(0)
+    return "".join(out) + ("..." if n > limit else "")
 
 
 def _print_kernel(value, *data, message, first_n, summarize, counter):
     counter[0] += 1
     if first_n is None or first_n < 0 or counter[0] <= first_n:
-        sys.stderr.write(message + "".join(_summarize(d, summarize)[0] for d in data) + "\n")
+        sys.stderr.write(message + "".join("[" + _summarize(d, summarize) + "]" for d in data) + "\n")
     return value
 
 
@@ -171,49 +210,56 @@ def _keep(keepdims, keep_dims):
     return bool(keepdims)
 
 
-def _reducer(fn):
+def _reducer(op_name):
     def reduce(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-        return fn(input_tensor, _axis(axis, reduction_indices), _keep(keepdims, keep_dims))
-    reduce.__name__ = fn.__name__
-    reduce.__doc__ = (f"`tf.{fn.__name__}` with TF1's `keep_dims` and `reduction_indices`.\n\n"
-                      f"        >>> tf.compat.v1.{fn.__name__}(x, reduction_indices=[1])\n")
+        return getattr(_tf(), op_name)(input_tensor, _axis(axis, reduction_indices), _keep(keepdims, keep_dims))
+    reduce.__name__ = op_name
+    reduce.__doc__ = (f"`tf.{op_name}` with TF1's `keep_dims` and `reduction_indices`.\n\n"
+                      f"        >>> tf.compat.v1.{op_name}(x, reduction_indices=[1])\n")
     return reduce
 
 
-reduce_sum = _reducer(reduction_ops.reduce_sum)
-reduce_mean = _reducer(reduction_ops.reduce_mean)
-reduce_max = _reducer(reduction_ops.reduce_max)
-reduce_min = _reducer(reduction_ops.reduce_min)
-reduce_prod = _reducer(reduction_ops.reduce_prod)
-reduce_all = _reducer(reduction_ops.reduce_all)
-reduce_any = _reducer(reduction_ops.reduce_any)
-reduce_logsumexp = _reducer(reduction_ops.reduce_logsumexp)
+reduce_sum = _reducer("reduce_sum")
+reduce_mean = _reducer("reduce_mean")
+reduce_max = _reducer("reduce_max")
+reduce_min = _reducer("reduce_min")
+reduce_prod = _reducer("reduce_prod")
+reduce_all = _reducer("reduce_all")
+reduce_any = _reducer("reduce_any")
+reduce_logsumexp = _reducer("reduce_logsumexp")
 
 
 def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int64, name=None,
                   reduction_indices=None, keep_dims=None, input=None):  # noqa: A002
     """Number of nonzero entries (TF1 signature)."""
-    from ... import math
     x = input_tensor if input_tensor is not None else input
-    return math.count_nonzero(x, _axis(axis, reduction_indices), _keep(keepdims, keep_dims), dtype)
+    return _tf().math.count_nonzero(x, _axis(axis, reduction_indices), _keep(keepdims, keep_dims), dtype)
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
     """Index of the largest entry along `axis` (TF1 also calls it `dimension`)."""
-    return math_ops.argmax(input, _axis(axis, dimension) if dimension is not None else axis, output_type)
+    return _tf().argmax(input, _axis(axis, dimension) if dimension is not None else axis, output_type)
 
 
 def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
     """Index of the smallest entry along `axis`."""
-    return math_ops.argmin(input, _axis(axis, dimension) if dimension is not None else axis, output_type)
+    return _tf().argmin(input, _axis(axis, dimension) if dimension is not None else axis, output_type)
 
 
 def arg_max(input, dimension, output_type=dtypes.int64, name=None):  # noqa: A002
-    return math_ops.argmax(input, dimension, output_type)
+    """Index of the largest entry along `dimension`.
+
+        >>> tf.compat.v1.arg_max(x, 1)
+    """
+    return _tf().argmax(input, dimension, output_type)
 
 
 def arg_min(input, dimension, output_type=dtypes.int64, name=None):  # noqa: A002
-    return math_ops.argmin(input, dimension, output_type)
+    """Index of the smallest entry along `dimension`.
+
+        >>> tf.compat.v1.arg_min(x, 1)
+    """
+    return _tf().argmin(input, dimension, output_type)
 
 
 def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
@@ -224,7 +270,7 @@ def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
         axis = dim
     if axis is None:
         raise ValueError("Must specify an axis argument to tf.expand_dims()")
-    return array_ops.expand_dims(input, axis)
+    return _tf().expand_dims(input, axis)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
@@ -233,17 +279,17 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
         if axis is not None:
             raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
         axis = squeeze_dims
-    return array_ops.squeeze(input, axis)
+    return _tf().squeeze(input, axis)
 
 
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     """The shape of `input` as a 1-D int32 tensor (TF1's argument order)."""
-    return array_ops.shape(input, out_type=out_type)
+    return _tf().shape(input, out_type=out_type)
 
 
 def size(input, name=None, out_type=dtypes.int32):  # noqa: A002
     """The number of elements of `input`."""
-    return array_ops.size(input, out_type=out_type)
+    return _tf().size(input, out_type=out_type)
 
 
 class name_scope(_name_scope):  # noqa: N801 - TF's name

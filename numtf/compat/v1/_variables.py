@@ -179,7 +179,11 @@ class GraphVariable(Variable):
         return default_session_run(self, None, session)
 
     def load(self, value, session=None):
-        """Sets the value directly (TF: in `session`)."""
+        """Sets the value in `session` (default: the default session), without running the graph."""
+        from ...graph.session import get_default_session
+        session = session or get_default_session()
+        if session is not None:
+            session._load(self)
         saved = ctx.graph
         ctx.graph = None
         try:
@@ -275,6 +279,7 @@ def _create(var, initial_value, trainable, validate_shape, name, dtype, constrai
         var._in_graph = True
         d = var.__dict__
         d["_graph"] = g
+        d["_session"] = None  # the Session whose value `_value` holds (graph/session.py)
         d["_handle"] = handle
         d["_initial_value"] = init
         ctx.scope = full + "/"
@@ -308,6 +313,7 @@ def global_variables(scope=None):
 
 
 def all_variables():
+    """The old name of `global_variables`."""
     return global_variables()
 
 
@@ -317,14 +323,20 @@ def trainable_variables(scope=None):
 
 
 def local_variables(scope=None):
+    """The variables of the LOCAL_VARIABLES collection.
+
+        >>> tf.compat.v1.local_variables()
+    """
     return get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
 def model_variables(scope=None):
+    """The variables of the MODEL_VARIABLES collection."""
     return get_collection(GraphKeys.MODEL_VARIABLES, scope)
 
 
 def moving_average_variables(scope=None):
+    """The variables of the MOVING_AVERAGE_VARIABLES collection."""
     return get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
 
 
@@ -363,14 +375,17 @@ def local_variables_initializer():
 
 
 def initialize_all_variables():
+    """The old name of `global_variables_initializer`."""
     return global_variables_initializer()
 
 
 def initialize_local_variables():
+    """The old name of `local_variables_initializer`."""
     return local_variables_initializer()
 
 
 def initialize_variables(var_list, name="init"):
+    """The old name of `variables_initializer`."""
     return variables_initializer(var_list, name)
 
 

@@ -2,6 +2,9 @@
 
     >>> opt = tf.keras.optimizers.Adam(learning_rate=1e-3)
     >>> opt.apply_gradients(zip(grads, model.trainable_variables))
+
+Each class declares its slots (`_slot_groups`) and config keys (`_CONFIG`); the constructors pass
+their arguments to `Optimizer._init_builtin`, and `build`/`get_config` are the base class's.
 """
 from ...ops import state_ops
 from .optimizer import Optimizer
@@ -12,27 +15,13 @@ class Adam(Optimizer):
 
         >>> tf.keras.optimizers.Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)
     """
+    _CONFIG = ("beta_1", "beta_2", "epsilon", "amsgrad")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, adaptive_epsilon=False,
                  amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, jit_compile=True, name="Adam",
                  **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.adaptive_epsilon = adaptive_epsilon
-        self.amsgrad = amsgrad
-
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
-        self._create_slots(var_list)
+        self._init_builtin(locals())
 
     def _slot_groups(self):
         groups = [[("m", "_momentums"), ("v", "_velocities")]]
@@ -60,12 +49,6 @@ class Adam(Optimizer):
             update(var._writable_buffer(), ms[i]._writable_buffer(), vs[i]._writable_buffer(),
                    None if vhats is None else vhats[i]._writable_buffer(), g, alpha, beta_1, beta_2, eps)
 
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate), "beta_1": self.beta_1,
-                       "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad})
-        return config
-
 
 class AdamW(Adam):
     """Adam with decoupled weight decay (w -= lr * weight_decay * w before each update).
@@ -78,11 +61,8 @@ class AdamW(Adam):
                  ema_momentum=0.99, ema_overwrite_frequency=None, jit_compile=True, name="AdamW", **kwargs):
         if weight_decay is None:
             raise ValueError("Missing value of `weight_decay` which is required and must be a float value.")
-        super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                         amsgrad=amsgrad, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, name=name,
-                         **kwargs)
+        self._init_builtin(locals())
+        self.adaptive_epsilon = False  # Adam's argument, not one of AdamW's
 
     _FUSED_FOR = Adam.update_step
 
@@ -92,24 +72,12 @@ class Adamax(Optimizer):
 
         >>> tf.keras.optimizers.Adamax(learning_rate=0.001)
     """
+    _CONFIG = ("beta_1", "beta_2", "epsilon")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, jit_compile=True, name="Adamax", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
-        self._create_slots(var_list)
+        self._init_builtin(locals())
 
     def _slot_groups(self):
         return [[("m", "_m"), ("u", "_u")]]
@@ -128,38 +96,22 @@ class Adamax(Optimizer):
             state_ops.adamax_update(var._writable_buffer(), self._m[i]._writable_buffer(),
                                     self._u[i]._writable_buffer(), g, lr, beta_1, beta_2, eps, one_minus_b1p)
 
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate), "beta_1": self.beta_1,
-                       "beta_2": self.beta_2, "epsilon": self.epsilon})
-        return config
-
 
 class Nadam(Optimizer):
     """Adam with Nesterov momentum (tf-keras's momentum schedule, decay base 0.96).
 
         >>> tf.keras.optimizers.Nadam(learning_rate=0.001)
     """
+    _CONFIG = ("beta_1", "beta_2", "epsilon")
     _SCHEDULE_DECAY = 1.0  # the legacy Nadam scales the schedule's exponent by its `decay`
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, jit_compile=True, name="Nadam", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        self._init_builtin(locals())
 
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
+    def _build_state(self):
         self._u_product = state_ops.NadamState(self._SCHEDULE_DECAY)
-        self._create_slots(var_list)
 
     def _slot_groups(self):
         return [[("m", "_momentums"), ("v", "_velocities")]]
@@ -178,9 +130,3 @@ class Nadam(Optimizer):
         for g, i, var in zip(grads, idxs, variables):
             state_ops.nadam_update(var._writable_buffer(), self._momentums[i]._writable_buffer(),
                                    self._velocities[i]._writable_buffer(), g, lr, coeffs, eps)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate), "beta_1": self.beta_1,
-                       "beta_2": self.beta_2, "epsilon": self.epsilon})
-        return config

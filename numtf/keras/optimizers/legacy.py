@@ -18,8 +18,8 @@ from ...framework.context import ctx
 from ...framework.variables import Variable
 from ...ops.convert import convert_to_tensor
 from . import adam as _adam, sgd as _sgd
-from .optimizer import Optimizer as _Base, _init_scope
-from .schedules import LearningRateSchedule, deserialize as _deserialize_schedule
+from .optimizer import Optimizer as _Base, _constructor_args, _init_scope
+from .schedules import LearningRateSchedule
 
 __all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam"]
 
@@ -28,13 +28,16 @@ _ALLOWED = ("clipnorm", "clipvalue", "lr", "decay", "global_clipnorm")
 
 class Optimizer(_Base):
     """Base class of the legacy optimizers (Keras's OptimizerV2)."""
-    _LEGACY_SLOTS = {}   # current slot name -> legacy slot name
-    _LEGACY_CONFIG = ()  # hyperparameters in the legacy config, after name/learning_rate/decay
+    _LEGACY_SLOTS = {}  # current slot name -> legacy slot name
     _DECAYS_LR = True
+    _DEFAULT_DECAY = 0.0
     decay = 0.0
 
-    def _legacy_kwargs(self, kwargs, default_decay=0.0):
-        """Validates OptimizerV2's keyword arguments; returns those the base class takes."""
+    def _legacy_init(self, local_vars):
+        """The legacy constructors (each passes its `locals()`): validates OptimizerV2's keyword
+        arguments, then runs the current algorithm's constructor (the class after this one in the
+        MRO) with the named arguments and the keywords it also takes (clipnorm, lr, ...)."""
+        args, kwargs = _constructor_args(local_vars)
         for k, v in kwargs.items():
             if k not in _ALLOWED:
                 raise TypeError(f"Unexpected keyword argument passed to optimizer: {k}. Allowed kwargs are "
@@ -43,8 +46,12 @@ class Optimizer(_Base):
                 raise ValueError(f"Expected {k} >= 0, received: {v}")
         if "lr" in kwargs:
             warnings.warn("The `lr` argument is deprecated, use `learning_rate` instead.", stacklevel=3)
-        self.decay = float(kwargs.pop("decay", default_decay))
-        return kwargs
+        self.decay = float(kwargs.pop("decay", self._DEFAULT_DECAY))
+        self._legacy_check(kwargs.get("lr", args["learning_rate"]))
+        super(Optimizer, self).__init__(**args, **kwargs)
+
+    def _legacy_check(self, learning_rate):
+        """Legacy Nadam's extra checks, once `decay` is known."""
 
     def _create_iteration_variable(self):
         with _init_scope():
@@ -68,20 +75,19 @@ class Optimizer(_Base):
                          for v in var_list]
                 setattr(self, attr, slots)
 
-    def _decayed(self, lr):
-        if not self._DECAYS_LR or self.decay <= 0.0:
+    def _decays(self):
+        return self._DECAYS_LR and self.decay > 0.0
+
+    def _current_lr_value(self):
+        lr = super()._current_lr_value()
+        if not self._decays():
             return lr
         f32 = np.float32
         return float(f32(lr) / (f32(1) + f32(self.decay) * f32(self._iterations._value)))
 
-    def _current_lr_value(self):
-        return self._decayed(super()._current_lr_value())
-
     def _lr_tensor(self):
-        if ctx.graph is None:
-            return self._current_lr_value()
-        lr = convert_to_tensor(self.learning_rate)
-        if not self._DECAYS_LR or self.decay <= 0.0:
+        lr = super()._lr_tensor()  # eagerly: `_current_lr_value` above, decayed already
+        if ctx.graph is None or not self._decays():
             return lr
         import numtf as tf
         return lr / (1.0 + self.decay * tf.cast(self._iterations, lr.dtype))
@@ -101,7 +107,7 @@ class Optimizer(_Base):
     def get_config(self):
         config = {"name": self.name, "learning_rate": self._serialize_hyperparameter(self._learning_rate),
                   "decay": self.decay}
-        config.update({k: getattr(self, k) for k in self._LEGACY_CONFIG})
+        config.update({k: getattr(self, k) for k in self._CONFIG or ()})
         for k in ("clipnorm", "global_clipnorm", "clipvalue"):
             if getattr(self, k) is not None:
                 config[k] = getattr(self, k)
@@ -112,9 +118,7 @@ class Optimizer(_Base):
         config = dict(config)
         if "lr" in config:
             config["learning_rate"] = config.pop("lr")
-        if isinstance(config.get("learning_rate"), dict):
-            config["learning_rate"] = _deserialize_schedule(config["learning_rate"], custom_objects=custom_objects)
-        return cls(**config)
+        return super().from_config(config, custom_objects=custom_objects)
 
 
 class SGD(Optimizer, _sgd.SGD):
@@ -123,12 +127,9 @@ class SGD(Optimizer, _sgd.SGD):
         >>> tf.keras.optimizers.legacy.SGD(lr=0.01, decay=1e-6, momentum=0.9)
     """
     _LEGACY_SLOTS = {"m": "momentum"}
-    _LEGACY_CONFIG = ("momentum", "nesterov")
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name="SGD", **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _sgd.SGD.__init__(self, learning_rate=learning_rate, momentum=momentum, nesterov=nesterov, name=name,
-                          **kwargs)
+        self._legacy_init(locals())
 
     def _slot_groups(self):
         return [[("m", "momentums")]] if self.momentum else []
@@ -139,13 +140,10 @@ class Adam(Optimizer, _adam.Adam):
 
         >>> tf.keras.optimizers.legacy.Adam(lr=0.001, decay=1e-4)
     """
-    _LEGACY_CONFIG = ("beta_1", "beta_2", "epsilon", "amsgrad")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, amsgrad=False, name="Adam",
                  **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _adam.Adam.__init__(self, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                            amsgrad=amsgrad, name=name, **kwargs)
+        self._legacy_init(locals())
 
 
 class RMSprop(Optimizer, _sgd.RMSprop):
@@ -154,13 +152,10 @@ class RMSprop(Optimizer, _sgd.RMSprop):
         >>> tf.keras.optimizers.legacy.RMSprop(lr=0.001, rho=0.9)
     """
     _LEGACY_SLOTS = {"velocity": "rms", "average_gradient": "mg"}
-    _LEGACY_CONFIG = ("rho", "momentum", "epsilon", "centered")
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-07, centered=False, name="RMSprop",
                  **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _sgd.RMSprop.__init__(self, learning_rate=learning_rate, rho=rho, momentum=momentum, epsilon=epsilon,
-                              centered=centered, name=name, **kwargs)
+        self._legacy_init(locals())
 
 
 class Adagrad(Optimizer, _sgd.Adagrad):
@@ -168,12 +163,9 @@ class Adagrad(Optimizer, _sgd.Adagrad):
 
         >>> tf.keras.optimizers.legacy.Adagrad(lr=0.01)
     """
-    _LEGACY_CONFIG = ("initial_accumulator_value", "epsilon")
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-07, name="Adagrad", **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _sgd.Adagrad.__init__(self, learning_rate=learning_rate, initial_accumulator_value=initial_accumulator_value,
-                              epsilon=epsilon, name=name, **kwargs)
+        self._legacy_init(locals())
 
 
 class Adadelta(Optimizer, _sgd.Adadelta):
@@ -182,11 +174,9 @@ class Adadelta(Optimizer, _sgd.Adadelta):
         >>> tf.keras.optimizers.legacy.Adadelta(lr=1.0)
     """
     _LEGACY_SLOTS = {"accumulated_grad": "accum_grad", "accumulated_delta_var": "accum_var"}
-    _LEGACY_CONFIG = ("rho", "epsilon")
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-07, name="Adadelta", **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _sgd.Adadelta.__init__(self, learning_rate=learning_rate, rho=rho, epsilon=epsilon, name=name, **kwargs)
+        self._legacy_init(locals())
 
 
 class Adamax(Optimizer, _adam.Adamax):
@@ -195,12 +185,9 @@ class Adamax(Optimizer, _adam.Adamax):
         >>> tf.keras.optimizers.legacy.Adamax(lr=0.002)
     """
     _LEGACY_SLOTS = {"u": "v"}
-    _LEGACY_CONFIG = ("beta_1", "beta_2", "epsilon")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, name="Adamax", **kwargs):
-        kwargs = self._legacy_kwargs(kwargs)
-        _adam.Adamax.__init__(self, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                              name=name, **kwargs)
+        self._legacy_init(locals())
 
 
 class Nadam(Optimizer, _adam.Nadam):
@@ -209,16 +196,16 @@ class Nadam(Optimizer, _adam.Nadam):
 
         >>> tf.keras.optimizers.legacy.Nadam(lr=0.002)
     """
-    _LEGACY_CONFIG = ("beta_1", "beta_2", "epsilon")
     _DECAYS_LR = False
+    _DEFAULT_DECAY = 0.004
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, name="Nadam", **kwargs):
         if "schedule_decay" in kwargs:
             kwargs["decay"] = kwargs.pop("schedule_decay")
-        kwargs = self._legacy_kwargs(kwargs, default_decay=0.004)
-        if isinstance(kwargs.get("lr", learning_rate), LearningRateSchedule):
+        self._legacy_init(locals())
+
+    def _legacy_check(self, learning_rate):
+        if isinstance(learning_rate, LearningRateSchedule):
             raise ValueError("The Nadam optimizer does not support tf.keras.optimizers.LearningRateSchedules as "
                              "the learning rate.")
-        self._SCHEDULE_DECAY = self.decay
-        _adam.Nadam.__init__(self, learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-                             name=name, **kwargs)
+        self._SCHEDULE_DECAY = self.decay  # the momentum schedule's scale, fixed at construction

@@ -2,7 +2,9 @@
 
 It owns the step counter (`iterations`), the learning rate (a variable, or a schedule evaluated
 once per step), gradient clipping, decoupled weight decay and the weights' moving average
-(`use_ema`); subclasses create slot variables in `build` and define `update_step`.
+(`use_ema`); subclasses create slot variables in `build` and define `update_step`. The built-in
+algorithms only declare theirs (`_slot_groups`, `_CONFIG`) and share this class's `build`,
+`get_config` and constructor plumbing (`_init_builtin`).
 
     >>> opt = tf.keras.optimizers.SGD(learning_rate=0.1)
     >>> v = tf.Variable(1.0)
@@ -45,6 +47,20 @@ class CallableList(list):
 def _init_scope():
     # Optimizer state is created eagerly even while a graph is being traced (TF's init_scope).
     return eager_mode() if ctx.graph is not None else contextlib.nullcontext()
+
+
+# The constructor arguments every built-in algorithm takes and hands to `Optimizer.__init__`.
+_COMMON_ARGS = ("weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema", "ema_momentum",
+                "ema_overwrite_frequency", "jit_compile", "name")
+
+
+def _constructor_args(local_vars):
+    """(named arguments, **kwargs) of a constructor, from the `locals()` it takes first thing (so
+    the dict holds exactly its parameters; `__class__` is there when it also uses `super()`)."""
+    args = dict(local_vars)
+    args.pop("self")
+    args.pop("__class__", None)
+    return args, args.pop("kwargs")
 
 
 def _floatx():
@@ -90,6 +106,9 @@ class Optimizer:
     # Set by the built-in algorithms to their own `update_step`: while a subclass keeps it,
     # apply_gradients may use `_fused_update` instead of calling update_step per variable.
     _FUSED_FOR = None
+    # The built-in algorithms' hyperparameters in `get_config`, after the common ones and the
+    # learning rate (None: a user subclass, whose get_config adds its own).
+    _CONFIG = None
 
     def __init__(self, name, weight_decay=0, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, jit_compile=True, **kwargs):
@@ -117,6 +136,18 @@ class Optimizer:
         self._lr_alias = None
         self._create_iteration_variable()
         self._process_kwargs(kwargs)
+
+    def _init_builtin(self, local_vars):
+        """The built-in algorithms' constructors: their signatures are TF's (API), so each keeps
+        its own and passes its `locals()` here. The common arguments go to `Optimizer.__init__`,
+        the learning rate is built after it (that reads the `lr=` alias), and every other
+        argument becomes the hyperparameter attribute of the same name."""
+        args, kwargs = _constructor_args(local_vars)
+        learning_rate = args.pop("learning_rate")
+        Optimizer.__init__(self, **{k: args.pop(k) for k in _COMMON_ARGS if k in args}, **kwargs)
+        self._learning_rate = self._build_learning_rate(learning_rate)
+        for k, v in args.items():
+            setattr(self, k, v)
 
     def _create_iteration_variable(self):
         with _init_scope():
@@ -220,7 +251,9 @@ class Optimizer:
 
     # -- variables --------------------------------------------------------------------------
     def build(self, var_list):
-        """Creates the optimizer's state for `var_list` (subclasses add their slots after this)."""
+        """Creates the optimizer's state for `var_list`. The built-in algorithms are built here
+        entirely (their slots come from `_slot_groups()`); a subclass in tf-keras's style creates
+        its slots in its own `build` after calling this one, and sets `_built` itself."""
         if getattr(self, "_built", False):
             return
         self._var_list = list(var_list)  # keeps the variables alive, so their ids stay unique
@@ -228,6 +261,10 @@ class Optimizer:
         if self.use_ema:
             self._model_variables_moving_average = [
                 self.add_variable_from_reference(v, "average", initial_value=v) for v in self._var_list]
+        if type(self)._slot_groups is not Optimizer._slot_groups:
+            self._built = True
+            self._build_state()
+            self._create_slots(self._var_list)
 
     def _var_key(self, variable):
         return id(variable)
@@ -275,6 +312,9 @@ class Optimizer:
 
     def _slot_initial(self, slot, var):
         return None
+
+    def _build_state(self):
+        """A built-in algorithm's state other than slots, created in `build` before them."""
 
     @property
     def variables(self):
@@ -506,10 +546,14 @@ class Optimizer:
 
     def get_config(self):
         """The constructor arguments as a dict (`from_config` rebuilds the optimizer, without state)."""
-        return {"name": self.name, "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue, "use_ema": self.use_ema,
-                "ema_momentum": self.ema_momentum, "ema_overwrite_frequency": self.ema_overwrite_frequency,
-                "jit_compile": self.jit_compile, "is_legacy_optimizer": False}
+        config = {"name": self.name, "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
+                  "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue, "use_ema": self.use_ema,
+                  "ema_momentum": self.ema_momentum, "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                  "jit_compile": self.jit_compile, "is_legacy_optimizer": False}
+        if self._CONFIG is not None:
+            config["learning_rate"] = self._serialize_hyperparameter(self._learning_rate)
+            config.update({k: getattr(self, k) for k in self._CONFIG})
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -106,8 +106,15 @@ class LearningRateSchedule:
 
 
 class _Builtin(LearningRateSchedule):
-    """Runs `_compute(xm, step)` with the adapter that fits the step."""
+    """Runs `_compute(xm, step)` with the adapter that fits the step. The constructor arguments
+    are the attributes named in `_CONFIG`, which is also what `get_config` returns."""
     _dtype_of = "initial_learning_rate"
+    _CONFIG = ()
+
+    def _set_config(self, local_vars):
+        """Stores the constructor's arguments, from the `locals()` it passes (its signature is TF's)."""
+        for k in self._CONFIG:
+            setattr(self, k, local_vars[k])
 
     def __call__(self, step):
         dtype = self._dtype()
@@ -133,25 +140,26 @@ class _Builtin(LearningRateSchedule):
         return {k: getattr(self, k) for k in self._CONFIG}
 
 
-class ExponentialDecay(_Builtin):
+class _StepDecay(_Builtin):
+    """ExponentialDecay's and InverseTimeDecay's shared arguments and progress step/decay_steps."""
+    _CONFIG = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
+        self._set_config(locals())
+
+    def _progress(self, xm, step):
+        p = xm.cast(step) / xm.cast(self.decay_steps)
+        return xm.floor(p) if self.staircase else p
+
+
+class ExponentialDecay(_StepDecay):
     """lr0 * decay_rate ** (step / decay_steps) (the exponent floored when `staircase`).
 
         >>> tf.keras.optimizers.schedules.ExponentialDecay(0.1, 100, 0.96, staircase=True)
     """
-    _CONFIG = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
-
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
 
     def _compute(self, xm, step):
-        p = xm.cast(step) / xm.cast(self.decay_steps)
-        if self.staircase:
-            p = xm.floor(p)
-        return self._initial(xm) * xm.cast(self.decay_rate) ** p
+        return self._initial(xm) * xm.cast(self.decay_rate) ** self._progress(xm, step)
 
 
 class PiecewiseConstantDecay(_Builtin):
@@ -166,9 +174,7 @@ class PiecewiseConstantDecay(_Builtin):
             raise ValueError("The length of boundaries should be 1 less than the length of values. "
                              f"Received: boundaries={boundaries} of length {len(boundaries)}, and "
                              f"values={values} of length {len(values)}.")
-        self.boundaries = boundaries
-        self.values = values
-        self.name = name
+        self._set_config(locals())
 
     def __call__(self, step):
         value = _step_value(step)
@@ -197,12 +203,7 @@ class PolynomialDecay(_Builtin):
 
     def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
                  cycle=False, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.end_learning_rate = end_learning_rate
-        self.power = power
-        self.cycle = cycle
-        self.name = name
+        self._set_config(locals())
 
     def _compute(self, xm, step):
         lr0 = self._initial(xm)
@@ -218,25 +219,14 @@ class PolynomialDecay(_Builtin):
         return (lr0 - end) * (1 - p) ** xm.cast(self.power) + end
 
 
-class InverseTimeDecay(_Builtin):
+class InverseTimeDecay(_StepDecay):
     """lr0 / (1 + decay_rate * step / decay_steps) (the ratio floored when `staircase`).
 
         >>> tf.keras.optimizers.schedules.InverseTimeDecay(0.1, 1.0, 0.5)
     """
-    _CONFIG = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase", "name")
-
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
 
     def _compute(self, xm, step):
-        p = xm.cast(step) / xm.cast(self.decay_steps)
-        if self.staircase:
-            p = xm.floor(p)
-        return self._initial(xm) / (xm.cast(1) + xm.cast(self.decay_rate) * p)
+        return self._initial(xm) / (xm.cast(1) + xm.cast(self.decay_rate) * self._progress(xm, step))
 
 
 class CosineDecay(_Builtin):
@@ -249,12 +239,7 @@ class CosineDecay(_Builtin):
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name=None, warmup_target=None,
                  warmup_steps=0):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.alpha = alpha
-        self.name = name
-        self.warmup_target = warmup_target
-        self.warmup_steps = warmup_steps
+        self._set_config(locals())
 
     def _decay(self, xm, step, decay_steps, from_lr):
         cosine = 0.5 * (1.0 + xm.cos(xm.cast(math.pi) * (step / decay_steps)))
@@ -282,12 +267,7 @@ class CosineDecayRestarts(_Builtin):
     _CONFIG = ("initial_learning_rate", "first_decay_steps", "t_mul", "m_mul", "alpha", "name")
 
     def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.first_decay_steps = first_decay_steps
-        self.t_mul = t_mul
-        self.m_mul = m_mul
-        self.alpha = alpha
-        self.name = name
+        self._set_config(locals())
 
     def _compute(self, xm, step):
         lr0 = self._initial(xm)

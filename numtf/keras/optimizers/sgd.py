@@ -2,6 +2,9 @@
 
     >>> opt = tf.keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)
     >>> opt.apply_gradients(zip(grads, model.trainable_variables))
+
+As in adam.py, each class declares its slots (`_slot_groups`) and config keys (`_CONFIG`); the
+constructors pass their arguments to `Optimizer._init_builtin`.
 """
 import numpy as np
 
@@ -15,25 +18,14 @@ class SGD(Optimizer):
 
         >>> tf.keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True)
     """
+    _CONFIG = ("momentum", "nesterov")
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, jit_compile=True, name="SGD", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.momentum = momentum
-        self.nesterov = nesterov
+        self._init_builtin(locals())
         if isinstance(momentum, (int, float)) and (momentum < 0 or momentum > 1):
             raise ValueError("`momentum` must be between [0, 1].")
-
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._create_slots(var_list)
-        self._built = True
 
     def _slot_groups(self):
         return [[("m", "momentums")]]
@@ -53,12 +45,6 @@ class SGD(Optimizer):
             m = None if momentums is None else momentums[i]._writable_buffer()
             state_ops.sgd_update(v._writable_buffer(), m, g, lr, momentum, nesterov)
 
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate),
-                       "momentum": self.momentum, "nesterov": self.nesterov})
-        return config
-
 
 class RMSprop(Optimizer):
     """Divides the gradient by a running root mean square of its recent values
@@ -66,27 +52,16 @@ class RMSprop(Optimizer):
 
         >>> tf.keras.optimizers.RMSprop(learning_rate=0.001, rho=0.9)
     """
+    _CONFIG = ("rho", "momentum", "epsilon", "centered")
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-07, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
                  ema_momentum=0.99, ema_overwrite_frequency=100, jit_compile=True, name="RMSprop", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.rho = rho
-        self.momentum = momentum
-        self.epsilon = epsilon
-        self.centered = centered
+        self._init_builtin(locals())
 
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
-        self._momentums = []
+    def _build_state(self):
+        self._momentums = []  # the slots' lists exist (empty) without momentum / centering, as in tf-keras
         self._average_gradients = []
-        self._create_slots(var_list)
 
     def _slot_groups(self):
         groups = [[("velocity", "_velocities")]]
@@ -116,35 +91,18 @@ class RMSprop(Optimizer):
                                      None if mom is None else mom._writable_buffer(),
                                      None if avg is None else avg._writable_buffer(), g, lr, rho, eps, momentum)
 
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate), "rho": self.rho,
-                       "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered})
-        return config
-
 
 class Adagrad(Optimizer):
     """Per-parameter learning rates scaled by the accumulated squared gradients.
 
         >>> tf.keras.optimizers.Adagrad(learning_rate=0.01, initial_accumulator_value=0.1)
     """
+    _CONFIG = ("initial_accumulator_value", "epsilon")
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-07, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, jit_compile=True, name="Adagrad", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.initial_accumulator_value = initial_accumulator_value
-        self.epsilon = epsilon
-
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
-        self._create_slots(var_list)
+        self._init_builtin(locals())
 
     def _slot_groups(self):
         return [[("accumulator", "_accumulators")]]
@@ -163,35 +121,18 @@ class Adagrad(Optimizer):
         for g, i, v in zip(grads, idxs, variables):
             state_ops.adagrad_update(v._writable_buffer(), accumulators[i]._writable_buffer(), g, lr, eps)
 
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate),
-                       "initial_accumulator_value": self.initial_accumulator_value, "epsilon": self.epsilon})
-        return config
-
 
 class Adadelta(Optimizer):
     """Adapts step sizes from running averages of squared gradients and squared updates.
 
         >>> tf.keras.optimizers.Adadelta(learning_rate=1.0, rho=0.95)
     """
+    _CONFIG = ("rho", "epsilon")
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-07, weight_decay=None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, jit_compile=True, name="Adadelta", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
-                         global_clipnorm=global_clipnorm, use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency, jit_compile=jit_compile, **kwargs)
-        self._learning_rate = self._build_learning_rate(learning_rate)
-        self.rho = rho
-        self.epsilon = epsilon
-
-    def build(self, var_list):
-        super().build(var_list)
-        if getattr(self, "_built", False):
-            return
-        self._built = True
-        self._create_slots(var_list)
+        self._init_builtin(locals())
 
     def _slot_groups(self):
         return [[("accumulated_grad", "_accumulated_grads"), ("accumulated_delta_var", "_accumulated_delta_vars")]]
@@ -209,9 +150,3 @@ class Adadelta(Optimizer):
         for g, i, v in zip(grads, idxs, variables):
             state_ops.adadelta_update(v._writable_buffer(), acc_g[i]._writable_buffer(), acc_d[i]._writable_buffer(),
                                       g, lr, rho, eps)
-
-    def get_config(self):
-        config = super().get_config()
-        config.update({"learning_rate": self._serialize_hyperparameter(self._learning_rate), "rho": self.rho,
-                       "epsilon": self.epsilon})
-        return config
