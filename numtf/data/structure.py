@@ -5,8 +5,8 @@ Inside a pipeline an element travels as a flat tuple of NumPy arrays (one per co
 pipeline. As in TensorFlow, tuples, dicts and namedtuples are structure while Python lists are
 values (`from_tensor_slices([[1, 2], [3, 4]])` slices one 2x2 tensor).
 
-    >>> normalize(((1, 2), {'a': [1.0]}))[0]
-    (TensorSpec(shape=(), dtype=tf.int32, name=None), ...)
+    >>> normalize(([1, 2], {'a': 1.0}))[0]
+    (TensorSpec(shape=(2,), dtype=tf.int32, name=None), {'a': TensorSpec(shape=(), dtype=tf.float32, name=None)})
 """
 import numpy as np
 
@@ -45,8 +45,9 @@ def pack(structure, flat):
 
 
 def to_value(x, dtype=None):
-    """A leaf as what a dataset stores: a NumPy array (never the caller's buffer) or, while a graph
-    is being built, a symbolic tensor."""
+    """A leaf as what a dataset stores: a read-only NumPy array of its own (so the slices and
+    batches it hands out can be views, and nothing can write through them) or, while a graph is
+    being built, a symbolic tensor."""
     if isinstance(x, SymbolicTensor):
         if dtype is not None and x.dtype != dtype:
             raise TypeError(f"Expected {dtype.name}, got a tensor of dtype {x.dtype.name}")
@@ -55,16 +56,19 @@ def to_value(x, dtype=None):
         t = convert_to_tensor(x, dtype)
         if isinstance(t, SymbolicTensor):
             return t
-        return np.asarray(t._value)
-    from ..ops.convert import to_array
-    if isinstance(x, np.ndarray) and x.dtype.kind not in "SUO":
+        a = np.array(t._value, copy=True)  # never freeze a buffer someone else owns
+    elif isinstance(x, np.ndarray) and x.dtype.kind not in "SUO":
         a = np.array(x, copy=True)
         if dtype is not None and a.dtype != dtype._np:
             a = a.astype(dtype._np)
-        return a
-    if x is None:
-        raise TypeError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
-    return to_array(x, dtype)
+    else:
+        if x is None:
+            raise TypeError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) "
+                            "to a Tensor.")
+        from ..ops.convert import to_array
+        a = np.array(to_array(x, dtype), copy=True)
+    a.setflags(write=False)
+    return a
 
 
 def dtype_of(v):
@@ -85,15 +89,11 @@ def spec_of(v):
 
 
 def normalize(value):
-    """(structure of TensorSpecs, flat list of stored leaves) for a user-given element."""
-    struct = map_leaves(lambda x: x, value)
-    flat = [to_value(x) for x in flatten(struct)]
-    specs = [spec_of(v) for v in flat]
-    return pack(struct, specs), flat
-
-
-def specs_of(structure):
-    return flatten(structure)
+    """(structure of TensorSpecs, flat list of stored leaves) for a user-given element (lists are
+    values here, so they are converted like `tf.constant` would)."""
+    struct = map_leaves(to_value, value)  # every leaf converted; containers are tuples and dicts only
+    flat = flatten(struct)
+    return map_leaves(spec_of, struct), flat
 
 
 def make_packer(structure):
@@ -123,10 +123,6 @@ def make_wrapper(flat_specs):
         d0 = dts[0]
         return lambda flat: [wrap(flat[0], d0)]
     return lambda flat: [wrap(v, d) for v, d in zip(flat, dts)]
-
-
-def spec_repr(structure):
-    return repr(structure)
 
 
 def compatible_spec(a, b):

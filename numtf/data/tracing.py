@@ -11,7 +11,6 @@ Python function eagerly on every element, so `.numpy()` and breakpoints work the
 """
 import numpy as np
 
-from ..framework import dtypes
 from ..framework.context import ctx, graph_mode
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
 from ..framework.tensor_shape import TensorShape
@@ -37,12 +36,15 @@ _NUMPY_MARKERS = ("numpy() is only available", "Cannot convert a symbolic tf.Ten
 
 def _numpy_hint(exc, what, fn):
     name = getattr(fn, "__name__", "the function")
+    used = ".numpy()" if "numpy() is only available" in str(exc) else "NumPy conversion"
+    # The generic hint of a symbolic tensor (tf.config.run_functions_eagerly) does not apply to
+    # tf.data functions, so the message is replaced, not extended.
     return type(exc)(
-        f"{exc}\n\n{what} traced `{name}` into a graph once, as TensorFlow does: its arguments are "
-        "symbolic tensors that have no values, so .numpy() (and NumPy calls on them) cannot work "
-        "there. To run Python code on the values, wrap it in tf.py_function (or tf.numpy_function), "
-        "or call tf.data.experimental.enable_debug_mode() before building the dataset to run the "
-        "function eagerly on each element.")
+        f"{used} is not available inside {what}: `{name}` is traced into a graph once, as TensorFlow "
+        "does, so its arguments are symbolic tensors that have no values. To run Python code on the "
+        "values, wrap it in tf.py_function (or tf.numpy_function), or call "
+        "tf.data.experimental.enable_debug_mode() before building the dataset to run the function "
+        "eagerly on each element (tf.config.run_functions_eagerly does not apply to tf.data functions).")
 
 
 def _is_numpy_error(exc):
@@ -100,7 +102,6 @@ class StructuredFunction:
     def _trace(self):
         outer = ctx.graph
         g = FuncGraph(getattr(self.func, "__name__", "fn"), outer=outer)
-        g.autograph = True
         fn = self.func
         with graph_mode(g):
             phs = [g.placeholder(s.dtype, s.shape, f"args_{i}") for i, s in enumerate(self.flat_input_specs)]
@@ -185,7 +186,8 @@ def _normalize_output(result, what):
     if result is None:
         raise TypeError(f"The function passed to {what} returned None; it must return tensors "
                         "(or nested tuples/dicts of tensors).")
-    return structure.map_leaves(lambda x: x, result)
+    # nested lists are values (stacked into one tensor), as in TF
+    return structure.map_leaves(lambda x: convert_to_tensor(x) if isinstance(x, list) else x, result)
 
 
 def _graph_tensor(g, x):
@@ -215,14 +217,18 @@ def _walk(value, out, seen):
         if id(value) in seen:
             return
         seen.add(id(value))
-        for v in vars(value).values():
-            _walk(v, out, seen)
+        for k, v in vars(value).items():
+            if k not in _NOT_PARAMS:
+                _walk(v, out, seen)
     elif isinstance(value, StructuredFunction):
         for v in value.captured:
             _walk(v, out, seen)
     elif type(value) in (list, tuple):
         for v in value:
             _walk(v, out, seen)
+
+
+_NOT_PARAMS = frozenset(["_store"])  # a cache's elements are arrays, never symbolic: don't walk them
 
 
 def symbolic_params(dataset):
@@ -259,8 +265,6 @@ def bind(dataset, env):
     return new
 
 
-def is_symbolic_value(v):
-    return isinstance(v, SymbolicTensor)
 
 
 def scalar(v):
@@ -270,7 +274,3 @@ def scalar(v):
     if isinstance(v, Tensor):
         v = v._value
     return int(np.asarray(v))
-
-
-def dtype_name(spec):
-    return spec.dtype.name if isinstance(spec.dtype, dtypes.DType) else str(spec.dtype)

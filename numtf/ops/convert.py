@@ -31,6 +31,21 @@ def _contains_tensor(value):
     return False
 
 
+def _numpy_float_type(value):
+    """The float type of a nested list holding NumPy floats (Python floats count as float32),
+    or None when it holds no NumPy floats."""
+    found = []
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (np.ndarray, np.generic)):
+            if v.dtype.kind == "f":
+                found.append(v.dtype)
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return np.result_type(np.float32, *found) if found else None
+
+
 def _mixes_bool(value):
     """True for a nested sequence holding both bools and other numbers (TF rejects it)."""
     has_bool = has_other = False
@@ -74,6 +89,10 @@ def _python_array(value, dtype):
                              f"({type(bad)}) to a Tensor.")
     if dtype is None:
         if kind == "f":
+            if isinstance(value, (list, tuple)):
+                kept = _numpy_float_type(value)
+                if kept is not None:  # NumPy floats keep their width inside a list; Python floats are float32
+                    return arr.astype(kept)
             return arr.astype(np.float32)
         if kind in "iu":
             if arr.size and (arr.min() < _I32_MIN or arr.max() > _I32_MAX):

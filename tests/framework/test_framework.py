@@ -210,3 +210,11 @@ def test_scalar_variable_copy_on_write_then_in_place():
     del r
     v.assign_add(1.0)  # nothing else holds the buffer: in place
     assert float(v) == 3.0
+
+
+def test_lists_of_numpy_floats_keep_their_width():
+    assert tf.constant([np.zeros(3), np.ones(3)]).dtype == tf.float64
+    assert tf.constant([np.float64(1.5)]).dtype == tf.float64
+    assert tf.constant([np.float32(1), 2.0]).dtype == tf.float32
+    assert tf.constant([1.5, 2.0]).dtype == tf.float32
+    assert tf.constant([np.int64(1)]).dtype == tf.int32
