@@ -74,8 +74,9 @@ def measure(train_step, next_batch, steps=None, seconds=3.0, min_warmup=3, warmu
     """Times `float(train_step(*next_batch()))` step by step (the batch is made outside the clock).
 
     Warm-up: at least `min_warmup` steps and `warmup_seconds` (first calls build layers and trace
-    functions). Then `steps` timed steps, or as many as fit in `seconds` (10 to 20,000) judged from
-    the warm-up. Returns {"median", "min"} in milliseconds and the step count "n"."""
+    functions). Then `steps` timed steps; without `steps`, as many as the fastest warm-up step says
+    fit in `seconds` (10 to 20,000), cut short after 3 x `seconds` on a busy machine (10 at least).
+    Returns {"median", "min"} in milliseconds and the step count "n"."""
     def one():
         batch = next_batch()
         start = time.perf_counter()
@@ -85,12 +86,16 @@ def measure(train_step, next_batch, steps=None, seconds=3.0, min_warmup=3, warmu
     warm, began = [], time.perf_counter()
     while len(warm) < min_warmup or (time.perf_counter() - began < warmup_seconds and len(warm) < 1000):
         warm.append(one())
+    limit = float("inf")
     if steps is None:
-        estimate = float(np.median(warm[len(warm) // 2:]))
-        steps = int(min(max(seconds / max(estimate, 1e-6), 10), 20000))
+        steps = int(min(max(seconds / max(min(warm[1:]), 1e-6), 10), 20000))
+        limit = 3 * seconds
     gc.collect()
-    times = np.array([one() for _ in range(steps)]) * 1e3
-    return {"median": float(np.median(times)), "min": float(times.min()), "n": int(steps)}
+    times, began = [], time.perf_counter()
+    while len(times) < steps and (len(times) < 10 or time.perf_counter() - began < limit):
+        times.append(one())
+    times = np.array(times) * 1e3
+    return {"median": float(np.median(times)), "min": float(times.min()), "n": len(times)}
 
 
 def measure_elsewhere(name, workloads, data, steps, seconds, fit):
@@ -160,7 +165,7 @@ def print_table(workloads, columns, floor, title):
     ratios = [("numtf/TF", "TF eager"), ("numtf/TF tr.", "TF traced"), ("numtf/Torch", "PyTorch")]
     ratios = [(h, c) for h, c in ratios if c in cols]
     print(title)
-    print("median ms per step" + " " * (len(head) - 18))
+    print("median ms per step")
     print(head + "".join(f"{h:>14}" for h, _ in ratios) + f"{'target':>9}")
     for w in workloads:
         ours = get(cols["numtf eager"], w)
@@ -174,16 +179,16 @@ def print_table(workloads, columns, floor, title):
         ours = get(cols["numtf eager"], "mlp")
         print(f"{'mlp floor':10}{_fmt(floor['median'], 14)}   raw-NumPy step (numpy_floor.py)"
               + (f"; numtf eager = {ours / floor['median']:.1f}x the floor" if ours else ""))
-    print("min ms per step (timed steps)")
+    print("min ms per step / timed steps")
     print(f"{'workload':10}" + "".join(f"{h:>14}" for h, _ in columns))
     for w in workloads:
         cells = []
         for _, c in columns:
             t = c.get(w)
-            cells.append(f"{'-':>14}" if t is None else f"{_fmt(t['min'], 7)} ({t['n']:>4})")
+            cells.append(f"{'-':>14}" if t is None else f"{_fmt(t['min'], 0)}/{t['n']}".rjust(14))
         print(f"{w:10}" + "".join(cells))
     if floor is not None and "mlp" in workloads:
-        print(f"{'mlp floor':10}{_fmt(floor['min'], 7)} ({floor['n']:>4})")
+        print(f"{'mlp floor':10}" + f"{_fmt(floor['min'], 0)}/{floor['n']}".rjust(14))
 
 
 def main():

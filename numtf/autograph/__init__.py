@@ -23,9 +23,16 @@ __all__ = ["to_graph", "to_code", "do_not_convert", "experimental", "set_verbosi
 
 
 def set_verbosity(level, alsologtostdout=False):
-    """Accepted for compatibility: numtf's AutoGraph logs nothing but its conversion warnings."""
+    """Accepted for compatibility: numtf's AutoGraph logs nothing but its conversion warnings.
+
+        >>> tf.autograph.set_verbosity(3)
+    """
 
 
 def trace(*args):
-    """Prints its arguments while the converted code runs (at trace time in a graph)."""
+    """Prints its arguments while the converted code runs (at trace time in a graph).
+
+        >>> tf.autograph.trace("x is", 1)
+        x is 1
+    """
     print(*args)

@@ -14,19 +14,16 @@ generators, lambdas) run as they are, with TF's warning for those that should ha
     >>> tf.autograph.to_graph(f)(tf.constant(3)).numpy()
     9
 """
-import ast
 import builtins
 import functools
 import inspect
 import logging
-import sysconfig
-import textwrap
+import sys
 import types
 import weakref
 
 from ..framework.context import ctx
 from ..framework.tensor import Tensor, SymbolicTensor
-from .conversion import convert_ast, to_source
 
 log = logging.getLogger("numtf")
 
@@ -37,8 +34,7 @@ _fn_cache = weakref.WeakKeyDictionary()  # function -> converted function
 _decisions = {}  # code object -> whether converted code should convert calls to it
 _SKIP_MODULES = {"numpy", "scipy", "pandas", "matplotlib", "tensorflow", "keras", "torch", "jax", "pytest",
                  "_pytest", "pluggy", "IPython"}
-_LIBRARY_DIRS = tuple({p for p in (sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib",
-                                                                        "platlib")) if p})
+_LIBRARY_DIRS = tuple({p for p in (sys.base_prefix, sys.base_exec_prefix) if p})
 
 
 # -- do_not_convert ----------------------------------------------------------------------------
@@ -61,17 +57,23 @@ def do_not_convert(func=None):
 
 # -- conversion --------------------------------------------------------------------------------
 def convert(fn):
-    """The converted version of function or method `fn` (`fn` itself if it cannot be converted)."""
+    """The converted version of function or method `fn` (`fn` itself if it cannot be converted).
+
+        >>> convert(collatz)(tf.constant(6))  # what tf.function traces
+    """
     if inspect.ismethod(fn):
         converted = convert(fn.__func__)
         return fn if converted is fn.__func__ else types.MethodType(converted, fn.__self__)
     if isinstance(fn, functools.partial):
         converted = convert(fn.func)
         return fn if converted is fn.func else functools.partial(converted, *fn.args, **fn.keywords)
-    if not inspect.isfunction(fn) or getattr(fn, "__ag_do_not_convert__", False) or \
-            getattr(fn, "__ag_converted__", False) or fn.__name__ == "<lambda>":
+    if not inspect.isfunction(fn):
+        call = getattr(type(fn), "__call__", None)
+        if inspect.isfunction(call) and not isinstance(fn, type):  # a callable object: its __call__
+            converted = convert(call)
+            return fn if converted is call else types.MethodType(converted, fn)
         return fn
-    if fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+    if not _convertible(fn):
         return fn
     hit = _fn_cache.get(fn)
     if hit is not None:
@@ -88,15 +90,28 @@ def convert(fn):
     return converted
 
 
+def _convertible(fn):
+    """False for functions AutoGraph leaves as they are: lambdas, generators and coroutines,
+    do_not_convert, already converted, numtf's own."""
+    if getattr(fn, "__ag_do_not_convert__", False) or getattr(fn, "__ag_converted__", False):
+        return False
+    if fn.__name__ == "<lambda>" or _internal(fn):
+        return False
+    return not fn.__code__.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR)
+
+
 def _convert_code(fn):
     code = fn.__code__
     hit = _code_cache.get(code)
     if hit is not None:
         return hit
+    import ast
+    import textwrap
+    from .conversion import convert_ast, to_source
     source = textwrap.dedent(inspect.getsource(fn))
     node = ast.parse(source).body[0]
-    if not isinstance(node, ast.FunctionDef) or node.name != fn.__name__:
-        raise ValueError(f"could not find the source of {fn.__name__}")
+    if not isinstance(node, ast.FunctionDef) or node.name != code.co_name:
+        raise ValueError(f"could not find the source of {code.co_name}")
     node = convert_ast(node, class_cell="__class__" in code.co_freevars)
     text = to_source(node)
     # The compiled function also marks the graph it builds as AutoGraph's (not shown by to_code),
@@ -130,25 +145,35 @@ def _instantiate(fn, code):
     new.__doc__ = fn.__doc__
     new.__module__ = fn.__module__
     new.__ag_converted__ = True
-    new.__wrapped__ = fn
+    new.__ag_original_code__ = fn.__code__  # (not fn: the cache's value must not keep its key alive)
     return new
 
 
 def to_graph(entity, recursive=True, experimental_optional_features=None):
-    """The converted function: Python control flow over tensors becomes TF control flow."""
+    """The converted function: Python control flow over tensors becomes TF control flow.
+
+        >>> tf.autograph.to_graph(collatz)(tf.constant(6)).numpy()
+        8
+    """
     entity = getattr(entity, "python_function", entity)
     converted = convert(entity)
-    if converted is entity and not getattr(entity, "__ag_converted__", False):
-        _, _ = _convert_code(entity.__func__ if inspect.ismethod(entity) else entity)  # raise the real error
+    fn = entity.__func__ if inspect.ismethod(entity) else entity
+    if converted is entity and inspect.isfunction(fn) and _convertible(fn):
+        _convert_code(fn)  # asked for explicitly: raise why it could not be converted
     return converted
 
 
 def to_code(entity, recursive=True, experimental_optional_features=None):
-    """The source code of the converted function (a `tf__<name>` function over `ag__` operators)."""
+    """The source code of the converted function (a `tf__<name>` function over `ag__` operators).
+
+        >>> print(tf.autograph.to_code(square_if_positive))
+        def tf__square_if_positive(x):
+        ...
+    """
     entity = getattr(entity, "python_function", entity)
     fn = entity.__func__ if inspect.ismethod(entity) else entity
     if getattr(fn, "__ag_converted__", False):
-        fn = fn.__wrapped__
+        return _code_cache[fn.__ag_original_code__][1]
     return _convert_code(fn)[1]
 
 
@@ -156,7 +181,11 @@ def to_code(entity, recursive=True, experimental_optional_features=None):
 def converted_call(f, args, kwargs, caller_fn_scope=None, options=None):
     """Calls `f(*args, **kwargs)`, converting `f` first if it is user code (not numtf's own,
     not a library's, not a builtin, not marked do_not_convert); a few builtins are overloaded
-    for tensors (range, len, int, float), as in TF."""
+    for tensors (range, len, int, float), as in TF.
+
+        >>> ag__.converted_call(len, (tf.ones([3, 2]),), None)
+        3
+    """
     if kwargs is None:
         kwargs = {}
     kind = type(f)
@@ -193,16 +222,23 @@ def _should_convert(f):
     return decision
 
 
+def _internal(func):
+    """numtf's own code is written without Python control flow over tensors: never converted
+    (the handbook programs in numtf.examples are user code)."""
+    module = getattr(func, "__module__", None) or ""
+    return (module == "numtf" or module.startswith("numtf.")) and not module.startswith("numtf.examples")
+
+
 def _decide(func):
-    if func.__name__ == "<lambda>":
+    if func.__name__ == "<lambda>" or _internal(func):
         return False
     module = getattr(func, "__module__", None) or ""
-    if module == "numtf" or module.startswith("numtf."):
-        return module.startswith("numtf.examples")  # the handbook programs are user code
     if module.split(".")[0] in _SKIP_MODULES:
         return False
     filename = func.__code__.co_filename
-    return not (filename.startswith(_LIBRARY_DIRS) or "site-packages" in filename or "dist-packages" in filename)
+    if "site-packages" in filename or "dist-packages" in filename:
+        return False
+    return not (filename.startswith(_LIBRARY_DIRS) and "/lib/python" in filename)  # the standard library
 
 
 # -- builtins over tensors ---------------------------------------------------------------------

@@ -19,7 +19,10 @@ from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from ..util import nest
-from .operators import (Undefined, UndefinedReturnValue, _mark_graph, _to_output, verify_condition)
+from .operators import (Undefined, UndefinedReturnValue, _mark_graph, _to_output, scratch_depth,
+                        verify_condition)
+
+from .dataset_loop import is_dataset, dataset_for_stmt
 
 __all__ = ["while_stmt", "for_stmt"]
 
@@ -28,7 +31,10 @@ _LIMITATIONS = ("See https://github.com/tensorflow/tensorflow/blob/master/tensor
 
 
 def while_stmt(test, body, get_state, set_state, symbol_names, opts):
-    """`while test(): body()`; a graph tensor condition stages a tf.while_loop."""
+    """`while test(): body()`; a graph tensor condition stages a tf.while_loop.
+
+        >>> while_stmt(loop_test, loop_body, get_state, set_state, ('n', 'steps'), {})
+    """
     cond = test()
     if isinstance(cond, SymbolicTensor):
         _tf_while_stmt(test, body, get_state, set_state, symbol_names, opts)
@@ -48,13 +54,20 @@ def while_stmt(test, body, get_state, set_state, symbol_names, opts):
 
 def for_stmt(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
     """`for target in iter_: body(target)` while `extra_test()` (the break/return flags) holds.
-    A graph tensor (incl. `tf.range(...)`) is iterated along its first axis by a tf.while_loop."""
+    A graph tensor (incl. `tf.range(...)`) is iterated along its first axis by a tf.while_loop;
+    a tf.data dataset, while building a graph, by one node that iterates it on every run.
+
+        >>> for_stmt(tf.range(n), None, loop_body, get_state, set_state, ('s',), {'iterate_names': 'i'})
+    """
     if isinstance(iter_, Variable):
         iter_ = iter_._read()
     if type(iter_).__name__ == "TensorArray":
         iter_ = iter_.stack()
     if isinstance(iter_, SymbolicTensor):
         _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, opts)
+        return
+    if ctx.graph is not None and is_dataset(iter_):
+        dataset_for_stmt(iter_, extra_test, body, get_state, set_state, symbol_names, opts)
         return
     for target in iter_:
         if extra_test is not None:
@@ -78,8 +91,14 @@ def _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, 
         raise ValueError(f"len requires a non-scalar tensor, got one of shape {static}")
     if static.rank is None:
         raise ValueError("Iterating over a tensor of unknown rank is not supported: its first axis is unknown.")
-    n = static[0] if static[0] is not None else shape(iter_)[0]
-    index = [convert_to_tensor(0)]
+    step = _range_step(iter_)
+    if step is not None:  # tf.range(start, limit, step): count directly, no gather per element
+        start, limit = iter_.op.inputs[0], iter_.op.inputs[1]
+        index = [start]
+        n = None
+    else:
+        n = static[0] if static[0] is not None else shape(iter_)[0]
+        index = [convert_to_tensor(0)]
 
     def get_all():
         return (index[0],) + tuple(get_state())
@@ -89,17 +108,36 @@ def _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, 
         set_state(tuple(values[1:]))
 
     def test():
-        more = index[0] < n
+        if step is None:
+            more = index[0] < n
+        else:
+            more = index[0] < limit if step > 0 else index[0] > limit
         if extra_test is not None:
             more = logical_and(more, extra_test())
         return more
 
     def loop_body():
         i = index[0]
-        body(gather(iter_, i))
-        index[0] = i + 1
+        if step is None:
+            body(gather(iter_, i))
+            index[0] = i + 1
+        else:
+            body(i)
+            index[0] = i + step
 
     _tf_while_stmt(test, loop_body, get_all, set_all, ("<iteration>",) + tuple(symbol_names), opts)
+
+
+def _range_step(t):
+    """The (nonzero, constant) step of an integer `tf.range` tensor, else None."""
+    node = t.op
+    if node.type != "Range" or not t.dtype.is_integer or len(node.inputs) != 3:
+        return None
+    delta = node.inputs[2].op
+    if delta.type != "Const":
+        return None
+    step = int(delta.attrs["value"])
+    return step or None
 
 
 # -- the staged loop ---------------------------------------------------------------------------
@@ -169,6 +207,7 @@ def _define_undefined(body, get_state, set_state, init, names):
     from ..graph.function import FuncGraph
     scratch = FuncGraph("autograph_scratch", outer=ctx.graph)
     error = None
+    scratch_depth[0] += 1
     try:
         with graph_mode(scratch):
             _mark_graph()
@@ -180,6 +219,7 @@ def _define_undefined(body, get_state, set_state, init, names):
     except Exception as e:  # reported as TF does, naming the variable it tried to define
         error = e
     finally:
+        scratch_depth[0] -= 1
         set_state(init)
     if error is not None:
         raise ValueError(_not_defined(names[undefined[0]], error)) from error

@@ -57,16 +57,27 @@ class UndefinedReturnValue:
 
 
 def ld(value):
-    """Reads a variable that may be undefined (TF's UnboundLocalError if it is)."""
+    """Reads a variable that may be undefined (TF's UnboundLocalError if it is).
+
+        >>> ld(Undefined('y'))
+        UnboundLocalError: 'y' is used before assignment
+    """
     if type(value) is Undefined:
         value.read()
     return value
 
 
-def ret(retval, do_return):
-    """The converted function's return value (None when no `return` ran)."""
+def ret(retval, do_return, falls_off=False):
+    """The converted function's return value (None when no `return` ran). `falls_off`: the function
+    can end without a `return`, which a graph cannot express when whether a `return` ran depends on
+    a tensor (a `return` inside a TF loop with no `return` after the loop)."""
     if isinstance(retval, UndefinedReturnValue):
         return None
+    if falls_off and isinstance(do_return, SymbolicTensor):
+        raise NotImplementedError(
+            "a return statement cannot be placed inside this TensorFlow loop unless the function also returns "
+            "after the loop; this may happen if a return statement depends on a static Python condition such "
+            "as a hyperparameter")
     return retval
 
 
@@ -77,7 +88,10 @@ def _cond(pred, true_fn, false_fn):
 
 
 def and_(a, b):
-    """`a and b` with lazy operands; over a graph tensor, a tf.cond so `b` runs only when needed."""
+    """`a and b` with lazy operands; over a graph tensor, a tf.cond so `b` runs only when needed.
+
+        >>> and_(lambda: x > 0, lambda: x < 10)
+    """
     a_val = a()
     if isinstance(a_val, SymbolicTensor):
         verify_condition(a_val, "logical and")
@@ -86,7 +100,10 @@ def and_(a, b):
 
 
 def or_(a, b):
-    """`a or b` with lazy operands; over a graph tensor, a tf.cond so `b` runs only when needed."""
+    """`a or b` with lazy operands; over a graph tensor, a tf.cond so `b` runs only when needed.
+
+        >>> or_(lambda: x < 0, lambda: x > 10)
+    """
     a_val = a()
     if isinstance(a_val, SymbolicTensor):
         verify_condition(a_val, "logical or")
@@ -95,7 +112,11 @@ def or_(a, b):
 
 
 def not_(a):
-    """`not a`; a tensor gives tf.logical_not (also eagerly, as in TF)."""
+    """`not a`; a tensor gives tf.logical_not (also eagerly, as in TF).
+
+        >>> not_(tf.constant(True)).numpy()
+        False
+    """
     if isinstance(a, Tensor):
         from ..ops.logic_ops import logical_not
         return logical_not(a)
@@ -103,7 +124,10 @@ def not_(a):
 
 
 def if_exp(cond, if_true, if_false, expr_repr):
-    """`if_true() if cond else if_false()`; a graph tensor condition gives a tf.cond."""
+    """`if_true() if cond else if_false()`; a graph tensor condition gives a tf.cond.
+
+        >>> if_exp(x > 0, lambda: x, lambda: -x, "x > 0")
+    """
     if isinstance(cond, SymbolicTensor):
         verify_condition(cond, f"if expression {expr_repr}")
         return _cond(cond, if_true, if_false)
@@ -113,7 +137,10 @@ def if_exp(cond, if_true, if_false, expr_repr):
 # -- if statement ----------------------------------------------------------------------------
 def if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts):
     """Runs `body()` if `cond` else `orelse()`. The first `nouts` symbols are the statement's
-    outputs; a graph tensor condition stages them as the outputs of a tf.cond."""
+    outputs; a graph tensor condition stages them as the outputs of a tf.cond.
+
+        >>> if_stmt(x > 0, if_body, else_body, get_state, set_state, ('x',), 1)
+    """
     if isinstance(cond, SymbolicTensor):
         _tf_if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts)
     elif cond:
@@ -122,9 +149,16 @@ def if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts):
         orelse()
 
 
+# > 0 while a loop body is traced in a scratch graph only to learn the types its variables take
+scratch_depth = [0]
+
+
 def _tf_if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts):
     verify_condition(cond, "if statement")
     init = tuple(get_state())
+    if scratch_depth[0]:
+        _scratch_if_stmt(body, orelse, get_state, set_state, init, nouts)
+        return
     results = [None, None]
 
     def branch(index, fn, label):
@@ -143,6 +177,46 @@ def _tf_if_stmt(cond, body, orelse, get_state, set_state, symbol_names, nouts):
 
     outs = _cond(cond, branch(0, body, "main"), branch(1, orelse, "else"))
     set_state(tuple(outs) + init[nouts:])
+
+
+def _scratch_if_stmt(body, orelse, get_state, set_state, init, nouts):
+    """Runs both branches, keeping for each output the value of the branch that defines it (with
+    the shape both agree on): in a scratch trace only the types matter, and a variable one branch
+    leaves undefined (e.g. `retval_` beside a `return`) is defined by the other."""
+    set_state(init)
+    body()
+    main = tuple(get_state())
+    set_state(init)
+    orelse()
+    other = tuple(get_state())
+    merged = list(init)
+    for i in range(nouts):
+        a, b = main[i], other[i]
+        if _is_undefined(a):
+            merged[i] = b
+        elif _is_undefined(b):
+            merged[i] = a
+        else:
+            merged[i] = _relaxed(a, b)
+    set_state(tuple(merged))
+
+
+def _is_undefined(v):
+    return v is None or isinstance(v, (Undefined, UndefinedReturnValue))
+
+
+def _relaxed(a, b):
+    try:
+        a, b = _to_output(a, ""), _to_output(b, "")
+        nest.assert_same_structure(a, b)
+    except (TypeError, ValueError):
+        return a
+
+    def leaf(x, y):
+        if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype == y.dtype and x.shape != y.shape:
+            return ctx.graph.placeholder(x.dtype, x.shape.most_specific_compatible_shape(y.shape), "merged")
+        return x
+    return nest.map_structure(leaf, a, b)
 
 
 def _verify_branch(values, names, label):

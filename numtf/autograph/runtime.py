@@ -6,3 +6,6 @@ from .operators import (if_stmt, if_exp, and_, or_, not_, ld, ret, Undefined,  #
                         UndefinedReturnValue, _mark_graph as mark_graph)
 from .loops import while_stmt, for_stmt  # noqa: F401
 from .api import converted_call  # noqa: F401
+
+__all__ = ["if_stmt", "if_exp", "and_", "or_", "not_", "ld", "ret", "Undefined", "UndefinedReturnValue",
+           "mark_graph", "while_stmt", "for_stmt", "converted_call"]

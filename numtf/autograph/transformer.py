@@ -24,8 +24,6 @@ The passes, in order (TensorFlow's AutoGraph has the same ones):
 """
 import ast
 
-from .analysis import (Defined, Liveness, bound_names, declared, ordered_names, _arg_names)
-
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -209,10 +207,12 @@ class _Returns:
         self.flag = self.namer.new("do_return")
         self.value = self.namer.new("retval_")
         doc = fn.body[:1] if _is_docstring(fn.body[0]) else []
-        body, _, _ = self.block(fn.body[len(doc):])
+        body, _, always = self.block(fn.body[len(doc):])
+        ret = _call(_ag("ret"), _name(self.value), _name(self.flag))
+        if not always:
+            ret.keywords = [ast.keyword(arg="falls_off", value=ast.Constant(True))]
         fn.body = doc + [_assign(self.flag, ast.Constant(False)),
-                         _assign(self.value, _call(_ag("UndefinedReturnValue")))] + body + \
-            [ast.Return(value=_call(_ag("ret"), _name(self.value), _name(self.flag)))]
+                         _assign(self.value, _call(_ag("UndefinedReturnValue")))] + body + [ast.Return(value=ret)]
 
     def block(self, stmts):
         """-> (converted statements, may return, always returns)."""
@@ -239,9 +239,9 @@ class _Returns:
             if s_always:
                 return out, True, True
             if s_may and rest:
-                guarded, _, _ = self.block(rest)
+                guarded, _, rest_always = self.block(rest)
                 out.append(ast.If(test=_not(_name(self.flag)), body=guarded, orelse=[]))
-                return out, True, False
+                return out, True, rest_always  # returned already, or returns in the guarded rest
         return out, may, False
 
     def stmt(self, s):
@@ -259,7 +259,9 @@ class _Returns:
                     s.ag_extra_tests = getattr(s, "ag_extra_tests", []) + [_not(_name(self.flag))]
                 if s.orelse:
                     s.orelse = [ast.If(test=_not(_name(self.flag)), body=s.orelse, orelse=[])]
-            return [s], bm or om, oa
+            # the else clause runs unless the loop breaks
+            always = oa and not _contains(s.body, ast.Break, stop=(ast.While, ast.For))
+            return [s], bm or om, always
         if isinstance(s, (ast.With, ast.AsyncWith)):
             s.body, bm, ba = self.block(s.body)
             return [s], bm, ba

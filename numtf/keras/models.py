@@ -2,3 +2,4 @@
 from .engine.training import Model  # noqa: F401
 from .engine.sequential import Sequential  # noqa: F401,E402
 from .engine.functional import Functional  # noqa: F401,E402
+from .saving.keras_format import load_model, save_model  # noqa: F401,E402

@@ -106,6 +106,10 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
     return dx.astype(dy.dtype, copy=False)
 
 
+DX_AS_CONV = True  # benchmarks/conv_kernels.py --compare times both input-gradient strategies
+_CHUNK_BYTES = 2 << 20  # about one core's L2 cache: smaller chunks measured fastest
+
+
 def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
     n, h, wd, c = in_shape
     kh, kw, cf, o = w.shape
@@ -143,10 +147,6 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
     if pt or pb or pl or pr:
         return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd])
     return dxp
-
-
-DX_AS_CONV = True  # benchmarks/conv_kernels.py compares both input-gradient strategies
-_CHUNK_BYTES = 4 << 20
 
 
 def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explicit_paddings, dilations,

@@ -86,12 +86,10 @@ def _max_pool_grad_kernel(x, y, g, ksize, strides, padding, explicit_paddings, d
         raise InvalidArgumentError(None, op, f"Expected orig_output shape and grad shape to be "
                                    f"{_dims_text((x.shape[0], oh, ow, x.shape[3]))}, got {_dims_text(y.shape)} "
                                    f"and {_dims_text(g.shape)} [Op:{op}]")
-    kh, kw = ksize[1], ksize[2]
-    if kh == strides[1] and kw == strides[2] and not (pt or pb or pl or pr):
-        return _tiled_max_pool_grad(x, y, g, kh, kw, oh, ow)
     xp = _padded(x, pt, pb, pl, pr, fill=_lowest(x.dtype))
-    disjoint = kh <= strides[1] and kw <= strides[2]
-    dxp = np.zeros(xp.shape, g.dtype)
+    disjoint = ksize[1] <= strides[1] and ksize[2] <= strides[2]
+    exact = _tiles_exactly(x.shape, oh, ow, ksize, strides, (pt, pb, pl, pr))
+    dxp = np.empty(xp.shape, g.dtype) if exact else np.zeros(xp.shape, g.dtype)
     for i, j, m in _first_max_masks(xp, y, ksize, strides, oh, ow):
         d = _tap_view(dxp, i, j, oh, ow, strides[1], strides[2], 1, 1)
         if disjoint:  # each element in at most one window: write, don't accumulate
@@ -101,28 +99,6 @@ def _max_pool_grad_kernel(x, y, g, ksize, strides, padding, explicit_paddings, d
     if pt or pb or pl or pr:
         return np.ascontiguousarray(dxp[:, pt:pt + x.shape[1], pl:pl + x.shape[2]])
     return dxp
-
-
-def _tiled_max_pool_grad(x, y, g, kh, kw, oh, ow):
-    """MaxPoolGrad when the windows tile the input (2x2 stride 2): row by row of the window, on
-    arrays whose (window column, channel) axes are contiguous, so every NumPy loop is long."""
-    n, h, w, c = x.shape
-    dx = np.empty(x.shape, g.dtype) if (oh * kh, ow * kw) == (h, w) else np.zeros(x.shape, g.dtype)
-    yr = np.repeat(y, kw, axis=2)  # (n, oh, ow*kw, c): y beside each element of a window row
-    gr = np.repeat(g, kw, axis=2)
-    taken = None
-    for i in range(kh):
-        e = x[:, i:oh * kh:kh, :ow * kw] == yr  # (n, oh, ow*kw, c)
-        e5 = e.reshape(n, oh, ow, kw, c)
-        for j in range(kw):  # keep only each window's first maximum (row-major, TF's tie rule)
-            m = e5[:, :, :, j]
-            if taken is None:
-                taken = m.copy()
-            else:
-                np.greater(m, taken, out=m)
-                taken |= m
-        np.multiply(gr, e, out=dx[:, i:oh * kh:kh, :ow * kw])
-    return dx
 
 
 def _max_pool_grad_grad_kernel(x, y, gg, ksize, strides, padding, explicit_paddings, data_format):

@@ -161,7 +161,8 @@ def stack(values, axis=0, name="stack"):
 def _unstack_kernel(x, num, axis):
     if x.shape[axis] != num:
         raise _err("Unpack", f"Input shape axis {axis} must equal {num}, got shape {_dims_text(x.shape)}")
-    return tuple(x) if axis == 0 else tuple(np.moveaxis(x, axis, 0))
+    parts = x if axis == 0 else np.moveaxis(x, axis, 0)
+    return parts[0] if num == 1 else tuple(parts)  # a one-output op returns its array itself
 
 
 def _unstack_infer(ins, attrs):
@@ -190,7 +191,8 @@ def unstack(value, num=None, axis=0, name="unstack"):
         return []
     op = _variant("Unpack", num, _unstack_kernel, _unstack_infer,
                   lambda n, *gs: stack(list(gs), axis=n.attrs["axis"]))
-    return list(execute(op, (t,), {"num": num, "axis": axis}))
+    out = execute(op, (t,), {"num": num, "axis": axis})
+    return [out] if num == 1 else list(out)
 
 
 # -- tile --------------------------------------------------------------------------------------

@@ -350,7 +350,11 @@ class Layer:
                         training = bool(training)
                         kwargs["training"] = training
                     _call_ctx.training = training
-            outputs = self.call(inputs, *args, **kwargs)
+            call = self.call
+            if ctx.graph is not None and not ctx.graph.keras:  # traced: Python control flow over
+                from ...autograph import convert               # tensors in a user's call is converted
+                call = convert(call)
+            outputs = call(inputs, *args, **kwargs)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
             raise _with_call_info(e, self, inputs, args, kwargs) from None
         finally:

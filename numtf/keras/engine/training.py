@@ -10,6 +10,7 @@ Keras training issue).
 """
 import numpy as np
 
+from ...framework.context import ctx as _ctx
 from ...framework.tensor import Tensor
 from ...ops.array_ops import concat
 from ...ops.convert import convert_to_tensor
@@ -35,27 +36,130 @@ class Model(Layer):
                 return
         super().__init__(**kwargs)
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
+    # -- training API: thin delegations to training_loop / training_steps ----------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
+                run_eagerly=None, steps_per_execution=None, jit_compile=None, pss_evaluation_shards=0, **kwargs):
+        """Configures the model for training: optimizer, loss(es), metrics (names, functions or objects)."""
+        from . import training_loop
+        training_loop.compile(self, optimizer, loss, metrics, loss_weights, weighted_metrics, run_eagerly,
+                              steps_per_execution, jit_compile, pss_evaluation_shards, **kwargs)
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
+            max_queue_size=10, workers=1, use_multiprocessing=False):
+        """Trains the model for `epochs` epochs; returns a `History`."""
+        from . import training_loop
+        return training_loop.fit(self, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                                 validation_data, shuffle, class_weight, sample_weight, initial_epoch,
+                                 steps_per_epoch, validation_steps, validation_batch_size, validation_freq,
+                                 max_queue_size, workers, use_multiprocessing)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, max_queue_size=10, workers=1, use_multiprocessing=False, return_dict=False,
+                 **kwargs):
+        """The loss (and metrics) on the data: a scalar, a list in `metrics_names` order, or a dict."""
+        from . import training_loop
+        return training_loop.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks,
+                                      max_queue_size, workers, use_multiprocessing, return_dict, **kwargs)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, max_queue_size=10,
+                workers=1, use_multiprocessing=False):
         """Runs the model on `x` in batches (default 32) and returns NumPy outputs."""
-        from ..utils.progbar import Progbar
-        batch_size = batch_size or 32
-        flat = [np.asarray(a) for a in nest.flatten(x)]
-        n = flat[0].shape[0]
-        steps = steps or max(1, -(-n // batch_size))
-        bar = Progbar(steps, verbose=1 if verbose == "auto" else int(verbose)) if verbose else None
-        outs = []
-        for i in range(steps):
-            sl = slice(i * batch_size, (i + 1) * batch_size)
-            batch = nest.pack_sequence_as(x, [convert_to_tensor(a[sl]) for a in flat])
-            outs.append(self(batch, training=False) if self._expects_training_arg else self(batch))
-            if bar is not None:
-                bar.update(i + 1)
-        return nest.map_structure(lambda *ts: np.concatenate([np.asarray(t) for t in ts]), *outs) \
-            if len(outs) > 1 else nest.map_structure(np.asarray, outs[0])
+        from . import training_loop
+        return training_loop.predict(self, x, batch_size, verbose, steps, callbacks, max_queue_size, workers,
+                                     use_multiprocessing)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
+                       return_dict=False):
+        from . import training_loop
+        return training_loop.train_on_batch(self, x, y, sample_weight, class_weight, reset_metrics, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
+        from . import training_loop
+        return training_loop.test_on_batch(self, x, y, sample_weight, reset_metrics, return_dict)
 
     def predict_on_batch(self, x):
-        out = self(x, training=False) if self._expects_training_arg else self(x)
-        return nest.map_structure(np.asarray, out)
+        from . import training_loop
+        return training_loop.predict_on_batch(self, x)
+
+    def train_step(self, data):
+        """One training step on a batch `x`, `(x, y)` or `(x, y, sample_weight)`; returns the metrics."""
+        from . import training_steps
+        return training_steps.train_step(self, data)
+
+    def test_step(self, data):
+        from . import training_steps
+        return training_steps.test_step(self, data)
+
+    def predict_step(self, data):
+        from . import training_steps
+        return training_steps.predict_step(self, data)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
+        from . import training_steps
+        return training_steps.compute_loss(self, x, y, y_pred, sample_weight)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight):
+        from . import training_steps
+        return training_steps.compute_metrics(self, x, y, y_pred, sample_weight)
+
+    def get_metrics_result(self):
+        from . import training_steps
+        return training_steps.get_metrics_result(self)
+
+    def make_train_function(self, force=False):
+        from . import training_loop
+        return training_loop.make_function(self, "train", force)
+
+    def make_test_function(self, force=False):
+        from . import training_loop
+        return training_loop.make_function(self, "test", force)
+
+    def make_predict_function(self, force=False):
+        from . import training_loop
+        return training_loop.make_function(self, "predict", force)
+
+    def reset_metrics(self):
+        from . import training_loop
+        training_loop.reset_metrics(self)
+
+    @property
+    def metrics(self):
+        """The compiled loss and metric objects (empty until the first batch builds them)."""
+        from . import training_loop
+        return training_loop.model_metrics(self)
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    @property
+    def run_eagerly(self):
+        value = self.__dict__.get("_run_eagerly")
+        if value is None:
+            return bool(self.dynamic or _ctx.functions_eagerly)
+        return value
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self.__dict__["_run_eagerly"] = value
+
+    @property
+    def stop_training(self):
+        return self.__dict__.get("_stop_training", False)
+
+    @stop_training.setter
+    def stop_training(self, value):
+        self.__dict__["_stop_training"] = value
+
+    @property
+    def history(self):
+        return self.__dict__.get("_history")
+
+    @history.setter
+    def history(self, value):
+        self.__dict__["_history"] = value
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
@@ -65,6 +169,22 @@ class Model(Layer):
 
     def __call__(self, *args, **kwargs):
         return super().__call__(*args, **kwargs)
+
+    # -- saving (numtf/keras/saving) --------------------------------------------------------
+    def save(self, filepath, overwrite=True, save_format=None, **kwargs):
+        """Saves architecture, weights and compile arguments: `model.save('model.keras')`."""
+        from ..saving.keras_format import save_model
+        return save_model(self, filepath, overwrite=overwrite, save_format=save_format, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Saves the weights; `.weights.h5`, `.h5`, `.npz`, or a checkpoint prefix: `model.save_weights('w.npz')`."""
+        from ..saving.weights_format import save_weights
+        return save_weights(self, filepath, overwrite=overwrite, save_format=save_format, options=options)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False, options=None):
+        """Loads weights written by `save_weights` or `save`: `model.load_weights('w.npz')`."""
+        from ..saving.weights_format import load_weights
+        return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, options=options)
 
 
 del Tensor, concat
