@@ -318,10 +318,14 @@ class Function:
     def _trace(self, args, kwargs, key_parts):
         self._trace_count += 1
         if self._trace_count > 5 and not self._reduce_retracing:
-            log.warning("%d calls to <function %s> triggered tf.function retracing. Tracing is expensive and "
-                        "the excessive number of tracings could be due to (1) creating @tf.function "
+            log.warning("%d calls to <function %s> triggered tf.function retracing%s. Tracing is expensive "
+                        "and the excessive number of tracings could be due to (1) creating @tf.function "
                         "repeatedly in a loop, (2) passing tensors with different shapes, (3) passing Python "
-                        "objects instead of tensors.", self._trace_count, self._name)
+                        "objects instead of tensors. For (1), please define your @tf.function outside of the "
+                        "loop. For (2), @tf.function has reduce_retracing=True option that can avoid "
+                        "unnecessary retracing. For (3), pass tensors instead of Python values.",
+                        self._trace_count, self._name, self._retrace_cause(args, kwargs, key_parts))
+        self._last_key_parts = key_parts
         fn = self._python_function
         if self._autograph:
             try:
@@ -377,6 +381,28 @@ class Function:
         concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])
         concrete._flat_structure = converted
         return concrete, creation_count() - before
+
+    def _retrace_cause(self, args, kwargs, key_parts):
+        """' (argument 'x': shape (2,) -> (3,))': which argument made this trace differ from the last."""
+        last = getattr(self, "_last_key_parts", None)
+        if last is None or len(last) != len(key_parts):
+            return ""
+        import inspect
+        try:
+            params = list(inspect.signature(self._python_function).parameters)
+        except (TypeError, ValueError):
+            params = []
+        names = []
+        for i, a in enumerate(args):
+            names += [params[i] if i < len(params) else f"args[{i}]"] * len(nest.flatten(a))
+        for k in sorted(kwargs):
+            names += [k] * len(nest.flatten(kwargs[k]))
+        for name, old, new in zip(names, last, key_parts):
+            if old != new:
+                what = "shape" if old[0] == new[0] == "T" and old[2] == new[2] else "value"
+                describe = (lambda p: p[1]) if what == "shape" else (lambda p: p[-1] if p[0] == "P" else p)
+                return f" (argument '{name}': {what} {describe(old)} -> {describe(new)})"
+        return ""
 
     def _relaxed_shape(self, index, shape):
         seen = self._traced_shapes.get(index)

@@ -241,3 +241,4 @@ def test_retracing_warning(caplog):
             f(tf.ones([i + 1]))
     if os.environ.get("NUMTF_TEST_AGAINST") is None:
         assert "triggered tf.function retracing" in caplog.text
+        assert "argument 'x': shape (5,) -> (6,)" in caplog.text  # numtf names the culprit
