@@ -3,15 +3,10 @@
 Gradient rules are written with numtf ops, so the same walk works eagerly, while a graph is
 being built (it then emits gradient nodes) and under an outer tape (higher-order derivatives).
 """
-from ..framework import dtypes
-
-# float and complex dtypes carry gradients; ints, bools and strings don't
-_DIFFERENTIABLE = {d for d in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16,
-                               dtypes.complex64, dtypes.complex128, dtypes.variant)}
-
 
 def _differentiable(t):
-    return t.dtype in _DIFFERENTIABLE
+    """Float and complex tensors carry gradients; ints, bools and strings don't."""
+    return t.dtype._grad
 
 
 def backward(records, targets, target_grads, sources):
@@ -33,7 +28,7 @@ def backward(records, targets, target_grads, sources):
     keep = {id(s) for s in sources}
     grads = {}
     for t, g in zip(targets, target_grads):
-        if id(t) in reach and t.dtype in _DIFFERENTIABLE:
+        if id(t) in reach and t.dtype._grad:
             k = id(t)
             grads[k] = g if k not in grads else add(grads[k], g)
     for rec in reversed(live):
@@ -59,7 +54,7 @@ def backward(records, targets, target_grads, sources):
             if op.no_grad_reason is not None:
                 continue
             raise LookupError(f"gradient registry has no entry for: {op.name}")
-        needs = rec.needs = [id(i) in reach and i.dtype in _DIFFERENTIABLE for i in rec.inputs]
+        needs = rec.needs = [id(i) in reach and i.dtype._grad for i in rec.inputs]
         in_grads = op.grad(rec, *out_grads)
         if not isinstance(in_grads, (tuple, list)):
             in_grads = (in_grads,)
@@ -72,4 +67,4 @@ def backward(records, targets, target_grads, sources):
 
 
 def is_float_dtype(dtype):
-    return dtype in _DIFFERENTIABLE
+    return dtype._grad

@@ -13,11 +13,13 @@ __all__ = ["DType", "as_dtype", "float16", "float32", "float64", "half", "double
 
 class DType:
     """A tensor element type, e.g. `tf.float32`. Singletons: compare with `is` or `==`."""
-    __slots__ = ("name", "as_numpy_dtype_", "_np")
+    __slots__ = ("name", "as_numpy_dtype_", "_np", "_grad")
 
     def __init__(self, name, np_dtype):
         self.name = name
         self._np = np.dtype(np_dtype) if np_dtype is not None else None
+        # carries gradients (float, complex, variant): read on the backward pass's hot path
+        self._grad = name == "variant" or self._np is not None and self._np.kind in "fc"
 
     @property
     def as_numpy_dtype(self):

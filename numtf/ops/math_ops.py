@@ -123,17 +123,24 @@ def _is_int(a):
 
 
 # -- add, subtract, multiply, divide -----------------------------------------------------------
-ADD = primitive("AddV2", np.add, broadcast_infer,
-                grad=lambda n, g: (_unbroadcast(g, n.inputs[0]), _unbroadcast(g, n.inputs[1])))
-SUB = primitive("Sub", np.subtract, broadcast_infer,
-                grad=lambda n, g: (_unbroadcast(g, n.inputs[0]), _unbroadcast(negative(g), n.inputs[1])))
+def binary_grad(dx, dy):
+    """A broadcasting binary op's gradient from one rule per input, `d(node, g)`; only the inputs
+    the backward pass needs (node.needs) are computed."""
+    def grad(n, g):
+        needs = n.needs
+        x, y = n.inputs
+        return (_unbroadcast(dx(n, g), x) if needs is None or needs[0] else None,
+                _unbroadcast(dy(n, g), y) if needs is None or needs[1] else None)
+    return grad
+
+
+ADD = primitive("AddV2", np.add, broadcast_infer, grad=binary_grad(lambda n, g: g, lambda n, g: g))
+SUB = primitive("Sub", np.subtract, broadcast_infer, grad=binary_grad(lambda n, g: g, lambda n, g: negative(g)))
 MUL = primitive("Mul", np.multiply, broadcast_infer,
-                grad=lambda n, g: (_unbroadcast(multiply(g, n.inputs[1]), n.inputs[0]),
-                                   _unbroadcast(multiply(g, n.inputs[0]), n.inputs[1])))
+                grad=binary_grad(lambda n, g: multiply(g, n.inputs[1]), lambda n, g: multiply(g, n.inputs[0])))
 REALDIV = primitive("RealDiv", np.true_divide, broadcast_infer,
-                    grad=lambda n, g: (_unbroadcast(truediv(g, n.inputs[1]), n.inputs[0]),
-                                       _unbroadcast(negative(multiply(g, truediv(n.outputs[0], n.inputs[1]))),
-                                                    n.inputs[1])))
+                    grad=binary_grad(lambda n, g: truediv(g, n.inputs[1]),
+                                     lambda n, g: negative(multiply(g, truediv(n.outputs[0], n.inputs[1])))))
 NEG = primitive("Neg", np.negative, same_as_input, grad=lambda n, g: negative(g))
 SQUARE = primitive("Square", np.square, same_as_input,
                    grad=lambda n, g: multiply(g, multiply(n.inputs[0], 2)))
