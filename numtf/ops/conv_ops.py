@@ -107,7 +107,7 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
 
 
 DX_AS_CONV = True  # benchmarks/conv_kernels.py --compare times both input-gradient strategies
-_CHUNK_BYTES = 2 << 20  # about one core's L2 cache: smaller chunks measured fastest
+_CHUNK_BYTES = 1 << 20  # chunks this small (but >= 128 rows, for BLAS) measured fastest
 
 
 def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
@@ -124,7 +124,7 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
         wf = np.ascontiguousarray(wf).reshape(kh, kw, o // groups, c)
         ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
         dx_pads = (ekh - pt, ekh - pb, ekw - pl, ekw - pr)
-        step = max(1, _CHUNK_BYTES // max(1, h * wd * kh * kw * o * dy.itemsize))
+        step = max(1, _CHUNK_BYTES // max(1, h * wd * kh * kw * o * dy.itemsize), -(-128 // max(1, h * wd)))
         if step >= n:
             return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, dx_pads)
         dx = np.empty((n, h, wd, c), dy.dtype)

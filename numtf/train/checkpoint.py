@@ -169,7 +169,10 @@ def walk(root, prefix=""):
 
 
 # -- deferred restoration ----------------------------------------------------------------------
-_DEFERRED = weakref.WeakKeyDictionary()  # layer/optimizer -> callbacks to run after its build
+# layer/optimizer -> [(callback, kind, pending)]: callbacks run after its build; `pending(path)`
+# gives the values still waiting, keyed for the object's new path, so that saving a model that
+# was loaded but not yet built keeps them (`kind` names the key scheme: 'checkpoint', 'keras').
+_DEFERRED = weakref.WeakKeyDictionary()
 
 
 def _is_unbuilt(obj):
@@ -180,31 +183,55 @@ def _is_unbuilt(obj):
     return False
 
 
-def defer_until_built(obj, callback):
+def defer_until_built(obj, callback, kind, pending):
     """Runs `callback()` right after `obj.build(...)` (a layer's or optimizer's) next returns.
 
     The object's `build` is wrapped by an instance attribute, removed after the first build."""
-    callbacks = _DEFERRED.get(obj)
-    if callbacks is not None:
-        callbacks.append(callback)
+    entries = _DEFERRED.get(obj)
+    if entries is not None:
+        entries.append((callback, kind, pending))
         return
-    _DEFERRED[obj] = [callback]
+    _DEFERRED[obj] = [(callback, kind, pending)]
     original = obj.build
 
     def build(*args, **kwargs):
         result = original(*args, **kwargs)
         obj.__dict__.pop("build", None)
-        pending = _DEFERRED.pop(obj, [])
+        waiting = _DEFERRED.pop(obj, [])
         if ctx.graph is not None:
             with eager_mode(keep_scope=True):
-                for fn in pending:
+                for fn, _, _ in waiting:
                     fn()
         else:
-            for fn in pending:
+            for fn, _, _ in waiting:
                 fn()
         return result
 
     obj.__dict__["build"] = build
+
+
+def pending_values(objects, kind, source):
+    """The values still waiting for the objects (path -> object) to be built, keyed for their
+    paths here; ValueError if they wait in another format, which cannot be carried over."""
+    out = {}
+    for path, obj in objects.items():
+        try:
+            entries = _DEFERRED.get(obj)
+        except TypeError:  # lists and dicts of the object graph
+            continue
+        for _, entry_kind, pending in reversed(entries or ()):  # the latest restore wins, as on build
+            if entry_kind != kind:
+                raise ValueError(f"Cannot save {source}: '{getattr(obj, 'name', path)}' has values waiting to be "
+                                 "restored (they were loaded before it was built). Call the model on data (or "
+                                 "build it) first, so that its weights exist.")
+            for key, value in pending(path).items():
+                out.setdefault(key, value)
+    return out
+
+
+def _rekey(key, old, new):
+    rest = key[len(old):] if old else "/" + key
+    return (new + rest) if new else rest.lstrip("/")
 
 
 def owner_to_defer(object_path, objects):
@@ -230,7 +257,7 @@ def cast_for(variable, value, key):
     if shape is not None and (len(shape) != value.ndim or
                               any(s is not None and s != n for s, n in zip(shape, value.shape))):
         raise ValueError(f"Received incompatible tensor with shape {value.shape} when attempting to restore "
-                         f"variable with shape {variable.shape.as_list() if shape is not None else None} and "
+                         f"variable with shape {shape} and "
                          f"name {variable.name}. (checkpoint key: {key})")
     target = variable.dtype._np if hasattr(variable.dtype, "_np") else np.dtype(variable.dtype.name)
     if value.dtype != target:
@@ -282,13 +309,19 @@ class _Restore:
             object_path = key[:-len(VALUE_SUFFIX)] if key.endswith(VALUE_SUFFIX) else key
             owner = owner_to_defer(object_path, objects)
             if owner is not None:
-                owners.setdefault(owner, []).append(key)
+                owners[owner] = True
                 self.deferred.add(key)
             else:
                 self.deferred.discard(key)
-        for owner, keys in owners.items():
-            defer_until_built(objects[owner], lambda o=objects[owner], p=owner: self.run(o, p))
+        for owner in owners:
+            defer_until_built(objects[owner], lambda o=objects[owner], p=owner: self.run(o, p), "checkpoint",
+                              lambda new, p=owner: self.pending(p, new))
         return self
+
+    def pending(self, old, new):
+        """The unused values under object path `old`, keyed as if that object were at `new`."""
+        head = old + "/" if old else ""
+        return {_rekey(k, old, new): self.arrays[k] for k in self.unused if k.startswith(head)}
 
 
 class CheckpointLoadStatus:
@@ -366,9 +399,13 @@ class InitializationOnlyStatus:
 
 
 def save_object(root, prefix):
-    """Writes every variable reachable from `root` as checkpoint `prefix`; returns the file name."""
-    variables, _ = walk(root)
-    return checkpoint_io.write_arrays(prefix, {k: v.numpy() for k, v in variables.items()})
+    """Writes every variable reachable from `root` as checkpoint `prefix` (with values restored but
+    still waiting for their layers to be built); returns the file name."""
+    variables, objects = walk(root)
+    arrays = {k: v.numpy() for k, v in variables.items()}
+    for key, value in pending_values(objects, "checkpoint", f"checkpoint {os.fspath(prefix)!r}").items():
+        arrays.setdefault(key, value)
+    return checkpoint_io.write_arrays(prefix, arrays)
 
 
 def restore_object(root, prefix):

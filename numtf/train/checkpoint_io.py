@@ -30,7 +30,7 @@ __all__ = ["latest_checkpoint", "get_checkpoint_state", "list_variables", "load_
 
 
 def _atomic():
-    from ..keras.saving import atomic
+    from ..util import atomic
     return atomic
 
 

@@ -301,6 +301,30 @@ def test_no_input_gradient_when_the_input_needs_none(monkeypatch):
     assert calls == [1]
 
 
+@pytest.mark.parametrize("cfg", [
+    dict(xs=(8, 5, 5, 3), ws=(3, 3, 3, 4), padding="SAME"),
+    dict(xs=(7, 6, 5, 2), ws=(2, 3, 2, 3), padding="VALID", dilations=2),
+    dict(xs=(9, 5, 6, 4), ws=(3, 3, 2, 6), padding="SAME"),  # grouped
+    dict(xs=(8, 5, 5, 2), ws=(3, 3, 2, 2), padding=[[0, 0], [3, 0], [0, 4], [0, 0]]),  # pads > k-1 crop dy
+], ids=["same", "dilated", "grouped", "big_explicit_pads"])
+def test_input_gradient_strategies_agree(cfg, monkeypatch):
+    """Stride 1: dy convolved with the flipped filter (in batch chunks) == one product per tap."""
+    x, w = f32(*cfg["xs"]), f32(*cfg["ws"])
+    pad, dil = cfg["padding"], cfg.get("dilations", 1)
+    dy = f32(*nn.conv2d(x, w, 1, pad, dilations=dil).shape)
+
+    def input_grad():
+        xt = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(xt)
+            y = nn.conv2d(xt, w, 1, pad, dilations=dil)
+        return tape.gradient(y, xt, output_gradients=tf.constant(dy)).numpy()
+    monkeypatch.setattr(conv_ops, "_CHUNK_BYTES", 1)  # several chunks
+    chunked = input_grad()
+    monkeypatch.setattr(conv_ops, "DX_AS_CONV", False)
+    np.testing.assert_allclose(chunked, input_grad(), rtol=1e-5, atol=1e-5)
+
+
 def test_reused_buffers_never_serve_stale_patches():
     w = tf.constant(f32(3, 3, 2, 3))
     v = tf.Variable(f32(1, 5, 5, 2))

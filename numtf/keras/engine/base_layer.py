@@ -34,6 +34,10 @@ from .input_spec import assert_input_compatibility
 
 class _CallContext(threading.local):
     training = None  # the `training` value of the enclosing layer call, if determined
+    depth = 0        # nesting of eager layer calls (0: the outermost call is starting)
+
+
+_losses_added = [False]  # set once any layer adds a tensor loss: outer calls then clear old ones
 
 
 _call_ctx = _CallContext()
@@ -299,6 +303,7 @@ class Layer:
                 self._callable_losses.append(loss)
             elif loss is not None:
                 self._losses.append(convert_to_tensor(loss))
+                _losses_added[0] = True
 
     @property
     def losses(self):
@@ -328,15 +333,22 @@ class Layer:
             inputs = nest.map_structure(_to_tensor, inputs) if nest.is_nested(inputs) else _to_tensor(inputs)
         if self._autocast:
             inputs = self._autocast_inputs(inputs)
+        if _losses_added[0] and _call_ctx.depth == 0:  # losses of the previous call are stale
+            for layer in self._flatten_layers(include_self=True):
+                if layer._losses:
+                    layer.__dict__["_losses"] = []
         scope = ctx.scope
         if self._name_scoped:
             ctx.scope = scope + self._name + "/"
         saved_training = _call_ctx.training
+        _call_ctx.depth += 1
         try:
             if not self.built:
                 self._maybe_build(inputs)
             if self.input_spec is not None:
                 assert_input_compatibility(self.input_spec, inputs, self._name)
+            if not self._expects_training_arg and "training" in kwargs:
+                kwargs.pop("training")  # Keras drops `training` for a call() that doesn't take it
             if self._expects_training_arg:
                 training = kwargs.get("training")
                 if training is None:
@@ -360,10 +372,13 @@ class Layer:
         finally:
             ctx.scope = scope
             _call_ctx.training = saved_training
+            _call_ctx.depth -= 1
         if self.activity_regularizer is not None:
             from .. import regularizers
+            from ...ops.array_ops import shape
             reg = regularizers.get(self.activity_regularizer)
-            self.add_loss(reg(outputs))
+            for out in nest.flatten(outputs):  # Keras averages the penalty over the batch
+                self.add_loss(reg(out) / cast(shape(out)[0], out.dtype))
         return outputs
 
     def _functional_call(self, inputs, args, kwargs):
@@ -392,6 +407,7 @@ class Layer:
 
     def _maybe_build(self, inputs):
         shapes = nest.map_structure(lambda t: t.shape if hasattr(t, "shape") else None, inputs)
+        self._build_input_shape = shapes  # saving records it, so a loaded model can build at once
         if ctx.graph is not None:
             with eager_mode(keep_scope=True):  # weights are created eagerly, even while tracing
                 self.build(shapes)

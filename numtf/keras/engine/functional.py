@@ -152,6 +152,13 @@ class Functional(Model):
     def _maybe_build(self, inputs):
         self.built = True
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuilds the model (new layers, same structure) from `get_config()`."""
+        inputs, outputs = _rebuild(config, custom_objects)
+        return cls(inputs[0] if len(inputs) == 1 else inputs, outputs[0] if len(outputs) == 1 else outputs,
+                   name=config.get("name"))
+
     def get_config(self):
         from ..layers.serialization import serialize_layer
         index = {id(layer): layer.name for layer in self._functional_layers}
@@ -167,6 +174,39 @@ class Functional(Model):
         ref = lambda t: [t._keras_history[0].name, t._keras_history[1], t._keras_history[2]]  # noqa: E731
         return {"name": self.name, "trainable": self.trainable, "layers": layers,
                 "input_layers": [ref(t) for t in self.inputs], "output_layers": [ref(t) for t in self.outputs]}
+
+
+def _rebuild(config, custom_objects=None):
+    """The Keras tensors of a functional config, by calling each deserialized layer on its inbound
+    tensors in the saved order (a layer's node indices then line up with the saved ones)."""
+    from ..layers.serialization import deserialize_layer
+    layers = {}
+    pending = []
+    for entry in config["layers"]:
+        layer = deserialize_layer(entry, custom_objects)
+        layers[entry["name"]] = layer
+        pending.extend((layer, node) for node in entry.get("inbound_nodes", []))
+
+    def tensor(ref):
+        name, node_index, tensor_index = ref[:3]
+        nodes = layers[name]._inbound_nodes
+        return nodes[node_index].outputs[tensor_index] if node_index < len(nodes) else None
+
+    while pending:
+        progressed = False
+        for item in list(pending):
+            layer, node = item
+            inputs = [tensor(ref) for ref in node]
+            if any(t is None for t in inputs):
+                continue
+            kwargs = node[0][3] if node and len(node[0]) > 3 else {}
+            layer(inputs if len(inputs) > 1 else inputs[0], **kwargs)
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            raise ValueError("The functional model's config has a layer whose inputs never appear: "
+                             f"{pending[0][0].name}")
+    return [tensor(r) for r in config["input_layers"]], [tensor(r) for r in config["output_layers"]]
 
 
 def _shape_text(outputs):

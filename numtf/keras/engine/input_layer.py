@@ -31,6 +31,11 @@ class InputLayer(Layer):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype, "sparse": False,
                 "ragged": False, "name": self.name}
 
+    @classmethod
+    def from_config(cls, config):
+        config = {k: v for k, v in config.items() if k in ("batch_input_shape", "dtype", "name")}
+        return cls(**config)
+
     def call(self, inputs):
         return inputs
 

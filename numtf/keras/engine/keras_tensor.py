@@ -7,6 +7,8 @@ records a `KerasNode`; a raw op applied to them (`x + y`, `tf.concat([x, y])`) b
 """
 import threading
 
+import numpy as np
+
 from ...framework.tensor import SymbolicTensor
 from ...graph.graph import Graph, CONST
 from ...ops import registry
@@ -71,7 +73,9 @@ def _op_layer_hook(op, inputs, outputs, attrs):
     for t in inputs:
         if is_keras_tensor(t):
             sources.append(("keras", t))
-        elif isinstance(t, SymbolicTensor) and t.op.op is CONST:
+        elif not isinstance(t, SymbolicTensor):  # an eager tensor (e.g. a Python scalar operand)
+            sources.append(("const", np.asarray(t._value), t._dtype))
+        elif t.op.op is CONST:
             sources.append(("const", t.op.attrs["value"], t.op.attrs["dtype"]))
         elif isinstance(t, SymbolicTensor) and "var" in (t.op.attrs or {}):
             sources.append(("var", t.op.attrs["var"]))

@@ -1,5 +1,5 @@
-"""`tf.keras.Model`: a Layer with model-level APIs (predict, summary; compile/fit come with the
-Keras training issue).
+"""`tf.keras.Model`: a Layer with model-level APIs: compile/fit/evaluate/predict (delegated to
+training_loop), summary, saving.
 
     >>> class Linear(tf.keras.Model):
     ...     def __init__(self):
@@ -8,13 +8,7 @@ Keras training issue).
     ...     def call(self, x):
     ...         return self.dense(x)
 """
-import numpy as np
-
 from ...framework.context import ctx as _ctx
-from ...framework.tensor import Tensor
-from ...ops.array_ops import concat
-from ...ops.convert import convert_to_tensor
-from ...util import nest
 from .base_layer import Layer
 
 
@@ -22,18 +16,22 @@ class Model(Layer):
     """Groups layers into an object with training and inference features."""
 
     def __new__(cls, *args, **kwargs):
-        # tf.keras.Model(inputs, outputs) builds a functional model
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+        # tf.keras.Model(inputs, outputs) builds a functional model; so does a Model subclass given
+        # (inputs, outputs) (the Keras guide's CustomModel overriding train_step): it becomes a
+        # functional model keeping the subclass's methods.
+        if len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs:
             from .functional import Functional
-            return Functional.__new__(Functional)
+            if cls is Model:
+                return Functional.__new__(Functional)
+            if not issubclass(cls, Functional):
+                return super().__new__(_functional_subclass(cls, Functional))
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if type(self).__name__ == "Functional" and type(self) is not Model and not hasattr(self, "_nodes"):
-            from .functional import Functional
-            if len(args) >= 2 or "inputs" in kwargs:
-                Functional.__init__(self, *args, **kwargs)
-                return
+        from .functional import Functional
+        if isinstance(self, Functional) and not hasattr(self, "_nodes") and (len(args) >= 2 or "inputs" in kwargs):
+            Functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
 
     # -- training API: thin delegations to training_loop / training_steps ----------------------
@@ -62,6 +60,13 @@ class Model(Layer):
         from . import training_loop
         return training_loop.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks,
                                       max_queue_size, workers, use_multiprocessing, return_dict, **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "input_layers" in config and "layers" in config:  # a functional model's config
+            from .functional import Functional
+            return Functional.from_config(config, custom_objects)
+        return cls(**config)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, max_queue_size=10,
                 workers=1, use_multiprocessing=False):
@@ -187,4 +192,14 @@ class Model(Layer):
         return load_weights(self, filepath, skip_mismatch=skip_mismatch, by_name=by_name, options=options)
 
 
-del Tensor, concat
+
+_FUNCTIONAL_SUBCLASSES = {}
+
+
+def _functional_subclass(cls, functional):
+    """`cls` with Functional mixed in after it (made once per class)."""
+    made = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if made is None:
+        made = type(cls.__name__, (cls, functional), {"__module__": cls.__module__})
+        _FUNCTIONAL_SUBCLASSES[cls] = made
+    return made

@@ -12,3 +12,4 @@ from .convolutional import (Conv1D, Conv2D, DepthwiseConv2D, MaxPooling2D, MaxPo
 Convolution1D, Convolution2D = Conv1D, Conv2D
 from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,  # noqa: F401
                     add, subtract, multiply, average, maximum, minimum, concatenate, dot)
+from .op_layer import TFOpLambda, SlicingOpLambda  # noqa: F401

@@ -32,6 +32,8 @@ class TFOpLambda(Layer):
         self.built = True
 
     def call(self, *inputs):
+        if len(inputs) == 1 and isinstance(inputs[0], (list, tuple)):  # called with one list (from_config)
+            inputs = inputs[0]
         it = iter(inputs)
         args = []
         for source in self.sources:
@@ -49,7 +51,79 @@ class TFOpLambda(Layer):
     def get_config(self):
         config = super().get_config()
         config["function"] = self.op.name
+        config["op_attrs"] = _encode(self.op_attrs)
+        config["sources"] = [_encode_source(source) for source in self.sources]
         return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ...ops.registry import REGISTRY
+        config = dict(config)
+        op = REGISTRY.get(config.pop("function"))
+        if op is None or "sources" not in config:
+            raise ValueError(f"Cannot rebuild the op layer '{config.get('name')}': its op is not a registered "
+                             "numtf primitive.")
+        attrs = _decode(config.pop("op_attrs", {}))
+        sources = [_decode_source(source) for source in config.pop("sources")]
+        for key in ("trainable", "dtype"):
+            config.pop(key, None)
+        return cls(op, attrs, sources, **config)
+
+
+def _encode(value):
+    """JSON-safe form of op attributes (arrays, tuples and dtypes are tagged)."""
+    import numpy as np
+    from ...framework.dtypes import DType
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return {"__ndarray__": value.tolist(), "dtype": value.dtype.name}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, DType):
+        return {"__dtype__": value.name}
+    if isinstance(value, type) and issubclass(value, np.generic) or isinstance(value, np.dtype):
+        return {"__npdtype__": np.dtype(value).name}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(f"An op attribute of type {type(value).__name__} cannot be saved")
+
+
+def _decode(value):
+    import numpy as np
+    from ...framework.dtypes import as_dtype
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__tuple__" in value:
+        return tuple(_decode(v) for v in value["__tuple__"])
+    if "__ndarray__" in value:
+        return np.array(value["__ndarray__"], dtype=value["dtype"])
+    if "__dtype__" in value:
+        return as_dtype(value["__dtype__"])
+    if "__npdtype__" in value:
+        return np.dtype(value["__npdtype__"]).type
+    return {k: _decode(v) for k, v in value.items()}
+
+
+def _encode_source(source):
+    if source[0] == "keras":
+        return ["keras"]
+    if source[0] == "const":
+        return ["const", _encode(source[1]), source[2].name]
+    raise ValueError("An op layer that reads a variable or a non-constant tensor cannot be saved")
+
+
+def _decode_source(source):
+    from ...framework.dtypes import as_dtype
+    if source[0] == "keras":
+        return ("keras", None)
+    return ("const", _decode(source[1]), as_dtype(source[2]))
 
 
 class SlicingOpLambda(TFOpLambda):

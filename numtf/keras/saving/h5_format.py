@@ -14,7 +14,8 @@ import os
 
 import numpy as np
 
-from . import atomic, keras_format, serialization, weights_format
+from ...util import atomic
+from . import keras_format, serialization, weights_format
 
 log = logging.getLogger("numtf")
 

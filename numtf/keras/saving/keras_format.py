@@ -23,7 +23,8 @@ import zipfile
 
 from ...framework import errors
 from ...train import checkpoint_io
-from . import atomic, serialization, structure, weights_format
+from ...util import atomic
+from . import serialization, structure, weights_format
 
 log = logging.getLogger("numtf")
 CONFIG, METADATA, WEIGHTS_NPZ, WEIGHTS_H5 = "config.json", "metadata.json", "model.weights.npz", "model.weights.h5"
@@ -103,7 +104,7 @@ def save_model(model, filepath, overwrite=True, save_format=None, include_optimi
     metadata = json.dumps({"keras_version": weights_format.KERAS_VERSION,
                            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
                            "numtf": True}).encode("utf-8")
-    weights = weights_format.v3_to_npz_bytes(structure.arrays_of(model, include_optimizer))
+    weights = weights_format.v3_to_npz_bytes(structure.arrays_of(model, include_optimizer, repr(path)))
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with atomic.atomic_write(path) as f, zipfile.ZipFile(f, "w") as z:
         z.writestr(METADATA, metadata)

@@ -112,10 +112,27 @@ def collect(root, include_optimizer=True, prefix=""):
     return groups, objects
 
 
-def arrays_of(root, include_optimizer=True):
-    """{path: [array]} of every object's own variables (empty groups included)."""
-    groups, _ = collect(root, include_optimizer)
-    return {path: [v.numpy() for v in variables] for path, variables in groups.items()}
+def arrays_of(root, include_optimizer=True, target="the model"):
+    """{path: [array]} of every object's own variables (empty groups included), and the values
+    of a loaded model that still wait for their layers to be built."""
+    groups, objects = collect(root, include_optimizer)
+    arrays = {path: [v.numpy() for v in variables] for path, variables in groups.items()}
+    for path, values in _ckpt.pending_values(objects, "keras", target).items():
+        if len(arrays.get(path) or ()) < len(values):  # e.g. an optimizer: `iterations` now, slots later
+            arrays[path] = values
+    return arrays
+
+
+def _pending(saved, old, new):
+    head = old + "/" if old else ""
+    out = {}
+    for path, values in saved.items():
+        if path == old:
+            out[new] = values
+        elif path.startswith(head):
+            rest = path[len(old):] if old else "/" + path
+            out[(new + rest) if new else rest.lstrip("/")] = values
+    return out
 
 
 def _describe(obj, path):
@@ -133,7 +150,7 @@ def load(root, saved, source, skip_mismatch=False, include_optimizer=True, prefi
     """Assigns `saved` ({path: [array]}) to `root`'s objects. Every count and shape is checked
     before anything is assigned; groups of layers (or optimizers) that are not built yet are
     restored when they are built."""
-    layer, _, optimizer = _classes()
+    optimizer = _classes()[2]
     groups, objects = collect(root, include_optimizer, prefix)
     head = prefix + "/" if prefix else ""
     plan, deferred = [], {}
@@ -185,6 +202,7 @@ def load(root, saved, source, skip_mismatch=False, include_optimizer=True, prefi
             deferred.setdefault(owner, objects[owner])
     _ckpt.assign_all(plan)
     for path, obj in deferred.items():
-        _ckpt.defer_until_built(obj, lambda o=obj, p=path: load(o, saved, source, skip_mismatch,
-                                                                include_optimizer, p))
+        _ckpt.defer_until_built(
+            obj, lambda o=obj, p=path: load(o, saved, source, skip_mismatch, include_optimizer, p), "keras",
+            lambda new, p=path: _pending(saved, p, new))
     return bool(deferred)

@@ -26,7 +26,8 @@ import numpy as np
 
 from ...framework import errors
 from ...train import checkpoint as _ckpt, checkpoint_io
-from . import atomic, structure
+from ...util import atomic
+from . import structure
 
 log = logging.getLogger("numtf")
 H5_REQUIRED = "h5py is required to read and write .h5 files: pip install h5py"
@@ -79,6 +80,7 @@ def confirm_overwrite(path):
 # -- Keras 2 layer-by-layer content (.h5, .npz) --------------------------------------------------
 def legacy_entries(model):
     """[(layer name, [variables])] for `model.layers`, plus the model's own top-level variables."""
+    _ckpt.pending_values(structure.collect(model)[1], "legacy", "the weights in Keras 2's layer format")
     entries = [(layer.name, list(layer.weights)) for layer in model.layers]
     in_layers = {id(w) for _, ws in entries for w in ws}
     top = [w for w in model.weights if id(w) not in in_layers]
@@ -299,7 +301,10 @@ def v3_from_arrays(index, arrays):
 
 # -- entry points ---------------------------------------------------------------------------------
 def save_weights(model, filepath, overwrite=True, save_format=None, options=None):
-    """Writes the model's weights; the format follows `filepath` (see module docstring)."""
+    """Writes the model's weights; the format follows `filepath` (see module docstring).
+
+        >>> save_weights(model, 'mlp.npz')
+    """
     path = os.fspath(filepath)
     fmt = format_of(path)
     if save_format in ("tf", "tensorflow"):
@@ -323,7 +328,7 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         _save_npz(model, path)
     elif fmt == "weights.h5":
         h5py_module()
-        groups = structure.arrays_of(model)
+        groups = structure.arrays_of(model, target=repr(path))
         with atomic.atomic_path(path) as tmp:
             write_v3_h5(tmp, groups)
     elif fmt == "h5":
@@ -367,7 +372,10 @@ def _load_h5(model, path, by_name, skip_mismatch):
 
 def load_weights(model, filepath, skip_mismatch=False, by_name=False, options=None):
     """Loads weights written by `save_weights` (or `model.save(...keras)`) into `model`. Returns a
-    checkpoint status for checkpoint prefixes, None otherwise."""
+    checkpoint status for checkpoint prefixes, None otherwise.
+
+        >>> load_weights(model, 'mlp.npz')
+    """
     path = os.fspath(filepath)
     fmt = format_of(path)
     if fmt == "checkpoint":

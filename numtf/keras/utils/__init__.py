@@ -10,3 +10,11 @@ from .object_registry import (CustomObjectScope, custom_object_scope, get_custom
                               get_registered_name, get_registered_object, register_keras_serializable)
 from .progbar import Progbar  # noqa: F401
 from .seed_utils import set_random_seed  # noqa: F401
+
+
+def __getattr__(name):
+    # these live with the training engine (which imports utils): loaded on first use
+    if name in ("Sequence", "unpack_x_y_sample_weight", "pack_x_y_sample_weight"):
+        from ..engine import data_adapter
+        return getattr(data_adapter, name)
+    raise AttributeError(f"module 'numtf.keras.utils' has no attribute {name!r}")

@@ -44,6 +44,7 @@ class Progbar:
         self._last_update = 0.0
         self._seen = 0
         self._total_width = 0
+        self._after_first = None
 
     def update(self, current, values=None, finalize=None):
         """Moves the bar to step `current`, folding `values` [(name, value)] into the averages."""
@@ -61,6 +62,8 @@ class Progbar:
                 acc[1] += step
         self._seen = current
         now = time.time()
+        if self._after_first is None and current >= 1:
+            self._after_first = now
         if self.verbose != 1 or (not finalize and not self._dynamic) or \
                 (not finalize and now - self._last_update < self.interval):
             if self.verbose == 2 and finalize:
@@ -94,16 +97,26 @@ class Progbar:
 
     def _info(self, now, current, finalize):
         elapsed = now - self._start
-        per_unit = elapsed / current if current else 0
+        # the first step (which often includes tracing) is left out of the time per step
+        if current > 1 and self._after_first is not None:
+            per_unit = (now - self._after_first) / (current - 1)
+        else:
+            per_unit = elapsed / current if current else 0
         if finalize or self.target is None:
             info = f" - {elapsed:.0f}s {format_time_per_unit(per_unit)}"
         else:
-            eta = per_unit * (self.target - current)
-            info = f" - ETA: {eta // 60:.0f}:{eta % 60:02.0f}" if eta > 3600 else f" - ETA: {eta:.0f}s"
+            eta = int(per_unit * (self.target - current))
+            if eta > 3600:
+                text = f"{eta // 3600}:{(eta % 3600) // 60:02d}:{eta % 60:02d}"
+            elif eta > 60:
+                text = f"{eta // 60}:{eta % 60:02d}"
+            else:
+                text = f"{eta}s"
+            info = f" - ETA: {text}"
         for name in self._order:
             total, count = self._values[name]
             avg = total / max(count, 1)
-            info += f" - {name}: {avg:.4f}" if abs(avg) > 1e-3 or avg == 0 else f" - {name}: {avg:.4e}"
+            info += f" - {name}: {avg:.4f}" if abs(avg) > 1e-3 else f" - {name}: {avg:.4e}"
         return info
 
     def _print_final(self, now, current, bar):

@@ -42,7 +42,27 @@ def remove_quietly(path):
         pass
 
 
+_UMASK = []
+
+
+def _default_mode(path):
+    """The permissions a plain open() would give `path` (mkstemp's files are private, 0600)."""
+    try:
+        return os.stat(path).st_mode & 0o7777  # keep an existing file's permissions
+    except OSError:
+        pass
+    if not _UMASK:
+        mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(mask)
+        _UMASK.append(mask)
+    return 0o666 & ~_UMASK[0]
+
+
 def _commit(temp, path):
+    try:
+        os.chmod(temp, _default_mode(path))
+    except OSError:
+        pass
     os.replace(temp, path)
     _fsync_dir(os.path.dirname(os.path.abspath(path)))
 
