@@ -70,13 +70,43 @@ def batches(image_shape=(28, 28, 1), data="mnistlike", batch_size=BATCH, seed=SE
     return next_batch
 
 
+def _cpu_busy(dt=1.0):
+    """Fraction of all CPUs that other processes kept busy over `dt` seconds (Linux /proc; 0
+    where unavailable). Our own threads (BLAS threads spinning after work) don't count."""
+    def read():
+        v = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+        own = open("/proc/self/stat").read().rsplit(")", 1)[1].split()
+        return v[3] + v[4], sum(v), int(own[11]) + int(own[12])  # idle+iowait, all, utime+stime
+    try:
+        idle0, total0, own0 = read()
+        time.sleep(dt)
+        idle1, total1, own1 = read()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1 - (idle1 - idle0 + own1 - own0) / max(1, total1 - total0)
+
+
+def wait_idle(limit):
+    """Waits up to `limit` seconds for the machine to be idle (<10% busy over a second): True
+    when it was (or `limit` is 0: no waiting asked)."""
+    end = time.time() + limit
+    while limit > 0:
+        if _cpu_busy() < 0.1:
+            return True
+        if time.time() > end:
+            return False
+    return True
+
+
 def measure(train_step, next_batch, steps=None, seconds=3.0, min_warmup=3, warmup_seconds=0.5):
     """Times `float(train_step(*next_batch()))` step by step (the batch is made outside the clock).
 
     Warm-up: at least `min_warmup` steps and `warmup_seconds` (first calls build layers and trace
     functions). Then `steps` timed steps; without `steps`, as many as the fastest warm-up step says
     fit in `seconds` (10 to 20,000), cut short after 3 x `seconds` on a busy machine (10 at least).
-    Returns {"median", "min"} in milliseconds and the step count "n"."""
+    With `$NUMTF_BENCH_WAIT_IDLE` seconds set (handbook.py --wait-idle), the timed steps wait for
+    an idle machine first. Returns {"median", "min"} in milliseconds, the step count "n", and "busy"
+    when the machine never went idle."""
     def one():
         batch = next_batch()
         start = time.perf_counter()
@@ -91,11 +121,13 @@ def measure(train_step, next_batch, steps=None, seconds=3.0, min_warmup=3, warmu
         steps = int(min(max(seconds / max(min(warm[1:]), 1e-6), 10), 20000))
         limit = 3 * seconds
     gc.collect()
+    idle = wait_idle(float(os.environ.get("NUMTF_BENCH_WAIT_IDLE", 0)))
     times, began = [], time.perf_counter()
     while len(times) < steps and (len(times) < 10 or time.perf_counter() - began < limit):
         times.append(one())
     times = np.array(times) * 1e3
-    return {"median": float(np.median(times)), "min": float(times.min()), "n": len(times)}
+    return {"median": float(np.median(times)), "min": float(times.min()), "n": len(times),
+            "busy": not idle}
 
 
 def measure_elsewhere(name, workloads, data, steps, seconds, fit):
@@ -158,7 +190,7 @@ def print_table(workloads, columns, floor, title):
     """`columns`: [(header, {workload: timing or None})]; medians, then minima (and step counts)."""
     def get(col, w, key="median"):
         t = col.get(w)
-        return None if t is None else t[key]
+        return None if t is None else t.get(key)
 
     cols = dict(columns)
     head = f"{'workload':10}" + "".join(f"{h:>14}" for h, _ in columns)
@@ -169,7 +201,8 @@ def print_table(workloads, columns, floor, title):
     print(head + "".join(f"{h:>14}" for h, _ in ratios) + f"{'target':>9}")
     for w in workloads:
         ours = get(cols["numtf eager"], w)
-        row = f"{w:10}" + "".join(_fmt(get(c, w), 14) for _, c in columns)
+        row = f"{w:10}" + "".join(_fmt(get(c, w), 13) + ("*" if get(c, w, "busy") else " ")
+                                  for _, c in columns)
         row += "".join(_ratio(ours, get(cols[c], w), 14) for _, c in ratios)
         target = TARGETS_MS.get(w)
         verdict = "" if target is None or ours is None else ("  ok" if ours <= target else "  OVER")
@@ -179,6 +212,8 @@ def print_table(workloads, columns, floor, title):
         ours = get(cols["numtf eager"], "mlp")
         print(f"{'mlp floor':10}{_fmt(floor['median'], 14)}   raw-NumPy step (numpy_floor.py)"
               + (f"; numtf eager = {ours / floor['median']:.1f}x the floor" if ours else ""))
+    if any(get(c, w, "busy") for _, c in columns for w in workloads):
+        print("* the machine never went idle (--wait-idle) before this cell's timed steps")
     print("min ms per step / timed steps")
     print(f"{'workload':10}" + "".join(f"{h:>14}" for h, _ in columns))
     for w in workloads:
@@ -201,6 +236,9 @@ def main():
     parser.add_argument("--no-tf", action="store_true")
     parser.add_argument("--no-torch", action="store_true")
     parser.add_argument("--fit", action="store_true", help="add Model.fit per step (when available)")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="before each cell, wait up to SECONDS for an idle machine "
+                             "(cells that never got one are marked *)")
     parser.add_argument("--profile", metavar="WORKLOAD", choices=WORKLOADS)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key for --profile")
     args = parser.parse_args()
@@ -210,6 +248,7 @@ def main():
         parser.error(f"unknown workloads {sorted(unknown)}; choose from {WORKLOADS}")
     sys.path.insert(0, os.path.dirname(HERE))
     sys.path.insert(0, HERE)
+    os.environ["NUMTF_BENCH_WAIT_IDLE"] = str(args.wait_idle)  # read by measure(), workers too
     if args.profile:
         return profile(args.profile, args.data, args.steps, args.sort)
 

@@ -4,6 +4,9 @@ This module only re-exports; the logic lives in framework/, ops/, autodiff/, gra
 """
 __version__ = "0.1.0"
 
+from .framework import blas as _blas  # noqa: E402
+_blas.configure()  # one BLAS thread unless the user says otherwise (see framework/blas.py)
+
 from .framework.dtypes import (DType, as_dtype, float16, float32, float64, half, double, bfloat16,  # noqa: F401
                                int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool,
                                string, complex64, complex128, variant, resource)
@@ -32,9 +35,9 @@ from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
-from . import math, bitwise, nn, random, linalg, config, autograph, train, compat, data  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg, config  # noqa: F401,E402
 
-_LAZY_MODULES = ("keras",)
+_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
                  "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.

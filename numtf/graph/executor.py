@@ -17,6 +17,8 @@ buffers (see passes.inplace_steps).
 """
 import linecache
 
+import numpy as np
+
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import SymbolicTensor
 from ..ops.registry import kernel_error, _tf_type_name
@@ -209,10 +211,10 @@ class Plan:
                 call = glob(fn, "k")
                 args += [glob(v, "a") for v in extra]
                 buf = args[which]
-                if check is None:
-                    args.append(buf)
-                else:  # shapes unknown statically: reuse the buffer only when they match at run time
-                    args.append(f"({buf} if {buf}.shape == {args[check]}.shape else _None)")
+                if check is not None:  # shapes unknown statically: reuse the buffer if they match at run time
+                    buf = f"({buf} if {buf}.shape == {args[check]}.shape else _None)"
+                # a positional `out` is the fastest, but NumPy deprecates it for maximum and minimum
+                args.append(f"out={buf}" if fn is np.maximum or fn is np.minimum else buf)
             else:
                 call = glob(kernel, "k")
                 if attrs and all(k.isidentifier() for k in attrs):

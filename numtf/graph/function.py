@@ -27,6 +27,7 @@ from ..ops.registry import Op, OpRecord, tracks, _weakref
 from ..util import nest
 from .executor import Plan
 from .graph import Graph
+from .passes import optimized_plan
 
 log = logging.getLogger("numtf")
 _from_np = dtypes.from_numpy
@@ -106,8 +107,8 @@ class ConcreteFunction:
         arrays = [t._value for t in tensors]
         if ctx.tapes and self._recorded(tensors):
             return self._call_recorded(tensors, arrays)
-        if self._plan is None:
-            self._plan = Plan(self.graph, self._flat_outputs, self.graph.inputs)
+        if self._plan is None:  # the graph passes run here (numtf.graph.passes; NUMTF_GRAPH_PASSES=0: off)
+            self._plan = optimized_plan(self.graph, self._flat_outputs, self.graph.inputs)
         values, _ = self._plan.run(arrays)
         outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
         return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))

@@ -1,0 +1,398 @@
+"""Graph passes: rewrites of a graph's node list that keep every result bit for bit.
+
+Each pass takes the IR (an ordered list of nodes with inputs, outputs and attrs) and returns a new
+list plus `replace` (id(old tensor) -> the tensor now computing it); the graph itself is never
+modified (a traced function's recording and gradient plans run the original nodes). Nodes whose
+inputs change are copied with fresh outputs; untouched nodes are shared.
+
+- `fold_constants`: a pure node whose inputs are all constants becomes constants.
+- `forward_identities`: `Identity`/`StopGradient` (their kernels return their input) vanish.
+- `eliminate_common_subexpressions`: equal pure nodes on the same inputs are computed once.
+- `eliminate_dead_code`: only what the fetches and the side effects need is kept.
+
+They never fold, merge or drop a stateful node (random, variable reads and assigns, print), and
+treat as opaque every op that is not a registered primitive (control flow: its attrs hold
+sub-graphs and plans), every TensorList/py_function op and every node whose attrs hold anything
+but plain values. `optimized_plan` runs them, then builds a Plan that also specializes kernels
+(`specialize_steps`) and writes elementwise results into dying buffers (`inplace_steps`).
+`NUMTF_GRAPH_PASSES=0` turns all of it off. Fusing elementwise chains into one step is not done:
+the generated executor already costs ~0.05 us a step, so a fused step saves nothing measurable;
+what fusion would buy (no temporaries) comes from the in-place steps.
+
+    >>> nodes, replace = fold_constants(graph.nodes)
+    >>> plan = optimized_plan(graph, [y], [x])
+"""
+import os
+
+import numpy as np
+
+from ..framework.dtypes import DType
+from ..framework.tensor import SymbolicTensor
+from ..framework.tensor_shape import TensorShape
+from ..ops.registry import REGISTRY
+from .executor import Plan, needed_nodes
+from .graph import CONST, PLACEHOLDER, Node
+
+MAX_FOLDED_ELEMENTS = 1 << 20  # a bigger folded result would be kept in memory by the plan
+MAX_KEYED_ELEMENTS = 1024  # constants and array attributes compared by value up to this size
+_OPAQUE_PREFIXES = ("TensorList", "If", "StatelessIf", "While", "StatelessWhile", "Case", "StatelessCase",
+                    "PyFunc", "EagerPyFunc", "PartitionedCall", "StatefulPartitionedCall")
+_FORWARDED = ("Identity", "StopGradient")
+
+
+def enabled():
+    """False when `NUMTF_GRAPH_PASSES=0` (read when a plan is built)."""
+    return os.environ.get("NUMTF_GRAPH_PASSES", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+class GraphView:
+    """What a Plan reads of a graph: its node list (here, an optimized copy)."""
+    __slots__ = ("nodes", "graph")
+
+    def __init__(self, nodes, graph=None):
+        self.nodes = nodes
+        self.graph = graph
+
+
+# -- safe keys -----------------------------------------------------------------------------
+def value_key(v):
+    """A hashable key equal only for values that behave identically, or None (then the value is
+    treated as unknown: no folding or merging). Floats compare by bits (so 0.0 != -0.0 and NaN ==
+    NaN), types are part of the key (1, 1.0 and True differ), arrays by dtype, shape and bytes."""
+    t = type(v)
+    if v is None or t is bool or t is int or t is str or t is bytes:
+        return (t.__name__, v)
+    if t is float:
+        return ("float", v.hex())
+    if t is complex:
+        return ("complex", v.real.hex(), v.imag.hex())
+    if t is tuple or t is list:
+        keys = tuple(value_key(x) for x in v)
+        return None if None in keys else (t.__name__,) + keys
+    if t is dict:
+        if not all(type(k) is str for k in v):
+            return None
+        keys = tuple((k, value_key(x)) for k, x in sorted(v.items()))
+        return None if any(k[1] is None for k in keys) else ("dict",) + keys
+    if t is np.ndarray or isinstance(v, np.generic):
+        a = np.asarray(v)
+        if a.dtype.hasobject or a.size > MAX_KEYED_ELEMENTS:
+            return None
+        return ("nd" if t is np.ndarray else "np", a.dtype.str, a.shape, a.tobytes())
+    if t is DType:
+        return ("DType", v.name)
+    if t is np.dtype:
+        return ("dtype", v.str)
+    if t is TensorShape:
+        return ("shape", None if v.rank is None else tuple(v.as_list()))
+    if t is slice:
+        keys = (value_key(v.start), value_key(v.stop), value_key(v.step))
+        return None if None in keys else ("slice",) + keys
+    if v is Ellipsis:
+        return ("...",)
+    if t is type and issubclass(v, np.generic):
+        return ("type", np.dtype(v).str)
+    return None
+
+
+def is_opaque(node):
+    """True for nodes no pass may fold or merge: stateful ops, ops that are not registered
+    primitives (control flow, v1 ops), TensorList and py_function ops, nodes with non-plain attrs."""
+    op = node.op
+    if op.stateful or REGISTRY.get(op.name) is not op or op.name.startswith(_OPAQUE_PREFIXES):
+        return True
+    if op is PLACEHOLDER or not node.outputs:
+        return True
+    return bool(node.attrs) and value_key(node.attrs) is None
+
+
+# -- rewriting -----------------------------------------------------------------------------
+def _copy(node, inputs, control_inputs):
+    new = Node(node.op, inputs, node.attrs, node.name, node.graph)
+    new.needs = node.needs
+    new.control_inputs = control_inputs
+    new.outputs = tuple(SymbolicTensor(new, i, o.shape, o.dtype) for i, o in enumerate(node.outputs))
+    return new
+
+
+def _const_node(value, like):
+    node = Node(CONST, (), {"value": value, "dtype": like.dtype}, like.op.name, like.op.graph)
+    node.outputs = (SymbolicTensor(node, 0, np.shape(value), like.dtype),)
+    return node
+
+
+class _Rewriter:
+    """Walks nodes in order, remapping inputs through `replace`; the pass decides per node."""
+
+    def __init__(self):
+        self.replace = {}  # id(old tensor) -> new tensor
+        self.node_map = {}  # id(old node) -> new node (for control inputs)
+        self.nodes = []
+
+    def inputs(self, node):
+        rep = self.replace
+        ins = tuple(rep.get(id(t), t) for t in node.inputs)
+        ctl = tuple(self.node_map.get(id(c), c) for c in node.control_inputs)
+        return ins, ctl
+
+    def keep(self, node, ins, ctl):
+        """Keeps `node`, copied when its inputs changed; returns the node now in the list."""
+        if node.op is not PLACEHOLDER and (any(a is not b for a, b in zip(ins, node.inputs)) or any(
+                a is not b for a, b in zip(ctl, node.control_inputs))):  # feeds name placeholders
+            new = _copy(node, ins, ctl)
+            self.substitute(node, new.outputs, new)
+            node = new
+        self.nodes.append(node)
+        return node
+
+    def substitute(self, node, outputs, new_node=None):
+        for o, n in zip(node.outputs, outputs):
+            self.replace[id(o)] = n
+        if new_node is not None:
+            self.node_map[id(node)] = new_node
+
+
+def _compose(first, second):
+    """`replace` of two passes in sequence."""
+    out = {k: second.get(id(v), v) for k, v in first.items()}
+    for k, v in second.items():
+        out.setdefault(k, v)
+    return out
+
+
+def fold_constants(nodes):
+    """Pure nodes whose inputs are all constants become constant nodes (computed now with the
+    very kernel that would run later). Results larger than MAX_FOLDED_ELEMENTS, kernels that raise
+    (the error belongs to run time) and non-array results are left alone."""
+    rw = _Rewriter()
+    for node in nodes:
+        ins, ctl = rw.inputs(node)
+        if not ctl and ins and all(t.op.op is CONST for t in ins) and not is_opaque(node):
+            folded = _fold(node, ins)
+            if folded is not None:
+                consts = [_const_node(v, o) for v, o in zip(folded, node.outputs)]
+                rw.nodes.extend(consts)
+                rw.substitute(node, [c.outputs[0] for c in consts], consts[0])
+                continue
+        rw.keep(node, ins, ctl)
+    return rw.nodes, rw.replace
+
+
+def _fold(node, ins):
+    values = [t.op.attrs["value"] for t in ins]
+    attrs = node.attrs
+    try:
+        result = node.op.kernel(*values, **attrs) if attrs else node.op.kernel(*values)
+    except Exception:  # noqa: BLE001 - the node stays and fails at run time, as it would have
+        return None
+    results = (result,) if len(node.outputs) == 1 else tuple(result)
+    if len(results) != len(node.outputs):
+        return None
+    for r in results:
+        if not isinstance(r, (np.ndarray, np.generic)) or r.dtype.hasobject or np.size(r) > MAX_FOLDED_ELEMENTS:
+            return None
+    return results
+
+
+def forward_identities(nodes):
+    """Drops `Identity` and `StopGradient` nodes (their kernels return their input object), unless
+    they carry or serve as control dependencies."""
+    controls = {id(c) for n in nodes for c in n.control_inputs}
+    rw = _Rewriter()
+    for node in nodes:
+        ins, ctl = rw.inputs(node)
+        op = node.op
+        if (op.name in _FORWARDED and REGISTRY.get(op.name) is op and not ctl and len(ins) == 1
+                and id(node) not in controls):
+            rw.substitute(node, ins)
+            continue
+        rw.keep(node, ins, ctl)
+    return rw.nodes, rw.replace
+
+
+def eliminate_common_subexpressions(nodes):
+    """Merges pure nodes applying the same op to the same inputs with equal attrs (and the same
+    control inputs); equal small constants merge too. The first occurrence survives."""
+    rw = _Rewriter()
+    seen = {}
+    for node in nodes:
+        ins, ctl = rw.inputs(node)
+        key = None
+        if node.op is CONST:
+            vk = value_key(node.attrs["value"])
+            if vk is not None:
+                key = ("Const", node.attrs["dtype"].name, vk, tuple(map(id, ctl)))
+        elif not is_opaque(node):
+            key = (id(node.op), tuple(map(id, ins)), tuple(map(id, ctl)),
+                   value_key(node.attrs) if node.attrs else None)
+        if key is not None:
+            first = seen.get(key)
+            if first is not None:
+                rw.substitute(node, first.outputs, first)
+                continue
+        kept = rw.keep(node, ins, ctl)
+        if key is not None:
+            seen[key] = kept
+    return rw.nodes, rw.replace
+
+
+def eliminate_dead_code(nodes, fetches, include_stateful=True):
+    """The nodes the fetches (tensors or nodes) need, plus every stateful node, in order."""
+    fetch_nodes = [f.op if isinstance(f, SymbolicTensor) else f for f in fetches]
+    needed = needed_nodes(GraphView(nodes), fetch_nodes, include_stateful)
+    return [n for n in nodes if id(n) in needed]
+
+
+def optimize(nodes, fetches, include_stateful=True):
+    """Runs every pass; returns (nodes, fetches remapped onto them)."""
+    replace = {}
+    for p in (forward_identities, fold_constants, eliminate_common_subexpressions):
+        nodes, rep = p(nodes)
+        replace = _compose(replace, rep)
+    fetches = [replace.get(id(f), f) if isinstance(f, SymbolicTensor) else f for f in fetches]
+    return eliminate_dead_code(nodes, fetches, include_stateful), fetches
+
+
+def optimized_plan(graph, fetches, feeds=(), include_stateful=True):
+    """A Plan of `graph` after the passes (a plain Plan when NUMTF_GRAPH_PASSES=0). The feeds are
+    placeholders, which no pass touches."""
+    if not enabled():
+        return Plan(graph, fetches, feeds, include_stateful)
+    nodes, new_fetches = optimize(list(graph.nodes), fetches, include_stateful)
+    return Plan(GraphView(nodes, graph), new_fetches, feeds, include_stateful, optimize=True)
+
+
+# -- plan-level: specialized kernels and in-place steps -------------------------------------
+def _static(t):
+    """The static shape as a tuple (None dims allowed), or None for an unknown rank."""
+    shape = t.shape
+    return None if shape.rank is None else tuple(shape.as_list())
+
+
+def _registered(op, name):
+    return op.name == name and REGISTRY.get(name) is op
+
+
+def specialize_steps(steps):
+    """Replaces a kernel by the NumPy function it ends in when the static shapes already prove what
+    its checks verify: MatMul of two rank-2 operands with known, equal inner dimensions and no
+    transposes becomes np.matmul; BiasAdd in channels-last layout becomes np.add. (Steps are
+    [kernel, ins, outs, attrs, node, frees] lists.)"""
+    for step in steps:
+        node = step[4]
+        op = node.op
+        if _registered(op, "MatMul"):
+            attrs = node.attrs or {}
+            a, b = (_static(t) for t in node.inputs)
+            if (not attrs.get("transpose_a") and not attrs.get("transpose_b") and a is not None
+                    and b is not None and len(a) == 2 and len(b) == 2 and a[1] is not None and a[1] == b[0]
+                    and node.inputs[0].dtype is node.inputs[1].dtype):
+                step[0], step[3] = np.matmul, {}
+        elif _registered(op, "BiasAdd"):
+            v = _static(node.inputs[0])
+            if node.inputs[0].dtype is node.inputs[1].dtype and (
+                    not (node.attrs or {}).get("channels_first") or v is not None and len(v) <= 2):
+                step[0], step[3] = np.add, {}
+
+
+def _inplace_form(step):
+    """(ufunc, extra positional args) computing the step with an `out` argument, or None."""
+    kernel, ins, outs, attrs, node = step[:5]
+    if len(outs) != 1:
+        return None
+    if (type(kernel) is np.ufunc and kernel.signature is None  # elementwise (np.matmul is a gufunc)
+            and kernel.nout == 1 and kernel.nin == len(ins) and not attrs):
+        return kernel, ()
+    if _registered(node.op, "Relu") and len(ins) == 1:
+        return np.maximum, (0,)
+    return None
+
+
+# ops whose kernels always return a new array, never a view of (or one of) their inputs
+_FRESH_OPS = ("MatMul", "BiasAdd", "Relu", "ReluGrad", "Sigmoid", "Softplus")
+
+
+def _fresh(step):
+    kernel, node = step[0], step[4]
+    if type(kernel) is np.ufunc:
+        return kernel.nout == 1
+    if kernel is np.matmul:
+        return True
+    return node.op.name in _FRESH_OPS and REGISTRY.get(node.op.name) is node.op
+
+
+_dtype_ok = {}
+
+
+def _same_dtype_result(fn, extra, dtypes, out_dtype):
+    """Whether fn on arrays of these dtypes gives `out_dtype` (checked once on tiny arrays)."""
+    key = (fn, tuple(dtypes), out_dtype, value_key(extra))
+    ok = _dtype_ok.get(key)
+    if ok is None:
+        try:
+            ok = fn(*[np.zeros(2, d) for d in dtypes], *extra).dtype == out_dtype
+        except Exception:  # noqa: BLE001
+            ok = False
+        _dtype_ok[key] = ok
+    return ok
+
+
+def _result_is(buf, other):
+    """Whether broadcasting `buf` (static shape) with `other` provably gives buf's shape."""
+    if len(other) > len(buf):
+        return False
+    for a, b in zip(buf[len(buf) - len(other):], other):
+        if not (b == 1 or a is not None and a != 1):
+            return False
+    return True
+
+
+def inplace_steps(steps, keep, external):
+    """Elementwise steps that may write their result into an input buffer that dies with them:
+    {step index: (ufunc, extra args, index of the reused input, index of the input whose run-time
+    shape must equal it, or None)}.
+
+    A buffer is reused only if this plan made it (a step known to return a fresh array: never a
+    constant, a feed, a preset slot or a variable's buffer, which a read returns), it is not
+    fetched (`keep`), every step that reads it returns fresh arrays too (so no live view of it
+    exists), its rank is known and non-zero (NumPy returns scalars for 0-d results) and the
+    result provably has its shape and dtype."""
+    readers = {}
+    for i, step in enumerate(steps):
+        for s in step[1]:
+            readers.setdefault(s, []).append(i)
+    fresh = set()
+    found = {}
+    for i, step in enumerate(steps):
+        ins, outs, node, frees = step[1], step[2], step[4], step[5]
+        form = _inplace_form(step)
+        if form is not None:
+            fn, extra = form
+            out_t = node.outputs[0]
+            out_np = out_t.dtype._np
+            for which, s in enumerate(ins):
+                t = node.inputs[which]
+                if (s not in fresh or s not in frees or s in keep or s in external
+                        or t.dtype is not out_t.dtype or out_np is None
+                        or not all(_fresh(steps[j]) for j in readers[s])):
+                    continue
+                if not _same_dtype_result(fn, extra, [x.dtype._np for x in node.inputs], out_np):
+                    break
+                buf = _static(t)
+                check = None
+                if len(ins) == 2:
+                    other = _static(node.inputs[1 - which])
+                    if other is None:
+                        continue
+                    if not _result_is(buf, other):
+                        if len(other) != len(buf):
+                            continue
+                        check = 1 - which  # reuse when the shapes match at run time
+                found[i] = (fn, extra, which, check)
+                break
+        if i in found or _fresh(step):
+            for s, o in zip(outs, node.outputs):
+                shape = _static(o)
+                if shape is not None and len(shape) > 0:
+                    fresh.add(s)
+    return found
