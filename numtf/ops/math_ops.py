@@ -538,14 +538,15 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
     op = "BatchMatMulV2" if batched else "MatMul"  # TF's op for batches, named in its errors
     if a.ndim < 2 or b.ndim < 2:
         raise InvalidArgumentError(None, op, f"In[{0 if a.ndim < 2 else 1}] ndims must be >= 2 [Op:{op}] name: ")
-    sa, sb = ",".join(map(str, a.shape)), ",".join(map(str, b.shape))
     if batched:
         try:
             np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:
+            sa, sb = ",".join(map(str, a.shape)), ",".join(map(str, b.shape))
             raise InvalidArgumentError(None, op, f"In[0] and In[1] must have compatible batch dimensions: "
                                        f"[{sa}] vs. [{sb}] [Op:{op}] name: ") from None
     if a.shape[-2 if transpose_a else -1] != b.shape[-1 if transpose_b else -2]:
+        sa, sb = ",".join(map(str, a.shape)), ",".join(map(str, b.shape))
         raise InvalidArgumentError(None, op, f"Matrix size-incompatible: In[0]: [{sa}], In[1]: [{sb}] [Op:{op}] name: ")
     if transpose_a:
         a = np.swapaxes(a, -1, -2)
