@@ -108,6 +108,7 @@ class Layer:
         d["_callable_losses"] = []
         d["_trainable"] = bool(trainable)
         d["_inbound_nodes"] = []
+        d["_containers"] = {}  # names of list/tuple/dict attributes, in assignment order
         self._name = name or backend.unique_object_name(backend.to_snake_case(type(self).__name__))
         if isinstance(dtype, dict):  # a serialized policy
             dtype = dtype.get("config", {}).get("name", None)
@@ -137,6 +138,12 @@ class Layer:
         elif isinstance(value, Layer) and "_layers" in self.__dict__ and value is not self:
             if not any(layer is value for layer in self._layers):
                 self._layers.append(value)
+        containers = self.__dict__.get("_containers")
+        if containers is not None:  # lists/dicts may hold layers and variables, now or later
+            if isinstance(value, (list, tuple, dict)):
+                containers[name] = None
+            else:
+                containers.pop(name, None)
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
@@ -164,23 +171,29 @@ class Layer:
                         seen.add(id(sub))
                         yield sub
 
+    def _container_items(self):
+        """Everything inside the list/tuple/dict attributes (read now: they may have grown)."""
+        d = self.__dict__
+        for name in self._containers:
+            value = d.get(name)
+            if value:
+                yield from nest.flatten(value)
+
     def _direct_sublayers(self):
+        if not self._containers:
+            return self._layers
         out = list(self._layers)
         known = {id(layer) for layer in out}
-        for value in self.__dict__.values():
-            if isinstance(value, (list, tuple, dict)) and value:
-                for item in nest.flatten(value):
-                    if isinstance(item, Layer) and id(item) not in known and item is not self:
-                        known.add(id(item))
-                        out.append(item)
+        for item in self._container_items():
+            if isinstance(item, Layer) and id(item) not in known and item is not self:
+                known.add(id(item))
+                out.append(item)
         return out
 
     def _container_variables(self):
-        found = []
-        for value in self.__dict__.values():
-            if isinstance(value, (list, tuple, dict)) and value:
-                found.extend(v for v in nest.flatten(value) if isinstance(v, Variable))
-        return found
+        if not self._containers:
+            return []
+        return [v for v in self._container_items() if isinstance(v, Variable)]
 
     # -- weights -------------------------------------------------------------------------
     def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
