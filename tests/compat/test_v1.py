@@ -381,6 +381,7 @@ def test_collections_and_initializers():
 
 
 def test_keras_weights_in_a_v1_graph_need_the_initializer():
+    numtf.keras.backend.clear_session()  # layer names restart ('dense'), whatever ran before
     layer = numtf.keras.layers.Dense(2, kernel_initializer="ones")
     x = tf.placeholder(tf.float32, [None, 3])
     y = layer(x)

@@ -346,6 +346,8 @@ class Layer:
             inputs = nest.map_structure(_to_tensor, inputs) if nest.is_nested(inputs) else _to_tensor(inputs)
         if self._autocast:
             inputs = self._autocast_inputs(inputs)
+        if self.input_spec is not None:  # checked before build (the spec then grows), unwrapped as in tf-keras
+            assert_input_compatibility(self.input_spec, inputs, self._name)
         if _losses_added[0] and _call_ctx.depth == 0:  # losses of the previous call are stale
             for layer in self._flatten_layers(include_self=True):
                 if layer._losses:
@@ -358,8 +360,6 @@ class Layer:
         try:
             if not self.built:
                 self._maybe_build(inputs)
-            if self.input_spec is not None:
-                assert_input_compatibility(self.input_spec, inputs, self._name)
             if not self._expects_training_arg and "training" in kwargs:
                 kwargs.pop("training")  # Keras drops `training` for a call() that doesn't take it
             if self._expects_training_arg:

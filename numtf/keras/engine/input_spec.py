@@ -15,6 +15,7 @@ class InputSpec:
         self.max_ndim = max_ndim
         self.min_ndim = min_ndim
         self.axes = dict(axes or {})
+        self.allow_last_axis_squeeze = allow_last_axis_squeeze
         self.name = name
 
     def get_config(self):
@@ -30,7 +31,7 @@ class InputSpec:
 
 def assert_input_compatibility(specs, inputs, layer_name):
     """Raises Keras's ValueError when an input doesn't fit the layer's InputSpec(s)."""
-    if not specs:
+    if not specs or isinstance(inputs, dict):  # inputs by name: the model maps them to its specs itself
         return
     if not isinstance(specs, (list, tuple)):
         specs = [specs]
@@ -50,6 +51,11 @@ def assert_input_compatibility(specs, inputs, layer_name):
         rank = shape.rank
         head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
         if rank is None:
+            continue
+        if spec.allow_last_axis_squeeze and spec.shape is not None:  # (N, 1) fits (N,) and back
+            got, want = _squeeze_last(shape.as_list()), _squeeze_last(spec.shape.as_list())
+            if len(got) != len(want) or any(w is not None and g is not None and w != g for w, g in zip(want, got)):
+                raise ValueError(f"{head}expected shape={_shape_str(spec.shape)}, found shape={_shape_str(shape)}")
             continue
         if spec.ndim is not None and rank != spec.ndim:
             raise ValueError(f"{head}expected ndim={spec.ndim}, found ndim={rank}. Full shape received: {tuple(shape.as_list())}")
@@ -72,3 +78,9 @@ def assert_input_compatibility(specs, inputs, layer_name):
 
 def _shape_str(shape):
     return str(tuple(shape.as_list()))
+
+
+def _squeeze_last(dims):
+    while len(dims) > 1 and dims[-1] == 1:
+        dims = dims[:-1]
+    return dims

@@ -266,6 +266,9 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
             use_multiprocessing=False):
     """The model's outputs on `x`, batch by batch, concatenated (see `Model.predict`)."""
     disallow_inside_tf_function("predict")
+    from .v1_graph import building_v1_graph, predict as v1_predict
+    if building_v1_graph():  # TF1 graph mode: tf-keras runs predict in the default Session
+        return v1_predict(model, x, batch_size, verbose, steps, callbacks)
     verbose = _verbosity(verbose)
     handler = DataHandler(x, batch_size=batch_size, steps_per_epoch=steps, epochs=1, model=model,
                           steps_per_execution=getattr(model, "_steps_per_execution", 1))

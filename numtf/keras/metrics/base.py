@@ -20,6 +20,7 @@ from ...framework.variables import Variable, VariableAggregation, VariableSynchr
 from ...ops.array_ops import broadcast_to, cast, identity, shape as _shape, size
 from ...ops.math_ops2 import divide_no_nan
 from ...ops.reduction_ops import reduce_mean, reduce_sum
+from ..engine import v1_graph
 from ..engine.base_layer import Layer
 from ..losses.utils import (LabelShapeError, apply_valid_mask, fmt_shape, squeeze_or_expand_dimensions,
                             static_shape)
@@ -115,6 +116,8 @@ class Metric(Layer):
                           '`reset_state()` (without the final "s"). The name `reset_states()` has been '
                           "deprecated to improve API consistency.", stacklevel=2)
             return self.reset_states()
+        if self.variables and v1_graph.is_graph_variable(self.variables[0]):  # TF1: set in the Session
+            return v1_graph.batch_set_value([(v, 0) for v in self.variables])
         for v in self.variables:
             v.assign(np.zeros(v.shape.as_list(), dtype=v.dtype._np))
 
@@ -133,9 +136,12 @@ class Metric(Layer):
     def add_weight(self, name, shape=(), aggregation=VariableAggregation.SUM,
                    synchronization=VariableSynchronization.ON_READ, initializer=None, dtype=None):
         """A non-trainable state variable named `name` (no layer scope: 'total:0')."""
-        return super().add_weight(name=name, shape=shape, dtype=self._dtype if dtype is None else dtype,
-                                  trainable=False, initializer=initializer, synchronization=synchronization,
-                                  aggregation=aggregation)
+        make = functools.partial(super().add_weight, name=name, shape=shape,
+                                 dtype=self._dtype if dtype is None else dtype, trainable=False,
+                                 initializer=initializer, synchronization=synchronization, aggregation=aggregation)
+        if v1_graph.creating_graph_variables():  # TF1: in no collection; Keras's session initializes it
+            return v1_graph.create_keras_variable(make)
+        return make()
 
     def _shape_error(self, err):
         return LabelShapeError(f"Metric '{self.name}' ({type(self).__name__}): {err}")
@@ -146,7 +152,10 @@ SUM, SUM_OVER_BATCH_SIZE, WEIGHTED_MEAN = "sum", "sum_over_batch_size", "weighte
 
 def group_updates(updates):
     """The last of several variable updates; inside a graph it also runs the others (a control
-    dependency, as tf-keras chains them), so fetching it performs the whole update."""
+    dependency, as tf-keras chains them), so fetching it performs the whole update. In a TF1
+    graph, one op running them all (as tf-keras returns)."""
+    if v1_graph.building_v1_graph():
+        return v1_graph.group(updates)
     last = updates[-1]
     node = getattr(last, "op", None)
     if node is not None and hasattr(node, "control_inputs"):
@@ -196,7 +205,7 @@ class Reduce(Metric):
         value_sum = reduce_sum(values)
         update_total = self.total.assign_add(value_sum)
         if self.reduction == SUM:
-            return update_total
+            return group_updates([update_total])
         vs = static_shape(values)
         if self.reduction == WEIGHTED_MEAN and sample_weight is not None:
             if static_shape(sample_weight) == ():  # a scalar weight counts once per value
