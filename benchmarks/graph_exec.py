@@ -1,16 +1,19 @@
 """Graph execution speed: the executor's own cost per node, and a traced 20-op chain beside eager
-numtf, TensorFlow's tf.function and PyTorch, measured in one run.
+numtf, NumPy, TensorFlow's tf.function and PyTorch, measured in one run.
 
     $ python benchmarks/graph_exec.py [--repeat 25]
 
 - Executor overhead per node: a Plan over a chain of 200 `Identity` nodes (their kernel returns its
-  argument), run steadily (compiled); the kernel call itself is subtracted. Budget: 1 us.
+  argument), run steadily (compiled), minus the kernel call itself. Budget: 1 us. The first run of
+  a plan is interpreted: its overhead is shown too.
 - The chain: 4 x (matmul, add, tanh, multiply, subtract) on float32 `x`, `y` (n x m) and `w`
   (m x m), at two sizes: small tensors (dispatch-bound, where graphs pay) and 50x100. numtf runs it
-  eagerly, through `tf.function` (graph passes on) and through `tf.function` with
-  `NUMTF_GRAPH_PASSES=0`; TensorFlow (eager and tf.function) and PyTorch (eager) run the same chain in
-  their own interpreters, `$NUMTF_TF_PYTHON` (default ~/tfref/bin/python) and `$NUMTF_TORCH_PYTHON`
-  (default ~/torchref/bin/python), "not available" when missing.
+  eagerly, through `tf.function` (graph passes on), through `tf.function` with
+  `NUMTF_GRAPH_PASSES=0`, and as the traced function's plan alone; NumPy runs it as straight-line
+  calls (the floor for running these kernels one by one); TensorFlow (eager and tf.function) and
+  PyTorch (eager) run the same chain in their own interpreters, `$NUMTF_TF_PYTHON` (default
+  ~/tfref/bin/python) and `$NUMTF_TORCH_PYTHON` (default ~/torchref/bin/python), "not available"
+  when missing. Targets (issue 4): traced >= 3x faster than eager, and faster than TF's tf.function.
 - The handbook MLP's traced train step (Adam, batch 50), passes on and off.
 Each figure is the minimum over repeats of many calls, in microseconds (the machine may be shared).
 """
@@ -61,7 +64,7 @@ def make_chain(tf):
     return chain
 
 
-def bench_chain_tf_like(tf, function=True):
+def bench_chain_tf_like(tf):
     """Eager and traced chain timings for numtf or TensorFlow: {size: {"eager": us, "traced": us}}."""
     chain = make_chain(tf)
     out = {}
@@ -69,15 +72,25 @@ def bench_chain_tf_like(tf, function=True):
         x, y, w = (tf.constant(a) for a in arrays(shape))
         number = 2000 if label == "small" else 300
         res = out[label] = {"eager": per_call_us(lambda: chain(x, y, w), number)}
-        if function:
-            f = tf.function(chain)
-            res["traced"] = per_call_us(lambda: f(x, y, w), number)
+        f = tf.function(chain)
+        res["traced"] = per_call_us(lambda: f(x, y, w), number)
+    return out
+
+
+def bench_numpy():
+    """The chain as straight-line NumPy calls: the floor for any executor running these kernels
+    one by one (without reusing buffers)."""
+    chain = make_chain(np)
+    out = {}
+    for label, shape in SIZES.items():
+        x, y, w = arrays(shape)
+        out[label] = per_call_us(lambda: chain(x, y, w), 2000 if label == "small" else 300)
     return out
 
 
 def bench_numtf():
     import numtf as tf
-    results = {"chain": bench_chain_tf_like(tf)}
+    results = {"chain": bench_chain_tf_like(tf), "numpy": bench_numpy()}
     # the same with the passes off (read when a trace builds its plan)
     os.environ["NUMTF_GRAPH_PASSES"] = "0"
     try:
@@ -111,8 +124,10 @@ def bench_executor_overhead():
     total = per_call_us(lambda: plan.run(feed), 2000) / N_IDENTITY
     kernel = h.op.op.kernel
     a = feed[0]
-    kernel_us = per_call_us(lambda: kernel(a), 200000)
-    interpreted = per_call_us(lambda: plan._interpret(feed, None), 500) / N_IDENTITY
+    kernel_us = min(timeit.repeat("k(a)", globals={"k": kernel, "a": a}, number=200000,
+                                  repeat=REPEAT)) / 200000 * 1e6
+    interpret = getattr(plan, "_interpret", None)  # older executors always interpret
+    interpreted = per_call_us(lambda: interpret(feed, None), 500) / N_IDENTITY if interpret else total
     return {"per_node": total, "kernel": kernel_us, "overhead": total - kernel_us,
             "interpreted_overhead": interpreted - kernel_us}
 
@@ -145,7 +160,7 @@ def bench_mlp(tf):
             os.environ["NUMTF_GRAPH_PASSES"] = env
         try:
             tf.random.set_seed(0)
-            _, train_step, next_batch, _ = H.mnist_setup(H.MLP, "uniform")
+            _, train_step, next_batch, _ = H.mnist_setup(H.MLP, "mnistlike")
             X, y = next_batch()
             X, y = tf.constant(X), tf.constant(y)
             f = tf.function(train_step)
@@ -213,8 +228,8 @@ def main():
     tfr = (others["TensorFlow"] or {}).get("chain", {})
     tor = (others["PyTorch"] or {}).get("chain", {})
     print("\n20-op chain (4 x matmul, add, tanh, multiply, subtract)")
-    head = (f"{'':10}{'eager':>9}{'traced':>9}{'no passes':>10}{'plan':>8}{'eager/traced':>13}"
-            f"{'TF eager':>10}{'TF func':>9}{'TF/traced':>10}{'PyTorch':>9}")
+    head = (f"{'':10}{'NumPy':>7}{'eager':>8}{'traced':>8}{'no passes':>10}{'plan':>7}{'eager/traced':>13}"
+            f"{'TF eager':>9}{'TF func':>8}{'TF func/traced':>15}{'PyTorch':>8}")
     print(head)
     for label, shape in SIZES.items():
         r = ours["chain"][label]
@@ -222,13 +237,21 @@ def main():
         def cell(d, key, width):
             return f"{d[key]:{width}.1f}" if d and key in d else f"{'-':>{width}}"
         t = tfr.get(label)
-        ratio_tf = f"{t['traced'] / r['traced']:9.2f}x" if t else f"{'-':>10}"
+        ratio_tf = f"{t['traced'] / r['traced']:14.2f}x" if t else f"{'-':>15}"
         name = f"{label} {shape[0]}x{shape[1]}" if label == "small" else label
-        print(f"{name:10}{r['eager']:9.1f}{r['traced']:9.1f}{r['traced_no_passes']:10.1f}"
-              f"{ours['plan_only'][label]:8.1f}{r['eager'] / r['traced']:12.2f}x"
-              f"{cell(t, 'eager', 10)}{cell(t, 'traced', 9)}{ratio_tf}{cell(tor.get(label), 'eager', 9)}")
-    print("(traced = tf.function call; plan = its compiled plan alone, without tf.function's call "
-          "machinery; no passes = NUMTF_GRAPH_PASSES=0)")
+        print(f"{name:10}{ours['numpy'][label]:7.1f}{r['eager']:8.1f}{r['traced']:8.1f}{r['traced_no_passes']:10.1f}"
+              f"{ours['plan_only'][label]:7.1f}{r['eager'] / r['traced']:12.2f}x"
+              f"{cell(t, 'eager', 9)}{cell(t, 'traced', 8)}{ratio_tf}{cell(tor.get(label), 'eager', 8)}")
+    print("(NumPy = the chain as straight-line NumPy calls; traced = a tf.function call; no passes = the "
+          "same with\nNUMTF_GRAPH_PASSES=0; plan = the traced function's compiled plan alone, without "
+          "tf.function's call machinery)")
+    for label in SIZES:
+        r, t = ours["chain"][label], tfr.get(label)
+        verdicts = [f"eager/traced {r['eager'] / r['traced']:.2f}x "
+                    f"({'ok' if r['eager'] >= 3 * r['traced'] else 'under the 3x target'})"]
+        if t:
+            verdicts.append(f"{'faster' if r['traced'] < t['traced'] else 'NOT faster'} than TF's tf.function")
+        print(f"{label}: {'; '.join(verdicts)}")
     m = ours["mlp"]
     if "error" in m:
         print(f"\nHandbook MLP train step: not available ({m['error']})")

@@ -15,7 +15,9 @@ buffers (see passes.inplace_steps).
     >>> plan = Plan(graph, fetches=[y], feeds=[x])
     >>> plan.run([np.ones((2, 3), np.float32)])
 """
+import keyword
 import linecache
+import weakref
 
 import numpy as np
 
@@ -112,7 +114,7 @@ class Plan:
                     frees[i].append(s)
             for step, f in zip(steps, frees):
                 step[5] = tuple(sorted(f))
-        self.inplace = {}  # step index -> (kernel taking out=, index of the input reused, checks)
+        self.inplace = {}  # step index -> (ufunc, extra args, input reused as out, input to compare shapes with)
         if optimize:
             from . import passes
             passes.specialize_steps(steps)
@@ -178,7 +180,11 @@ class Plan:
     def _compile(self):
         """Generates `run(feed_values, slots=None)` with one line per step over local variables:
         constants, kernels and attribute values are globals of the generated module."""
-        env = {"_fail": self._failure, "_None": None}
+        ref = weakref.ref(self)  # the generated function must not keep its plan alive
+
+        def fail(exc, frame_locals, feed_values, slots):
+            return ref()._failure(exc, frame_locals, feed_values, slots)
+        env = {"_fail": fail, "_None": None}
         names = {}
 
         def glob(obj, prefix):
@@ -217,7 +223,7 @@ class Plan:
                 args.append(f"out={buf}" if fn is np.maximum or fn is np.minimum else buf)
             else:
                 call = glob(kernel, "k")
-                if attrs and all(k.isidentifier() for k in attrs):
+                if attrs and all(k.isidentifier() and not keyword.iskeyword(k) for k in attrs):
                     args += [f"{k}={glob(v, 'a')}" for k, v in attrs.items()]
                 elif attrs:
                     args.append(f"**{glob(attrs, 'a')}")
@@ -239,8 +245,9 @@ class Plan:
         lines.append("  return _fail(e, locals(), feed_values, slots)")
         source = "\n".join(lines) + "\n"
         self._filename = filename = f"<numtf plan {next(_plan_ids)}>"
-        # tracebacks through generated code show its lines
+        # tracebacks through generated code show its lines (for as long as the plan lives)
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        weakref.finalize(self, linecache.cache.pop, filename, None)
         exec(compile(source, filename, "exec"), env)
         self.source = source
         self._line_step = line_step

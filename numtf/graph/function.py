@@ -77,6 +77,8 @@ def _is_tensor_like(x):
 class ConcreteFunction:
     """One trace: a FuncGraph plus its compiled plans. Call with the flat tensor inputs."""
 
+    _single_output = False
+
     def __init__(self, graph, outputs_structure, flat_outputs):
         self.graph = graph
         self.structured_outputs = outputs_structure
@@ -110,6 +112,9 @@ class ConcreteFunction:
         if self._plan is None:  # the graph passes run here (numtf.graph.passes; NUMTF_GRAPH_PASSES=0: off)
             self._plan = optimized_plan(self.graph, self._flat_outputs, self.graph.inputs)
         values, _ = self._plan.run(arrays)
+        if self._single_output:  # one tensor out: no structure to rebuild
+            v = values[0]
+            return wrap(v, _from_np(v.dtype)) if hasattr(v, "dtype") else wrap(np.asarray(v), _from_np(np.asarray(v).dtype))
         outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
         return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
 
@@ -205,6 +210,7 @@ class Function:
         self._reduce_retracing = bool(reduce_retracing or experimental_relax_shapes)
         self._name = name or getattr(python_function, "__name__", "function")
         self._cache = {}
+        self._fast = {}  # (shape, dtype) per positional tensor argument -> trace
         self._traced_shapes = {}
         self._created_variables = False
         self._trace_count = 0
@@ -227,11 +233,22 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        if not kwargs and ctx.graph is None:  # the common call: eager tensors only, seen before
+            try:
+                key = tuple((a._value.shape, a._dtype) for a in args if type(a) is Tensor)
+            except AttributeError:
+                key = None
+            if key is not None and len(key) == len(args):
+                concrete = self._fast.get(key)
+                if concrete is not None and not ctx.functions_eagerly:
+                    return concrete._call_flat(args)
         if ctx.functions_eagerly:
             return self._python_function(*args, **kwargs)
         concrete, flat = self._concrete_for(args, kwargs)
         if ctx.graph is not None:  # called while tracing another function: inline the call
             return self._python_function(*args, **kwargs)
+        if not kwargs and all(type(a) is Tensor for a in args):
+            self._fast[tuple((a._value.shape, a._dtype) for a in args)] = concrete
         return concrete._call_flat(flat)
 
     def get_concrete_function(self, *args, **kwargs):
@@ -381,6 +398,7 @@ class Function:
         g.variables = _captured_variables(g)
         concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])
         concrete._flat_structure = converted
+        concrete._single_output = isinstance(result, SymbolicTensor) and len(converted) == 1
         return concrete, creation_count() - before
 
     def _retrace_cause(self, args, kwargs, key_parts):

@@ -16,8 +16,9 @@ sub-graphs and plans), every TensorList/py_function op and every node whose attr
 but plain values. `optimized_plan` runs them, then builds a Plan that also specializes kernels
 (`specialize_steps`) and writes elementwise results into dying buffers (`inplace_steps`).
 `NUMTF_GRAPH_PASSES=0` turns all of it off. Fusing elementwise chains into one step is not done:
-the generated executor already costs ~0.05 us a step, so a fused step saves nothing measurable;
-what fusion would buy (no temporaries) comes from the in-place steps.
+a compiled plan already calls its kernels back to back from straight-line code (a few hundredths of
+a microsecond a step beyond the call, benchmarks/graph_exec.py), so a fused step would save nothing
+measurable; what fusion would buy (no temporaries) comes from the in-place steps.
 
     >>> nodes, replace = fold_constants(graph.nodes)
     >>> plan = optimized_plan(graph, [y], [x])
@@ -81,8 +82,8 @@ def value_key(v):
         return ("nd" if t is np.ndarray else "np", a.dtype.str, a.shape, a.tobytes())
     if t is DType:
         return ("DType", v.name)
-    if t is np.dtype:
-        return ("dtype", v.str)
+    if isinstance(v, np.dtype):  # (NumPy 2's dtypes are instances of subclasses)
+        return ("dtype", v.str) if not v.hasobject and v.fields is None else None
     if t is TensorShape:
         return ("shape", None if v.rank is None else tuple(v.as_list()))
     if t is slice:
@@ -95,6 +96,10 @@ def value_key(v):
     return None
 
 
+def _np_dtype(t):
+    return getattr(t.dtype, "_np", None)
+
+
 def is_opaque(node):
     """True for nodes no pass may fold or merge: stateful ops, ops that are not registered
     primitives (control flow, v1 ops), TensorList and py_function ops, nodes with non-plain attrs."""
@@ -102,6 +107,8 @@ def is_opaque(node):
     if op.stateful or REGISTRY.get(op.name) is not op or op.name.startswith(_OPAQUE_PREFIXES):
         return True
     if op is PLACEHOLDER or not node.outputs:
+        return True
+    if any(_np_dtype(o) is None for o in node.outputs):  # variant/resource outputs: containers, handles
         return True
     return bool(node.attrs) and value_key(node.attrs) is None
 
@@ -273,21 +280,38 @@ def _registered(op, name):
     return op.name == name and REGISTRY.get(name) is op
 
 
+def _matmul_ta(a, b):
+    return np.matmul(np.swapaxes(a, -1, -2), b)
+
+
+def _matmul_tb(a, b):
+    return np.matmul(a, np.swapaxes(b, -1, -2))
+
+
+def _matmul_tab(a, b):
+    return np.matmul(np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2))
+
+
+_MATMULS = {(False, False): np.matmul, (True, False): _matmul_ta, (False, True): _matmul_tb,
+            (True, True): _matmul_tab}
+
+
 def specialize_steps(steps):
-    """Replaces a kernel by the NumPy function it ends in when the static shapes already prove what
-    its checks verify: MatMul of two rank-2 operands with known, equal inner dimensions and no
-    transposes becomes np.matmul; BiasAdd in channels-last layout becomes np.add. (Steps are
-    [kernel, ins, outs, attrs, node, frees] lists.)"""
+    """Replaces a kernel by the NumPy calls it ends in when the static shapes already prove what
+    its checks verify: MatMul of two rank-2 operands with known, equal inner dimensions becomes
+    np.matmul (of the transposed views when asked); BiasAdd in channels-last layout becomes np.add.
+    (Steps are [kernel, ins, outs, attrs, node, frees] lists.)"""
     for step in steps:
         node = step[4]
         op = node.op
         if _registered(op, "MatMul"):
             attrs = node.attrs or {}
+            ta, tb = bool(attrs.get("transpose_a")), bool(attrs.get("transpose_b"))
             a, b = (_static(t) for t in node.inputs)
-            if (not attrs.get("transpose_a") and not attrs.get("transpose_b") and a is not None
-                    and b is not None and len(a) == 2 and len(b) == 2 and a[1] is not None and a[1] == b[0]
+            if (a is not None and b is not None and len(a) == 2 and len(b) == 2
+                    and a[0 if ta else 1] is not None and a[0 if ta else 1] == b[1 if tb else 0]
                     and node.inputs[0].dtype is node.inputs[1].dtype):
-                step[0], step[3] = np.matmul, {}
+                step[0], step[3] = _MATMULS[ta, tb], {}
         elif _registered(op, "BiasAdd"):
             v = _static(node.inputs[0])
             if node.inputs[0].dtype is node.inputs[1].dtype and (
@@ -316,7 +340,7 @@ def _fresh(step):
     kernel, node = step[0], step[4]
     if type(kernel) is np.ufunc:
         return kernel.nout == 1
-    if kernel is np.matmul:
+    if kernel is np.matmul or kernel in _MATMULS.values():
         return True
     return node.op.name in _FRESH_OPS and REGISTRY.get(node.op.name) is node.op
 
@@ -326,6 +350,8 @@ _dtype_ok = {}
 
 def _same_dtype_result(fn, extra, dtypes, out_dtype):
     """Whether fn on arrays of these dtypes gives `out_dtype` (checked once on tiny arrays)."""
+    if None in dtypes:
+        return False
     key = (fn, tuple(dtypes), out_dtype, value_key(extra))
     ok = _dtype_ok.get(key)
     if ok is None:
@@ -369,14 +395,14 @@ def inplace_steps(steps, keep, external):
         if form is not None:
             fn, extra = form
             out_t = node.outputs[0]
-            out_np = out_t.dtype._np
+            out_np = _np_dtype(out_t)
             for which, s in enumerate(ins):
                 t = node.inputs[which]
                 if (s not in fresh or s not in frees or s in keep or s in external
                         or t.dtype is not out_t.dtype or out_np is None
                         or not all(_fresh(steps[j]) for j in readers[s])):
                     continue
-                if not _same_dtype_result(fn, extra, [x.dtype._np for x in node.inputs], out_np):
+                if not _same_dtype_result(fn, extra, [_np_dtype(x) for x in node.inputs], out_np):
                     break
                 buf = _static(t)
                 check = None
