@@ -164,6 +164,7 @@ def profile(workload, data, steps, sort):
     timing = measure(train_step, next_batch, None, 1.0)
     steps = steps or int(min(max(3000.0 / timing["median"], 10), 5000))
     data = [next_batch() for _ in range(steps)]
+    wait_idle(float(os.environ.get("NUMTF_BENCH_WAIT_IDLE", 0)))
     prof = cProfile.Profile()
     prof.enable()
     for batch in data:
@@ -193,7 +194,7 @@ def print_table(workloads, columns, floor, title):
         return None if t is None else t.get(key)
 
     cols = dict(columns)
-    head = f"{'workload':10}" + "".join(f"{h:>14}" for h, _ in columns)
+    head = f"{'workload':10}" + "".join(f"{h:>13} " for h, _ in columns)
     ratios = [("numtf/TF", "TF eager"), ("numtf/TF tr.", "TF traced"), ("numtf/Torch", "PyTorch")]
     ratios = [(h, c) for h, c in ratios if c in cols]
     print(title)

@@ -18,6 +18,10 @@ Everything the step must do is still done: forward pass, loss value, all four gr
 bias-corrected Adam update in place. `--check` compares the loss and the gradients of one step
 with numtf's GradientTape on the same weights and batch (and runs a few hundred steps to see the
 loss fall), to keep the floor honest.
+
+BLAS threads: benchmarks/handbook.py measures the floor in numtf's process, so with numtf's BLAS
+thread count (numtf/framework/blas.py: one OpenBLAS thread by default); run alone, this file gets
+NumPy's default unless OPENBLAS_NUM_THREADS is set.
 """
 import argparse
 import os

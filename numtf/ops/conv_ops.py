@@ -8,6 +8,7 @@ Conv2DBackpropInput/Filter), each with its own gradient, so higher derivatives w
     TensorShape([1, 2, 2, 1])
 """
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
@@ -125,12 +126,19 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
         ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
         dx_pads = (ekh - pt, ekh - pb, ekw - pl, ekw - pr)
         step = max(1, _CHUNK_BYTES // max(1, h * wd * kh * kw * o * dy.itemsize), -(-128 // max(1, h * wd)))
-        if step >= n:
+        if step >= n or groups > 1:
             return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, dx_pads)
-        dx = np.empty((n, h, wd, c), dy.dtype)
+        dyp = _padded(dy, *dx_pads)
+        s0, s1, s2, s3 = dyp.strides
+        patches = as_strided(dyp, (n, h, wd, kh, kw, o), (s0, s1, s2, s1 * dh, s2 * dw, s3), writeable=False)
+        buf = _buffer(("dx-cols", step, h, wd, kh, kw, o, dy.dtype.str), (step, h, wd, kh, kw, o), dy.dtype)
+        wm, rows = wf.reshape(kh * kw * o, c), h * wd
+        dx = np.empty((n * rows, c), dy.dtype)
         for b in range(0, n, step):
-            dx[b:b + step] = _conv2d(dy[b:b + step], wf, 1, 1, dh, dw, h, wd, dx_pads)
-        return dx
+            m = min(step, n - b)
+            np.copyto(buf[:m], patches[b:b + m])
+            np.matmul(buf[:m].reshape(m * rows, kh * kw * o), wm, out=dx[b * rows:(b + m) * rows])
+        return dx.reshape(n, h, wd, c)
     # One product per tap, added into the padded gradient (any stride).
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dy.dtype)
     dy2 = dy.reshape(n * oh * ow, o)

@@ -226,18 +226,31 @@ def _adam_amsgrad_block(var, m, v, vhat, g, t, t2, alpha, c1, c2, eps):
     var -= t2
 
 
-def adam_update(var, m, v, vhat, g, alpha, beta_1, beta_2, epsilon):
+def flush_subnormals(step, *arrays):
+    """Every 100th step, zeroes float32 slots below 1e-30 in magnitude. A unit that stops getting
+    gradients (a dead relu) has moments decaying by beta per step into float32's subnormal range,
+    where NumPy's arithmetic is ~50x slower; TF's kernels flush such values to zero. A value needs
+    ~175 steps to fall from 1e-30 to subnormal, so this check every 100 steps is enough."""
+    if step is None or int(step) % 100:
+        return
+    for a in arrays:
+        if a is not None and a.dtype == np.float32:
+            np.putmask(a, np.abs(a) < 1e-30, 0)
+
+
+def adam_update(var, m, v, vhat, g, alpha, beta_1, beta_2, epsilon, step=None):
     """On arrays, with `alpha` from `adam_coefficients`; `vhat` is None unless amsgrad."""
     if vhat is None:
         _run(_adam_block, (var, m, v), g, 2, (alpha, 1 - beta_1, 1 - beta_2, epsilon))
     else:
         _run(_adam_amsgrad_block, (var, m, v, vhat), g, 2, (alpha, 1 - beta_1, 1 - beta_2, epsilon))
+    flush_subnormals(step, m, v, vhat)
 
 
 def _adam_kernel(grad, lr, step, var, m, v, vhat=None, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  adaptive_epsilon=False):
     alpha, epsilon = adam_coefficients(float(lr), float(step), beta_1, beta_2, epsilon, adaptive_epsilon)
-    adam_update(*_bufs(var, m, v, vhat), grad, alpha, beta_1, beta_2, epsilon)
+    adam_update(*_bufs(var, m, v, vhat), grad, alpha, beta_1, beta_2, epsilon, step=int(step))
     return ()
 
 

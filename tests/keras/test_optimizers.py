@@ -539,3 +539,16 @@ def test_schedules_with_a_symbolic_step():
         assert out.dtype.name == str(GOLDEN[f"schedule/{name}/dtype"]) and out.shape == ()
         values = [run(g, [out], {step: np.int64(k)})[0] for k in steps]
         np.testing.assert_allclose(values, GOLDEN[f"schedule/{name}"], rtol=1e-6, atol=1e-9, err_msg=name)
+
+
+def test_adam_moments_never_linger_as_subnormals():
+    # a unit whose gradient becomes zero (a dead relu): its moments decay by beta each step; below
+    # 1e-30 they are zeroed (every 100 steps) instead of sinking into float32's slow subnormals
+    v = tf.Variable(np.ones(4, np.float32))
+    opt = tf.keras.optimizers.Adam(0.01)
+    opt.apply_gradients([(tf.constant(np.ones(4, np.float32)), v)])
+    for _ in range(899):
+        opt.apply_gradients([(tf.constant(np.zeros(4, np.float32)), v)])
+    m = opt.variables[1].numpy()
+    tiny = np.finfo(np.float32).tiny
+    assert np.all((m == 0) | (np.abs(m) >= tiny))

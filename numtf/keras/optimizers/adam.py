@@ -47,7 +47,7 @@ class Adam(Optimizer):
         update = state_ops.adam_update
         for g, i, var in zip(grads, idxs, variables):
             update(var._writable_buffer(), ms[i]._writable_buffer(), vs[i]._writable_buffer(),
-                   None if vhats is None else vhats[i]._writable_buffer(), g, alpha, beta_1, beta_2, eps)
+                   None if vhats is None else vhats[i]._writable_buffer(), g, alpha, beta_1, beta_2, eps, step=step)
 
 
 class AdamW(Adam):
