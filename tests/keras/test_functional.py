@@ -146,3 +146,40 @@ def test_config_round_trip_rebuilds_the_graph(tmp_path):
     model.save(str(tmp_path / "m.keras"))
     loaded = tf.keras.models.load_model(str(tmp_path / "m.keras"))
     np.testing.assert_allclose(loaded([a, b]).numpy(), model([a, b]).numpy(), rtol=1e-6)
+
+
+def test_sequential_functional_and_subclassed_agree():
+    """The same layers as a Sequential, a Functional and a subclassed model, with the same weights:
+    the same outputs and the same gradients."""
+    class Sub(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.flatten = layers.Flatten()
+            self.dense1 = layers.Dense(5, activation="relu")
+            self.dense2 = layers.Dense(3)
+
+        def call(self, x):
+            return tf.nn.softmax(self.dense2(self.dense1(self.flatten(x))))
+
+    sub = Sub()
+    seq = tf.keras.Sequential([layers.Flatten(), layers.Dense(5, activation="relu"), layers.Dense(3),
+                               layers.Softmax()])
+    inp = tf.keras.Input(shape=(2, 2))
+    x = layers.Flatten()(inp)
+    fun = tf.keras.Model(inp, layers.Softmax()(layers.Dense(3)(layers.Dense(5, activation="relu")(x))))
+    data = np.random.default_rng(1).standard_normal((4, 2, 2)).astype(np.float32)
+    sub(data)
+    seq(data)
+    seq.set_weights(sub.get_weights())
+    fun.set_weights(sub.get_weights())
+    outs, grads = [], []
+    for model in (sub, seq, fun):
+        with tf.GradientTape() as tape:
+            y = model(data)
+            loss = tf.reduce_sum(y * tf.constant([1.0, 2.0, 3.0]))
+        outs.append(y.numpy())
+        grads.append([g.numpy() for g in tape.gradient(loss, model.trainable_variables)])
+    for o, g in zip(outs[1:], grads[1:]):
+        np.testing.assert_allclose(o, outs[0], rtol=1e-6)
+        for a, b in zip(g, grads[0]):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
