@@ -15,7 +15,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_pair, convert_to_tensor
 from .registry import primitive, execute, dtype_error
-from .conv_util import (_buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
+from .conv_util import (_AllCores, _buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
                         _compute, _static, _sizes_infer, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
                         _get_sequence, _explicit_padding, _check_window, _check_dtype, _check_ranks, expand_dims,
                         squeeze)
@@ -30,7 +30,8 @@ def _conv2d_kernel(x, w, strides, padding, explicit_paddings, dilations, data_fo
     _check_groups("Conv2D", x.shape, w.shape)
     oh, ow, pads = _geometry("Conv2D", x.shape, w.shape[0], w.shape[1], strides, padding,
                              explicit_paddings, dilations)
-    out = _conv2d(_compute(x), _compute(w), strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
+    with _AllCores(2 * x.shape[0] * oh * ow * w.size):
+        out = _conv2d(_compute(x), _compute(w), strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
     return out.astype(x.dtype, copy=False)
 
 
@@ -102,8 +103,9 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
     oh, ow, pads = _geometry(op, in_shape, w.shape[0], w.shape[1], strides, padding, explicit_paddings,
                              dilations)
     _check_out_backprop(op, dy, in_shape[0], oh, ow, w.shape[3])
-    dx = _conv2d_input_grad(_compute(w), _compute(dy), in_shape, strides[1], strides[2], dilations[1],
-                            dilations[2], pads)
+    with _AllCores(2 * in_shape[0] * oh * ow * w.size):
+        dx = _conv2d_input_grad(_compute(w), _compute(dy), in_shape, strides[1], strides[2], dilations[1],
+                                dilations[2], pads)
     return dx.astype(dy.dtype, copy=False)
 
 
@@ -167,18 +169,22 @@ def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explic
     _check_groups(op, x.shape, (kh, kw, c, o))
     oh, ow, pads = _geometry(op, x.shape, kh, kw, strides, padding, explicit_paddings, dilations)
     _check_out_backprop(op, dy, x.shape[0], oh, ow, o)
-    xc, dyc = _compute(x), _compute(dy)
-    cols, transposed = _im2col(xc, kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
-    dy2 = dyc.reshape(x.shape[0] * oh * ow, o)
+    with _AllCores(2 * x.shape[0] * oh * ow * kh * kw * c * o):
+        dw = _conv2d_filter_grad(_compute(x), _compute(dy), kh, kw, c, o, strides, dilations, oh, ow, pads)
+    return dw.astype(dy.dtype, copy=False)
+
+
+def _conv2d_filter_grad(x, dy, kh, kw, c, o, strides, dilations, oh, ow, pads):
+    cols, transposed = _im2col(x, kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
+    dy2 = dy.reshape(x.shape[0] * oh * ow, o)
     groups = x.shape[3] // c
     if groups == 1:
-        dw = cols @ dy2 if transposed else cols.T @ dy2
-    else:
-        og = o // groups
-        dw = np.empty((kh, kw, c, o), dyc.dtype)
-        for g, block in enumerate(_group_blocks(cols, kh * kw, groups)):
-            dw[..., g * og:(g + 1) * og] = (block.T @ dy2[:, g * og:(g + 1) * og]).reshape(kh, kw, c, og)
-    return dw.reshape(kh, kw, c, o).astype(dy.dtype, copy=False)
+        return (cols @ dy2 if transposed else cols.T @ dy2).reshape(kh, kw, c, o)
+    og = o // groups
+    dw = np.empty((kh, kw, c, o), dy.dtype)
+    for g, block in enumerate(_group_blocks(cols, kh * kw, groups)):
+        dw[..., g * og:(g + 1) * og] = (block.T @ dy2[:, g * og:(g + 1) * og]).reshape(kh, kw, c, og)
+    return dw
 
 
 def _conv2d_infer(ins, attrs):
@@ -257,6 +263,29 @@ def _depthwise_checks(op, x_shape, w_shape, strides):
                                    f"{_dims_text(w_shape)}) [Op:{op}]")
 
 
+def _flat_rows(a):
+    """(n, h, w, c) -> an (n, h, w*c) view when each row's (w, c) block is contiguous (stride 1
+    along w), so a per-channel product runs over whole rows (NumPy's loops 30x longer)."""
+    s = a.strides
+    if s[3] != a.itemsize or s[2] != a.shape[3] * a.itemsize:
+        raise ValueError("not row-contiguous")
+    return as_strided(a, a.shape[:2] + (a.shape[2] * a.shape[3],), s[:2] + (s[3],))
+
+
+def _row_ops(sw, ow):
+    """(reshape, weights) helpers for depthwise products: whole rows when the column stride is 1."""
+    if sw == 1:
+        return _flat_rows, lambda vec: np.tile(vec, ow)
+    return (lambda a: a), (lambda vec: vec)
+
+
+def _batch_chunks(n, image_bytes):
+    """Slices of the batch small enough for a few arrays to stay in cache: the depthwise loops
+    make ~2 passes per tap over their arrays, which otherwise run at memory speed."""
+    step = max(1, (256 << 10) // max(1, image_bytes))
+    return [slice(b, min(n, b + step)) for b in range(0, n, step)]
+
+
 def _by_multiplier(a, n, oh, ow, c, m):
     """(n, oh, ow, c*m) -> (m, n, oh, ow, c), so each multiplier's slice is contiguous."""
     a = a.reshape(n, oh, ow, c, m)
@@ -275,15 +304,19 @@ def _depthwise_kernel(x, w, strides, padding, explicit_paddings, dilations, data
     xp = _padded(xc, *pads)
     acc = np.empty((m, n, oh, ow, c), xc.dtype)
     tmp = np.empty((n, oh, ow, c), xc.dtype)
-    for t in range(kh * kw):
-        i, j = divmod(t, kw)
-        v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
-        for k in range(m):  # 4-D products with the channel innermost (a size-m inner axis is slow)
-            if t == 0:
-                np.multiply(v, wc[i, j, :, k], out=acc[k])
-            else:
-                np.multiply(v, wc[i, j, :, k], out=tmp)
-                acc[k] += tmp
+    rows, wrow = _row_ops(strides[2], ow)
+    wr = [[[wrow(wc[i, j, :, k]) for k in range(m)] for j in range(kw)] for i in range(kh)]
+    for b in _batch_chunks(n, oh * ow * c * acc.itemsize):
+        t_ = tmp[:b.stop - b.start]
+        for t in range(kh * kw):
+            i, j = divmod(t, kw)
+            v = rows(_tap_view(xp[b], i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2]))
+            for k in range(m):  # one multiplier at a time: a size-m innermost axis is slow
+                if t == 0:
+                    np.multiply(v, wr[i][j][k], out=rows(acc[k, b]))
+                else:
+                    np.multiply(v, wr[i][j][k], out=rows(t_))
+                    acc[k, b] += t_
     out = acc[0] if m == 1 else np.moveaxis(acc, 0, -1)
     return np.ascontiguousarray(out).reshape(n, oh, ow, c * m).astype(x.dtype, copy=False)
 
@@ -301,12 +334,16 @@ def _depthwise_backprop_input_kernel(input_sizes, w, dy, strides, padding, expli
     dyk = _by_multiplier(dyc, n, oh, ow, c, m)
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dyc.dtype)
     tmp = np.empty((n, oh, ow, c), dyc.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            d = _tap_view(dxp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
-            for k in range(m):
-                np.multiply(dyk[k], wc[i, j, :, k], out=tmp)
-                d += tmp
+    rows, wrow = _row_ops(strides[2], ow)
+    wr = [[[wrow(wc[i, j, :, k]) for k in range(m)] for j in range(kw)] for i in range(kh)]
+    for b in _batch_chunks(n, oh * ow * c * tmp.itemsize):
+        t_ = rows(tmp[:b.stop - b.start])
+        for i in range(kh):
+            for j in range(kw):
+                d = rows(_tap_view(dxp[b], i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2]))
+                for k in range(m):
+                    np.multiply(rows(dyk[k, b]), wr[i][j][k], out=t_)
+                    d += t_
     return np.ascontiguousarray(dxp[:, pt:pt + h, pl:pl + wd]).astype(dy.dtype, copy=False)
 
 
@@ -324,14 +361,17 @@ def _depthwise_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, exp
     xc, dyc = _compute(x), _compute(dy)
     xp = _padded(xc, *pads)
     dyk = _by_multiplier(dyc, n, oh, ow, c, m)
-    dw = np.empty(w_shape, xc.dtype)
+    dw = np.zeros(w_shape, xc.dtype)
     tmp = np.empty((n, oh, ow, c), xc.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            v = _tap_view(xp, i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2])
-            for k in range(m):
-                np.multiply(v, dyk[k], out=tmp)
-                dw[i, j, :, k] = tmp.reshape(n * oh * ow, c).sum(0)
+    rows, _ = _row_ops(strides[2], ow)
+    for b in _batch_chunks(n, oh * ow * c * tmp.itemsize):
+        t_ = tmp[:b.stop - b.start]
+        for i in range(kh):
+            for j in range(kw):
+                v = rows(_tap_view(xp[b], i, j, oh, ow, strides[1], strides[2], dilations[1], dilations[2]))
+                for k in range(m):
+                    np.multiply(v, rows(dyk[k, b]), out=rows(t_))
+                    dw[i, j, :, k] += t_.reshape(-1, c).sum(0)
     return dw.astype(dy.dtype, copy=False)
 
 

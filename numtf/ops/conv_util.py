@@ -46,6 +46,10 @@ def clear_workspace():
     _ws.src.clear()
 
 
+# -- BLAS threads for the big products ------------------------------------------------------
+from ..framework.blas import big_product as _AllCores  # noqa: E402,F401  (all cores for big products)
+
+
 # -- geometry ---------------------------------------------------------------------------------
 def _trunc_div(a, b):
     return a // b if a >= 0 else -(-a // b)

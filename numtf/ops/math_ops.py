@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.blas import big_product, PARALLEL_FLOPS
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError, NotFoundError, InternalError
 from ..framework.tensor import Tensor, wrap
@@ -34,6 +35,7 @@ __all__ = ["add", "subtract", "multiply", "truediv", "divide", "realdiv", "negat
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"numtf\.")
 
 _unbroadcast = array_ops.unbroadcast
+_HALF_PARALLEL_FLOPS = PARALLEL_FLOPS / 2
 _BOOL = dtypes.bool
 
 
@@ -552,6 +554,9 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
         a = np.swapaxes(a, -1, -2)
     if transpose_b:
         b = np.swapaxes(b, -1, -2)
+    if a.size * b.shape[-1] >= _HALF_PARALLEL_FLOPS:  # big (2*m*k*n flops): all cores pay
+        with big_product(2.0 * a.size * b.shape[-1]):
+            return np.matmul(a, b)
     return np.matmul(a, b)
 
 

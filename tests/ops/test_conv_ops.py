@@ -325,6 +325,21 @@ def test_input_gradient_strategies_agree(cfg, monkeypatch):
     np.testing.assert_allclose(chunked, input_grad(), rtol=1e-5, atol=1e-5)
 
 
+def test_big_products_use_all_cores_then_restore_the_default(monkeypatch):
+    from numtf.framework import blas
+    calls = []
+    monkeypatch.setattr(blas, "_switch", [calls.append, 2])
+    x, w = tf.constant(f32(16, 16, 16, 16)), tf.constant(f32(3, 3, 16, 32))  # 38 MFLOP per product
+    with tf.GradientTape() as tape:
+        tape.watch([x, w])
+        y = nn.conv2d(x, w, 1, "SAME")
+    tape.gradient(y, [x, w])
+    assert calls == [2, 1] * 3  # forward, filter and input gradients, each back to one thread
+    calls.clear()
+    nn.conv2d(f32(1, 5, 5, 2), f32(3, 3, 2, 2), 1, "SAME")  # small: BLAS left alone
+    assert calls == []
+
+
 def test_reused_buffers_never_serve_stale_patches():
     w = tf.constant(f32(3, 3, 2, 3))
     v = tf.Variable(f32(1, 5, 5, 2))
