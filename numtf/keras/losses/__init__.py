@@ -6,6 +6,8 @@
 """
 import warnings
 
+from ..utils import config_utils as _config
+
 from .classes import (Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError,  # noqa: F401
                       MeanAbsolutePercentageError, MeanSquaredLogarithmicError, BinaryCrossentropy,
                       CategoricalCrossentropy, SparseCategoricalCrossentropy, CosineSimilarity, Hinge,
@@ -49,15 +51,8 @@ def serialize(loss, use_legacy_format=False):
         warnings.warn("The `keras.losses.serialize()` API should only be used for objects of type "
                       f"`keras.losses.Loss`. Found an instance of type {type(loss)}, which may lead to "
                       "improper serialization.")
-        name = getattr(loss, "__name__", None)
-        if use_legacy_format:
-            return name
-        return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
-    if use_legacy_format:
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
-    module = "keras.losses" if type(loss).__module__.startswith(__name__) else type(loss).__module__
-    return {"module": module, "class_name": type(loss).__name__, "config": loss.get_config(),
-            "registered_name": None if module == "keras.losses" else type(loss).__name__}
+        return _config.serialize_function(loss, use_legacy_format)
+    return _config.serialize_instance(loss, loss.get_config(), __name__, "keras.losses", use_legacy_format)
 
 
 def deserialize(name, custom_objects=None, use_legacy_format=False):
@@ -68,16 +63,8 @@ def deserialize(name, custom_objects=None, use_legacy_format=False):
     """
     custom_objects = custom_objects or {}
     if isinstance(name, dict):
-        class_name = name.get("class_name")
-        config = name.get("config", {})
-        if class_name == "function":
-            return deserialize(config, custom_objects)
-        cls = custom_objects.get(class_name) or _OBJECTS.get(class_name)
-        if cls is None:
-            raise ValueError(_UNKNOWN.format(class_name))
-        if isinstance(cls, type):
-            return cls.from_config(config) if hasattr(cls, "from_config") else cls(**config)
-        return cls
+        return _config.from_class_config(name, custom_objects, _OBJECTS, deserialize,
+                                 lambda n: ValueError(_UNKNOWN.format(n)))
     if isinstance(name, str):
         obj = custom_objects.get(name) or _OBJECTS.get(name)
         if obj is None:

@@ -8,6 +8,8 @@
 """
 import warnings
 
+from ..utils import config_utils as _config
+
 from .base import (Metric, Reduce, Sum, Mean, MeanMetricWrapper, SumOverBatchSize,  # noqa: F401
                    SumOverBatchSizeMetricWrapper, MeanTensor)
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,  # noqa: F401
@@ -52,22 +54,11 @@ def serialize(metric, use_legacy_format=False):
         warnings.warn("The `keras.metrics.serialize()` API should only be used for objects of type "
                       f"`keras.metrics.Metric`. Found an instance of type {type(metric)}, which may lead to "
                       "improper serialization.")
-        return _serialize_function(metric, use_legacy_format)
+        return _config.serialize_function(metric, use_legacy_format)
     config = metric.get_config()
     if "fn" in config and callable(config["fn"]):
-        config["fn"] = _serialize_function(config["fn"], use_legacy_format)
-    if use_legacy_format:
-        return {"class_name": type(metric).__name__, "config": config}
-    builtin = type(metric).__module__.startswith(__name__)
-    return {"module": "keras.metrics" if builtin else type(metric).__module__, "class_name": type(metric).__name__,
-            "config": config, "registered_name": None if builtin else type(metric).__name__}
-
-
-def _serialize_function(fn, use_legacy_format):
-    name = getattr(fn, "__name__", None)
-    if use_legacy_format:
-        return name
-    return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
+        config["fn"] = _config.serialize_function(config["fn"], use_legacy_format)
+    return _config.serialize_instance(metric, config, __name__, "keras.metrics", use_legacy_format)
 
 
 def deserialize(config, custom_objects=None, use_legacy_format=False):
@@ -79,19 +70,10 @@ def deserialize(config, custom_objects=None, use_legacy_format=False):
     """
     custom_objects = custom_objects or {}
     if isinstance(config, dict):
-        class_name = config.get("class_name")
-        inner = config.get("config", {})
-        if class_name == "function":
-            return deserialize(inner, custom_objects)
-        cls = custom_objects.get(class_name) or _OBJECTS.get(class_name)
-        if cls is None:
-            raise ValueError(f"Unknown metric function: '{class_name}'. Please ensure you are using a "
-                             "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
-                             "https://www.tensorflow.org/guide/keras/save_and_serialize"
-                             "#registering_the_custom_object for details.")
-        if isinstance(cls, type):
-            return cls.from_config(dict(inner))
-        return cls
+        return _config.from_class_config(config, custom_objects, _OBJECTS, deserialize, lambda name: ValueError(
+            f"Unknown metric function: '{name}'. Please ensure you are using a "
+            "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
+            "https://www.tensorflow.org/guide/keras/save_and_serialize#registering_the_custom_object for details."))
     if isinstance(config, str):
         obj = custom_objects.get(config) or _OBJECTS.get(config)
         if obj is None:
