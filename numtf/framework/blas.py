@@ -6,6 +6,12 @@ Measured on the 2-vCPU machines numtf targets: one thread matches or beats two o
 went from 0.06 ms to over 2 ms); products of tens of MFLOP and more (a convolution's, the CNN's
 dense layer) run up to 2x faster on both cores. A user's own OPENBLAS_NUM_THREADS is respected
 (and then never switched); NUMTF_BLAS_THREADS=N chooses a fixed count.
+
+After a parallel product, OpenBLAS's worker threads busy-wait for 2**28 cycles (~0.1 s here)
+before they sleep, so for 0.1 s after every big product a core is taken: numtf's own second
+thread (optimizer updates of large variables) then ran at half speed, 2x slower than with no
+second thread at all. numtf shortens that wait to 2**20 cycles (~0.4 ms: still long enough that
+the workers never sleep inside one product), unless the user set OPENBLAS_THREAD_TIMEOUT.
 """
 import ctypes
 import glob
@@ -45,8 +51,22 @@ def _setter():
     return next((getattr(lib, n) for n in _SETTERS if hasattr(lib, n)), None) if lib is not None else None
 
 
+def cores():
+    """The number of CPUs this process may run on."""
+    if not _cores:
+        try:
+            _cores.append(len(os.sched_getaffinity(0)))
+        except (AttributeError, OSError):
+            _cores.append(os.cpu_count() or 1)
+    return _cores[0]
+
+
+_cores = []
 PARALLEL_FLOPS = 20e6  # below this a product gains nothing from a second thread
 _switch = [None, 1]    # (setter, cores) when numtf's default is in effect and there are cores to use
+
+
+_idle_core = [False]   # True once other threads can count on a core BLAS leaves alone
 
 
 def configure():
@@ -57,15 +77,38 @@ def configure():
     try:
         set_blas_threads(int(wanted) if wanted else 1)
         if wanted is None:
-            try:
-                cores = len(os.sched_getaffinity(0))
-            except (AttributeError, OSError):
-                cores = os.cpu_count() or 1
             setter = _setter()
-            if setter is not None and cores > 1:
-                _switch[0], _switch[1] = setter, cores
+            if setter is not None and cores() > 1:
+                _switch[0], _switch[1] = setter, cores()
+                _idle_core[0] = _shorten_spin()
+        else:
+            _idle_core[0] = int(wanted) == 1
     except (ValueError, OSError, AttributeError):
         pass
+
+
+def _shorten_spin():
+    """Makes OpenBLAS's workers sleep ~0.4 ms after their last product (module docstring): sets
+    the timeout OpenBLAS reads when it starts its threads, and restarts them (they start again at
+    the next parallel product). True if done."""
+    lib = _openblas()
+    read_env = getattr(lib, "openblas_read_env", None)
+    shutdown = getattr(lib, "blas_thread_shutdown_", None)
+    if read_env is None or shutdown is None or "OPENBLAS_THREAD_TIMEOUT" in os.environ:
+        return False
+    os.environ["OPENBLAS_THREAD_TIMEOUT"] = "20"
+    try:
+        read_env()
+        shutdown()
+    finally:
+        del os.environ["OPENBLAS_THREAD_TIMEOUT"]
+    return True
+
+
+def second_core_free():
+    """True when a second thread of numtf's own can use another core: there is one, and BLAS's
+    workers don't spin on it after every big product."""
+    return _idle_core[0] and cores() > 1
 
 
 class big_product:

@@ -446,8 +446,12 @@ def test_blocked_updates_match_whole_array_updates(name, monkeypatch):
     init = rng.standard_normal(shape).astype(np.float32)
     grads = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
 
-    def train(block):
+    def train(block, split=1 << 40):
         monkeypatch.setattr(state_ops, "_BLOCK", block)
+        # split: variables this large are updated by two threads, in blocks of 4096
+        monkeypatch.setattr(state_ops, "_SPLIT", split)
+        monkeypatch.setattr(state_ops, "_SPLIT_BLOCK", 1 << 12)
+        monkeypatch.setattr(state_ops, "second_core_free", lambda: True)
         v = tf.Variable(init)
         opt = getattr(tf.keras.optimizers, name)(learning_rate=0.01)
         for g in grads:
@@ -456,7 +460,9 @@ def test_blocked_updates_match_whole_array_updates(name, monkeypatch):
 
     blocked = train(1 << 12)
     whole = train(1 << 30)
+    two_threads = train(1 << 12, split=1 << 14)
     np.testing.assert_array_equal(blocked, whole)
+    np.testing.assert_array_equal(two_threads, whole)
     assert blocked.dtype == np.float32
 
 
