@@ -5,12 +5,12 @@ AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
     TensorShape([1, 5, 5, 8])
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import conv_ops, pool_ops, reduction_ops
+from ...ops import conv_ops, fused_ops, pool_ops, reduction_ops
 from ... import nn
 from .. import activations, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
-from .core import _serialize, _serialize_constraint
+from .core import _serialize, _serialize_constraint, fused_parts
 
 
 def _tuple(value, n, name):
@@ -70,6 +70,7 @@ class Conv(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=self.rank + 2)
+        self._conv_attrs = None
 
     def build(self, input_shape):
         input_shape = TensorShape(input_shape)
@@ -102,6 +103,15 @@ class Conv(Layer):
         return conv_ops.conv2d(inputs, self.kernel, self.strides, padding, dilations=self.dilation_rate)
 
     def call(self, inputs):
+        if self.rank == 2 and self.groups == 1 and type(self)._convolve is Conv._convolve:
+            parts = fused_parts(self, inputs)
+            if parts is not None:
+                kernel, bias, activation = parts
+                attrs = self._conv_attrs
+                if attrs is None:  # TF's Conv2D attributes, checked once
+                    attrs = self._conv_attrs = conv_ops._conv_attrs(
+                        "Conv2D", self.strides, self.padding.upper(), self.dilation_rate, "NHWC", True)
+                return fused_ops.fused_conv2d(inputs, kernel, bias, activation, attrs)
         outputs = self._convolve(inputs)
         if self.use_bias:
             outputs = nn.bias_add(outputs, self.bias)

@@ -7,7 +7,10 @@ import numpy as np
 
 from ... import nn
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, linalg_ops, math_ops
+from ...framework.context import ctx
+from ...framework.tensor import Tensor
+from ...ops import array_ops, fused_ops, linalg_ops, math_ops
+from ...ops.convert import convert_to_tensor
 from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
@@ -19,6 +22,24 @@ def _serialize(obj, module):
 
 def _serialize_constraint(c):
     return None if c is None else {"class_name": type(c).__name__, "config": c.get_config()}
+
+
+_NOT_FUSED = object()
+
+
+def fused_parts(layer, inputs):
+    """(kernel, bias, activation) Tensors and name for fused_ops when `layer` (Dense or Conv2D)
+    can run as one fused op on eager `inputs`: a bias, a relu or no activation, one float dtype.
+    Otherwise None. Graphs keep TF's separate ops (named as TF names them); the executor does
+    the same work in place there."""
+    act = layer.activation
+    activation = "relu" if act is activations.relu or act is nn.relu else \
+        None if act is activations.linear else _NOT_FUSED
+    if (activation is _NOT_FUSED or not layer.use_bias or ctx.graph is not None or type(inputs) is not Tensor
+            or inputs._dtype is not layer.kernel.dtype or inputs._dtype is not layer.bias.dtype
+            or not inputs._dtype.is_floating):
+        return None
+    return convert_to_tensor(layer.kernel), convert_to_tensor(layer.bias), activation
 
 
 class Dense(Layer):
@@ -61,6 +82,10 @@ class Dense(Layer):
         if inputs.dtype is not self._dtype:  # e.g. int inputs: Dense computes in its own dtype
             inputs = array_ops.cast(inputs, self._dtype)
         rank = inputs.ndim
+        if rank == 2:
+            parts = fused_parts(self, inputs)
+            if parts is not None:
+                return fused_ops.fused_matmul(inputs, *parts)
         if rank == 2 or rank is None:
             outputs = math_ops.matmul(inputs, self.kernel)
         else:
