@@ -247,11 +247,41 @@ def test_predicting_in_a_closed_session():
 @pytest.mark.parametrize("mode", MODES)
 def test_the_handbook_cnn_on_placeholders_of_the_wrong_rank(mode):
     # TF 2.21: ValueError: Input 0 of layer "conv2d" is incompatible with the layer: expected
-    # min_ndim=4, found ndim=2. Full shape received: (None, 784)
+    # min_ndim=4, found ndim=2. Full shape received: (None, 784); a functional model checks its
+    # Input's shape first: Input 0 of layer "model" ... expected shape=(None, 28, 28, 1), ...
     model = mnist.build_model("cnn", mode)
-    with pytest.raises(ValueError, match=r'Input 0 of layer "conv2d(_\d+)?" is incompatible with the layer: '
-                                         r"expected min_ndim=4, found ndim=2. Full shape received: \(None, 784\)"):
+    expected = (r'Input 0 of layer "model(_\d+)?" is incompatible with the layer: expected shape=\(None, 28, 28, 1\), '
+                r"found shape=\(None, 784\)" if mode == "functional" else
+                r'Input 0 of layer "conv2d(_\d+)?" is incompatible with the layer: '
+                r"expected min_ndim=4, found ndim=2. Full shape received: \(None, 784\)")
+    with pytest.raises(ValueError, match=expected):
         model(v1.placeholder(tf.float32, [None, 784]))
+
+
+@pytest.mark.parametrize("declared", ["functional", "sequential"])
+def test_models_with_declared_input_shapes_check_symbolic_inputs_as_tf_keras(declared):
+    # TF 2.21 (graph mode): (None, 784) is refused with the model's name; a missing or extra
+    # trailing axis of size 1 is added or removed; eager inputs are not checked.
+    def build():
+        if declared == "sequential":
+            return tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(28, 28, 1)), tf.keras.layers.Dense(10)])
+        inputs = tf.keras.Input((28, 28, 1))
+        return tf.keras.Model(inputs, tf.keras.layers.Dense(10)(tf.keras.layers.Flatten()(inputs)))
+
+    model = build()
+    with pytest.raises(ValueError, match=r'^Input 0 of layer "(sequential|model)(_\d+)?" is incompatible with the '
+                                         r"layer: expected shape=\(None, 28, 28, 1\), found shape=\(None, 784\)$"):
+        model(v1.placeholder(tf.float32, [None, 784]))
+    for shape in ([None, 28, 28], [None, 28, 28, 1, 1], [None, 28, 28, 1]):
+        assert model(v1.placeholder(tf.float32, shape)).shape.as_list() == [None, 10]
+    v1.enable_eager_execution()
+    assert build()(np.zeros([2, 784], np.float32)).shape == (2, 10)
+
+
+def test_a_functional_cnn_conforms_a_missing_channel_axis():
+    inputs = tf.keras.Input((6, 6, 1))
+    model = tf.keras.Model(inputs, tf.keras.layers.Conv2D(2, 3)(inputs))
+    assert model(v1.placeholder(tf.float32, [None, 6, 6])).shape.as_list() == [None, 4, 4, 2]
 
 
 def test_predict_rejects_graph_tensors_and_mismatched_inputs():

@@ -10,6 +10,7 @@ so it behaves exactly like the same layers called by hand: eagerly, under a tape
 """
 from ...util import nest
 from .. import backend
+from .input_spec import check_model_inputs, conform_rank
 from .keras_tensor import is_keras_tensor
 from .training import Model
 
@@ -127,11 +128,17 @@ class Functional(Model):
                              f"{len(flat)} input tensors. Inputs received: {inputs}")
         return flat
 
+    def __call__(self, *args, **kwargs):
+        inputs = args[0] if args else kwargs.get("inputs")
+        if inputs is not None and not isinstance(inputs, dict):
+            check_model_inputs(self, [t.shape for t in self.inputs], inputs)
+        return super().__call__(*args, **kwargs)
+
     def call(self, inputs, training=None, mask=None):
         from ...ops.convert import convert_to_tensor
         values = {}
         for t, v in zip(self.inputs, self._flatten_inputs(inputs)):
-            v = convert_to_tensor(v)
+            v = conform_rank(convert_to_tensor(v), t.shape)
             if v.dtype != t.dtype and v.dtype.is_floating and t.dtype.is_floating:
                 from ...ops.stack_ops import cast
                 v = cast(v, t.dtype)

@@ -84,3 +84,34 @@ def _squeeze_last(dims):
     while len(dims) > 1 and dims[-1] == 1:
         dims = dims[:-1]
     return dims
+
+
+def check_model_inputs(model, shapes, inputs):
+    """Keras 2's check of the inputs of a model with declared input shapes (a functional model, a
+    Sequential whose first layer declares `input_shape`): each symbolic input must fit its shape,
+    where a trailing axis of size 1 may be missing or extra. Eager inputs are not checked: tf-keras
+    runs them (its layers check what they need).
+
+        >>> check_model_inputs(model, [TensorShape([None, 28, 28, 1])], placeholder_784)
+        ValueError: Input 0 of layer "model" is incompatible with the layer: expected shape=...
+    """
+    from ...framework.tensor import Tensor
+    flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+    if len(flat) != len(shapes) or not any(isinstance(x, Tensor) and type(x) is not Tensor for x in flat):
+        return
+    specs = [InputSpec(shape=s, allow_last_axis_squeeze=True) for s in shapes]
+    assert_input_compatibility(specs, [x for x in flat], model.name)
+
+
+def conform_rank(x, shape):
+    """`x` with a trailing axis of size 1 added or removed when that makes its rank `shape`'s
+    (Keras 2 feeds a (N, 28, 28) batch to an Input((28, 28, 1)) model that way)."""
+    from ...ops import array_ops
+    rank = x.shape.rank
+    if rank is None or shape.rank is None:
+        return x
+    if rank == shape.rank - 1 and shape[-1] == 1:
+        return array_ops.expand_dims(x, -1)
+    if rank == shape.rank + 1 and x.shape[-1] == 1:
+        return array_ops.squeeze(x, [-1])
+    return x

@@ -5,9 +5,11 @@
     >>> model(tf.ones([2, 3])).shape
     TensorShape([2, 1])
 """
+from ...framework.tensor import Tensor
 from ...framework.tensor_shape import TensorShape
 from ...graph.graph import Graph
 from .base_layer import Layer
+from .input_spec import check_model_inputs, conform_rank
 from .training import Model
 
 
@@ -83,8 +85,23 @@ class Sequential(Model):
         self._build_input_shape = shape
         self.built = True
 
+    def __call__(self, *args, **kwargs):
+        declared = self._declared_input_shape()
+        inputs = args[0] if args else kwargs.get("inputs")
+        if declared is not None and inputs is not None:
+            check_model_inputs(self, [declared], inputs)
+        return super().__call__(*args, **kwargs)
+
+    def _declared_input_shape(self):
+        """The input shape given by an Input/InputLayer or the first layer's `input_shape`."""
+        if self._input_shape_from_layer is not None:
+            return TensorShape(self._input_shape_from_layer)
+        first = self._stack[0] if self._stack else None
+        return None if first is None or first._batch_input_shape is None else TensorShape(first._batch_input_shape)
+
     def call(self, inputs, training=None, mask=None):
-        x = inputs
+        declared = self._declared_input_shape()
+        x = inputs if declared is None or not isinstance(inputs, Tensor) else conform_rank(inputs, declared)
         for layer in self._stack:
             if layer._expects_training_arg and training is not None:
                 x = layer(x, training=training)
