@@ -27,6 +27,7 @@ import os
 
 import numpy as np
 
+from ..framework.blas import PARALLEL_FLOPS, big_product
 from ..framework.dtypes import DType
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
@@ -296,6 +297,21 @@ _MATMULS = {(False, False): np.matmul, (True, False): _matmul_ta, (False, True):
             (True, True): _matmul_tab}
 
 
+def _big_matmul(fn):
+    """fn on all cores when the product is big (what MatMul's own kernel does), for products
+    whose static shapes don't prove them small."""
+    def matmul(a, b):
+        flops = 2.0 * a.size * (b.shape[0] if fn is _matmul_tb or fn is _matmul_tab else b.shape[1])
+        if flops >= PARALLEL_FLOPS:
+            with big_product(flops):
+                return fn(a, b)
+        return fn(a, b)
+    return matmul
+
+
+_BIG_MATMULS = {k: _big_matmul(fn) for k, fn in _MATMULS.items()}
+
+
 def specialize_steps(steps):
     """Replaces a kernel by the NumPy calls it ends in when the static shapes already prove what
     its checks verify: MatMul of two rank-2 operands with known, equal inner dimensions becomes
@@ -311,7 +327,9 @@ def specialize_steps(steps):
             if (a is not None and b is not None and len(a) == 2 and len(b) == 2
                     and a[0 if ta else 1] is not None and a[0 if ta else 1] == b[1 if tb else 0]
                     and node.inputs[0].dtype is node.inputs[1].dtype):
-                step[0], step[3] = _MATMULS[ta, tb], {}
+                m, k, n = a[1 if ta else 0], a[0 if ta else 1], b[0 if tb else 1]
+                small = m is not None and n is not None and 2.0 * m * k * n < PARALLEL_FLOPS
+                step[0], step[3] = (_MATMULS if small else _BIG_MATMULS)[ta, tb], {}
         elif _registered(op, "BiasAdd"):
             v = _static(node.inputs[0])
             if node.inputs[0].dtype is node.inputs[1].dtype and (
@@ -333,14 +351,15 @@ def _inplace_form(step):
 
 
 # ops whose kernels always return a new array, never a view of (or one of) their inputs
-_FRESH_OPS = ("MatMul", "BiasAdd", "Relu", "ReluGrad", "Sigmoid", "Softplus")
+_FRESH_OPS = ("MatMul", "BiasAdd", "BiasAddGrad", "Relu", "ReluGrad", "Sigmoid", "Softplus", "Conv2D",
+              "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad")
 
 
 def _fresh(step):
     kernel, node = step[0], step[4]
     if type(kernel) is np.ufunc:
         return kernel.nout == 1
-    if kernel is np.matmul or kernel in _MATMULS.values():
+    if kernel is np.matmul or kernel in _MATMULS.values() or kernel in _BIG_MATMULS.values():
         return True
     return node.op.name in _FRESH_OPS and REGISTRY.get(node.op.name) is node.op
 
