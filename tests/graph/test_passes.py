@@ -1,6 +1,8 @@
 """Graph passes and the generated executor: every traced function gives bit-identical results with
 the passes on and off (NUMTF_GRAPH_PASSES=0), in its first (interpreted) and later (compiled)
 runs; each pass does what it says on small graphs and never touches stateful or opaque nodes."""
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -410,6 +412,32 @@ def test_passes_off_builds_a_plain_plan(monkeypatch):
     monkeypatch.setenv("NUMTF_GRAPH_PASSES", "1")
     plan = passes.optimized_plan(g, [y], [x])
     assert [s[4].op.name for s in plan.steps] == ["Mul"]
+
+
+def test_matmul_specialization_keeps_big_products_on_all_cores(monkeypatch):
+    # a product the static shapes prove small becomes np.matmul; one with an unknown batch
+    # dimension keeps the run-time size check (all cores for >= PARALLEL_FLOPS), as MatMul's kernel
+    calls = []
+    monkeypatch.setattr(passes, "big_product", lambda flops: calls.append(flops) or contextlib.nullcontext())
+    g, scope = _graph()
+    with scope:
+        small = g.placeholder(tf.float32, [2, 3])
+        batch = g.placeholder(tf.float32, [None, 300])
+        w = tf.ones([300, 200])
+        y_small = tf.matmul(small, tf.ones([3, 4]))
+        y_batch = tf.matmul(batch, w)
+        y_batch_t = tf.matmul(w, batch, transpose_a=True, transpose_b=True)
+    plan = passes.optimized_plan(g, [y_small, y_batch, y_batch_t], [small, batch])
+    kernels = {s[4].outputs[0].name: s[0] for s in plan.steps if s[4].op.name == "MatMul"}
+    assert kernels[y_small.name] is np.matmul
+    assert kernels[y_batch.name] in passes._BIG_MATMULS.values()
+    x = np.ones([200, 300], np.float32)
+    out = plan.run([np.ones([2, 3], np.float32), x])[0]
+    np.testing.assert_allclose(out[1], np.full([200, 200], 300.0))
+    np.testing.assert_allclose(out[2], np.full([200, 200], 300.0))
+    assert calls == [2.0 * 200 * 300 * 200] * 2
+    plan.run([np.ones([2, 3], np.float32), x[:10]])
+    assert len(calls) == 2  # 10 rows: 1.2 MFLOP, one thread
 
 
 # -- the generated executor ------------------------------------------------------------------
