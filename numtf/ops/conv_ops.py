@@ -15,7 +15,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_pair, convert_to_tensor
 from .registry import primitive, execute, dtype_error
-from .conv_util import (_AllCores, _buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
+from .conv_util import (chunked, im2col_chunks, _AllCores, _buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
                         _compute, _static, _sizes_infer, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
                         _get_sequence, _explicit_padding, _check_window, _check_dtype, _check_ranks, expand_dims,
                         squeeze)
@@ -56,8 +56,14 @@ def _group_blocks(cols, taps, groups):
 
 def _conv2d(x, w, sh, sw, dh, dw, oh, ow, pads):
     kh, kw, cf, o = w.shape
-    cols, transposed = _im2col(x, kh, kw, sh, sw, dh, dw, oh, ow, pads)
     groups = x.shape[3] // cf
+    if groups == 1 and chunked(x, kh, kw, oh, ow):
+        wm, rows = w.reshape(kh * kw * cf, o), oh * ow
+        out = np.empty((x.shape[0] * rows, o), x.dtype)
+        for b, m, cols in im2col_chunks(x, kh, kw, sh, sw, dh, dw, oh, ow, pads):
+            np.matmul(cols, wm, out=out[b * rows:(b + m) * rows])
+        return out.reshape(x.shape[0], oh, ow, o)
+    cols, transposed = _im2col(x, kh, kw, sh, sw, dh, dw, oh, ow, pads)
     if groups == 1:
         wm = w.reshape(kh * kw * cf, o)
         out = cols.T @ wm if transposed else cols @ wm
@@ -110,7 +116,6 @@ def _conv2d_backprop_input_kernel(input_sizes, w, dy, strides, padding, explicit
 
 
 DX_AS_CONV = True  # benchmarks/conv_kernels.py --compare times both input-gradient strategies
-_CHUNK_BYTES = 1 << 20  # chunks this small (but >= 128 rows, for BLAS) measured fastest
 
 
 def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
@@ -121,26 +126,11 @@ def _conv2d_input_grad(w, dy, in_shape, sh, sw, dh, dw, pads):
     pt, pb, pl, pr = pads
     if DX_AS_CONV and sh == sw == 1 and (kh > 1 or kw > 1) and o <= 4 * c:
         # Stride 1: the input gradient is itself a convolution of dy with the flipped,
-        # transposed filter (grouped alike). Its im2col is o/c times the forward's; done a few
-        # images at a time, each chunk is still in cache when the product reads it.
+        # transposed filter (grouped alike); its im2col is o/c times the forward's.
         wf = w[::-1, ::-1].reshape(kh, kw, cf, groups, o // groups).transpose(0, 1, 4, 3, 2)
         wf = np.ascontiguousarray(wf).reshape(kh, kw, o // groups, c)
         ekh, ekw = (kh - 1) * dh, (kw - 1) * dw
-        dx_pads = (ekh - pt, ekh - pb, ekw - pl, ekw - pr)
-        step = max(1, _CHUNK_BYTES // max(1, h * wd * kh * kw * o * dy.itemsize), -(-128 // max(1, h * wd)))
-        if step >= n or groups > 1:
-            return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, dx_pads)
-        dyp = _padded(dy, *dx_pads)
-        s0, s1, s2, s3 = dyp.strides
-        patches = as_strided(dyp, (n, h, wd, kh, kw, o), (s0, s1, s2, s1 * dh, s2 * dw, s3), writeable=False)
-        buf = _buffer(("dx-cols", step, h, wd, kh, kw, o, dy.dtype.str), (step, h, wd, kh, kw, o), dy.dtype)
-        wm, rows = wf.reshape(kh * kw * o, c), h * wd
-        dx = np.empty((n * rows, c), dy.dtype)
-        for b in range(0, n, step):
-            m = min(step, n - b)
-            np.copyto(buf[:m], patches[b:b + m])
-            np.matmul(buf[:m].reshape(m * rows, kh * kw * o), wm, out=dx[b * rows:(b + m) * rows])
-        return dx.reshape(n, h, wd, c)
+        return _conv2d(dy, wf, 1, 1, dh, dw, h, wd, (ekh - pt, ekh - pb, ekw - pl, ekw - pr))
     # One product per tap, added into the padded gradient (any stride).
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dy.dtype)
     dy2 = dy.reshape(n * oh * ow, o)
@@ -175,9 +165,16 @@ def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explic
 
 
 def _conv2d_filter_grad(x, dy, kh, kw, c, o, strides, dilations, oh, ow, pads):
-    cols, transposed = _im2col(x, kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
     dy2 = dy.reshape(x.shape[0] * oh * ow, o)
     groups = x.shape[3] // c
+    geometry = (kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
+    if groups == 1 and chunked(x, kh, kw, oh, ow):
+        dw, rows = None, oh * ow
+        for b, m, cols in im2col_chunks(x, *geometry):
+            part = cols.T @ dy2[b * rows:(b + m) * rows]
+            dw = part if dw is None else np.add(dw, part, out=dw)
+        return dw.reshape(kh, kw, c, o)
+    cols, transposed = _im2col(x, *geometry)
     if groups == 1:
         return (cols @ dy2 if transposed else cols.T @ dy2).reshape(kh, kw, c, o)
     og = o // groups

@@ -319,10 +319,39 @@ def test_input_gradient_strategies_agree(cfg, monkeypatch):
             tape.watch(xt)
             y = nn.conv2d(xt, w, 1, pad, dilations=dil)
         return tape.gradient(y, xt, output_gradients=tf.constant(dy)).numpy()
-    monkeypatch.setattr(conv_ops, "_CHUNK_BYTES", 1)  # several chunks
+    monkeypatch.setattr(conv_util, "CHUNK_BYTES", 1)  # several chunks
     chunked = input_grad()
     monkeypatch.setattr(conv_ops, "DX_AS_CONV", False)
     np.testing.assert_allclose(chunked, input_grad(), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("cfg", [
+    dict(xs=(8, 5, 5, 3), ws=(3, 3, 3, 4), strides=1, padding="SAME"),
+    dict(xs=(7, 9, 8, 2), ws=(2, 3, 2, 3), strides=2, padding="VALID", dilations=1),
+    dict(xs=(7, 6, 5, 2), ws=(2, 3, 2, 3), strides=1, padding="VALID", dilations=2),
+], ids=["same", "strided", "dilated"])
+def test_im2col_in_chunks_gives_the_whole_matrix_results(cfg, monkeypatch):
+    """Big convolutions make their im2col matrix a few images at a time (conv_util.CHUNK_BYTES):
+    forward, filter and input gradients equal those of the whole matrix."""
+    x, w = f32(*cfg["xs"]), f32(*cfg["ws"])
+    args = (cfg["strides"], cfg["padding"])
+    dil = cfg.get("dilations", 1)
+
+    def run():
+        xt, wt = tf.constant(x), tf.constant(w)
+        with tf.GradientTape() as tape:
+            tape.watch([xt, wt])
+            y = nn.conv2d(xt, wt, *args, dilations=dil)
+            loss = tf.reduce_sum(y * y)
+        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, [xt, wt])]
+
+    monkeypatch.setattr(conv_util, "CHUNK_BYTES", 1 << 40)
+    assert not conv_util.chunked(x, *cfg["ws"][:2], 4, 4)
+    whole = run()
+    monkeypatch.setattr(conv_util, "CHUNK_BYTES", 1)
+    assert conv_util.chunked(x, *cfg["ws"][:2], 4, 4)
+    for got, want in zip(run(), whole):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
 
 
 def test_big_products_use_all_cores_then_restore_the_default(monkeypatch):
