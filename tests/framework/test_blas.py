@@ -21,3 +21,24 @@ def test_no_switch_when_the_user_chose(monkeypatch):
     with blas.big_product(1e12) as _:
         pass
     assert blas.big_product(1e12).on is False
+
+
+def test_openblas_workers_sleep_soon_after_a_product_unless_the_user_chose(monkeypatch):
+    # numtf's default (set at import): OpenBLAS's idle workers wait 2**20 cycles, not 2**28, so
+    # a second thread of numtf's own gets the other core (blas._shorten_spin)
+    lib = blas._openblas()
+    timeout = getattr(lib, "openblas_thread_timeout", None) if lib is not None else None
+    if blas._idle_core[0] and timeout is not None:
+        assert timeout() == 20
+    assert blas.second_core_free() == (blas._idle_core[0] and blas.cores() > 1)
+    monkeypatch.setenv("OPENBLAS_THREAD_TIMEOUT", "26")
+    assert blas._shorten_spin() is False  # the user's setting is left alone
+    assert blas.cores() >= 1
+
+
+def test_products_stay_right_after_the_workers_restart(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_THREAD_TIMEOUT", raising=False)
+    blas._shorten_spin()  # stops the workers; the next parallel product starts them again
+    a = np.arange(600 * 300, dtype=np.float32).reshape(600, 300) % 7
+    with blas.big_product(1e9):
+        np.testing.assert_allclose(a @ a.T, (a.astype(np.float64) @ a.T.astype(np.float64)), rtol=1e-6)
