@@ -64,8 +64,6 @@ def cores():
 _cores = []
 PARALLEL_FLOPS = 20e6  # below this a product gains nothing from a second thread
 _switch = [None, 1]    # (setter, cores) when numtf's default is in effect and there are cores to use
-
-
 _idle_core = [False]   # True once other threads can count on a core BLAS leaves alone
 
 

@@ -297,11 +297,13 @@ _MATMULS = {(False, False): np.matmul, (True, False): _matmul_ta, (False, True):
             (True, True): _matmul_tab}
 
 
-def _big_matmul(fn):
+def _big_matmul(fn, transpose_b):
     """fn on all cores when the product is big (what MatMul's own kernel does), for products
     whose static shapes don't prove them small."""
+    n_axis = 0 if transpose_b else 1
+
     def matmul(a, b):
-        flops = 2.0 * a.size * (b.shape[0] if fn is _matmul_tb or fn is _matmul_tab else b.shape[1])
+        flops = 2.0 * a.size * b.shape[n_axis]
         if flops >= PARALLEL_FLOPS:
             with big_product(flops):
                 return fn(a, b)
@@ -309,7 +311,7 @@ def _big_matmul(fn):
     return matmul
 
 
-_BIG_MATMULS = {k: _big_matmul(fn) for k, fn in _MATMULS.items()}
+_BIG_MATMULS = {(ta, tb): _big_matmul(fn, tb) for (ta, tb), fn in _MATMULS.items()}
 
 
 def specialize_steps(steps):

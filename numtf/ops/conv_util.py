@@ -111,7 +111,7 @@ def _im2col(x, kh, kw, sh, sw, dh, dw, oh, ow, pads):
     C == 1 (much cheaper to copy). Returns (matrix, transposed). The buffer is reused: the same
     input array and geometry (the forward pass, then the filter gradient) skip the copy."""
     n, _, _, c = x.shape
-    key = _cols_key(x, kh, kw, sh, sw, dh, dw, pads)
+    key = ("cols", x.shape, x.dtype.str, kh, kw, sh, sw, dh, dw) + pads
     if kh == kw == 1 and not any(pads):
         if sh == sw == 1:
             return x.reshape(n * oh * ow, c), False
@@ -162,10 +162,6 @@ def im2col_chunks(x, kh, kw, sh, sw, dh, dw, oh, ow, pads):
         m = min(step, n - b)
         np.copyto(buf[:m], patches[b:b + m])
         yield b, m, buf[:m].reshape(m * rows, kh * kw * c)
-
-
-def _cols_key(x, kh, kw, sh, sw, dh, dw, pads):
-    return ("cols", x.shape, x.dtype.str, kh, kw, sh, sw, dh, dw) + tuple(pads)
 
 
 # -- argument checks shared with pool_ops ------------------------------------------------------

@@ -16,10 +16,12 @@ from ..framework import dtypes
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
-from .array_ops import _as_tensor, cast, reshape_like
+from ..framework.tensor_shape import TensorShape
+from .array_ops import _as_tensor, cast, reshape, reshape_like, shape as shape_of
 from .convert import convert_to_tensor, convert_pair
 from .registry import REGISTRY, primitive, execute, execute_unary
 from .shape_rules import same_as_input
+from .stack_ops import broadcast_to
 from .reduction_ops import (M, check_dtype, is_float, is_real, rank_of, static_int_value, FLOAT, REAL, reduce_sum,
                             reduce_mean)
 
@@ -346,8 +348,6 @@ def _bias_add_grad_grad(n, gg):
     axis = 1 if n.attrs["channels_first"] and rank > 2 else rank - 1
     shape = [1] * rank
     shape[axis] = -1
-    from .array_ops import reshape, shape as shape_of
-    from .stack_ops import broadcast_to
     return broadcast_to(reshape(gg, shape), shape_of(g))
 
 
@@ -357,7 +357,6 @@ BIAS_ADD_GRAD = primitive("BiasAddGrad", _bias_add_grad_kernel,
 
 
 def _bias_grad_shape(shape, attrs):
-    from ..framework.tensor_shape import TensorShape
     if shape.rank is None:
         return TensorShape([None])
     return TensorShape([shape[1] if attrs["channels_first"] and shape.rank > 2 else shape[-1]])

@@ -15,83 +15,23 @@ Scalars reach the ufuncs as Python floats (NEP 50 weak scalars), so a float32 va
 updated in float32. Coefficients are computed once per step with tf-keras's float32 roundings
 (`beta ** t` of the float32 beta; `1 - beta_1` from the Python value where tf-keras does that).
 Large variables are updated block by block, so the several passes of an update run over data
-in cache.
+in cache (update_blocks.py).
 
 The optimizers call the array-level functions (`*_update`, `*_coefficients`) directly, to avoid
 per-variable dispatch; `resource_apply_*` are the op-level entry points (eager or graph).
 """
-import threading
-
 import numpy as np
 
-from ..framework.blas import second_core_free
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from .convert import convert_to_tensor, to_array
 from .registry import primitive, no_gradient, execute
+from .update_blocks import run_update as _run
 
 __all__ = []  # internal: reached through tf.keras.optimizers
 
 _f32 = np.float32
-# Elements per block: the ~6 arrays an update touches (128 KB each) stay in the L2 cache. On the
-# 3136x1024 dense kernel of the handbook's CNN this halves Adam's time (12 ms -> 5.2 ms here).
-_BLOCK = 1 << 15
-# Variables of at least _SPLIT elements are updated by two threads, each over its half in blocks
-# of _SPLIT_BLOCK (NumPy releases the GIL inside ufuncs). Measured on the same kernel: 5.2 ms ->
-# 4.0 ms. Smaller blocks lose it all to the two threads taking turns at the GIL (32K-element
-# blocks: 6.0 ms, slower than one thread).
-_SPLIT, _SPLIT_BLOCK = 1 << 19, 1 << 17
-_scratch = threading.local()  # per thread: {(dtype, block): [scratch blocks]}, reused across calls
-_helper = []  # the one helper thread's executor, made on first use
-
-
-def _block_buffers(dtype, n, block):
-    """n scratch blocks of `dtype`, allocated once per thread: fresh 128 KB+ buffers on every
-    call cost page faults that doubled the update time of the handbook MLP's kernel."""
-    pool = getattr(_scratch, "pool", None)
-    if pool is None:
-        pool = _scratch.pool = {}
-    key = (dtype, block)
-    bufs = pool.get(key)
-    if bufs is None or len(bufs) < n:
-        bufs = pool[key] = [np.empty(block, dtype) for _ in range(n)]
-    return bufs[:n]
-
-
-def _run(fn, bufs, g, n_tmp, coeffs):
-    """Calls fn(*bufs, g, *scratch, *coeffs) on whole arrays, or on cache-sized blocks of their
-    flat views for large ones, with `n_tmp` (1 or 2) scratch arrays. `bufs` are updated in place."""
-    n = g.size
-    if n <= _BLOCK:
-        # Every update takes one or two temporaries, spelled out: a comprehension here cost
-        # ~0.5 us more per variable (measured on the handbook MLP's Adam step).
-        tmps = (np.empty_like(g),) if n_tmp == 1 else (np.empty_like(g), np.empty_like(g))
-        fn(*bufs, g, *tmps, *coeffs)
-        return
-    flats = [b.reshape(-1) for b in bufs]
-    g = g.reshape(-1)
-    if n < _SPLIT or not second_core_free():
-        _run_blocks(fn, flats, g, n_tmp, coeffs, _BLOCK)
-        return
-    if not _helper:
-        from concurrent.futures import ThreadPoolExecutor
-        _helper.append(ThreadPoolExecutor(1, thread_name_prefix="numtf-update"))
-    half = n // 2
-    second = _helper[0].submit(_run_blocks, fn, [b[half:] for b in flats], g[half:], n_tmp, coeffs,
-                               _SPLIT_BLOCK)
-    _run_blocks(fn, [b[:half] for b in flats], g[:half], n_tmp, coeffs, _SPLIT_BLOCK)
-    second.result()
-
-
-def _run_blocks(fn, flats, g, n_tmp, coeffs, block):
-    n = g.size
-    tmps = _block_buffers(g.dtype, n_tmp, block)
-    for s in range(0, n, block):
-        e = min(s + block, n)
-        if e - s != block:
-            tmps = [t[:e - s] for t in tmps]
-        fn(*[b[s:e] for b in flats], g[s:e], *tmps, *coeffs)
 
 
 def check_gradient(var, grad):

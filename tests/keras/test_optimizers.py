@@ -14,7 +14,7 @@ import pytest
 import numtf as tf
 from numtf.framework.errors import InvalidArgumentError
 from numtf.graph.graph import Graph, run
-from numtf.ops import state_ops
+from numtf.ops import state_ops, update_blocks
 
 GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "..", "golden", "optimizers.npz"))
 CASES = json.loads(str(GOLDEN["cases"]))
@@ -447,11 +447,11 @@ def test_blocked_updates_match_whole_array_updates(name, monkeypatch):
     grads = [rng.standard_normal(shape).astype(np.float32) for _ in range(3)]
 
     def train(block, split=1 << 40):
-        monkeypatch.setattr(state_ops, "_BLOCK", block)
+        monkeypatch.setattr(update_blocks, "_BLOCK", block)
         # split: variables this large are updated by two threads, in blocks of 4096
-        monkeypatch.setattr(state_ops, "_SPLIT", split)
-        monkeypatch.setattr(state_ops, "_SPLIT_BLOCK", 1 << 12)
-        monkeypatch.setattr(state_ops, "second_core_free", lambda: True)
+        monkeypatch.setattr(update_blocks, "_SPLIT", split)
+        monkeypatch.setattr(update_blocks, "_SPLIT_BLOCK", 1 << 12)
+        monkeypatch.setattr(update_blocks, "second_core_free", lambda: True)
         v = tf.Variable(init)
         opt = getattr(tf.keras.optimizers, name)(learning_rate=0.01)
         for g in grads:

@@ -1,6 +1,7 @@
 """`tf.keras.layers.InputSpec`: what a layer accepts, checked on every call with Keras's messages."""
 import numpy as np
 
+from ...framework.tensor import Tensor
 from ...framework.tensor_shape import TensorShape
 
 
@@ -95,12 +96,11 @@ def check_model_inputs(model, shapes, inputs):
         >>> check_model_inputs(model, [TensorShape([None, 28, 28, 1])], placeholder_784)
         ValueError: Input 0 of layer "model" is incompatible with the layer: expected shape=...
     """
-    from ...framework.tensor import Tensor
     flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
     if len(flat) != len(shapes) or not any(isinstance(x, Tensor) and type(x) is not Tensor for x in flat):
         return
     specs = [InputSpec(shape=s, allow_last_axis_squeeze=True) for s in shapes]
-    assert_input_compatibility(specs, [x for x in flat], model.name)
+    assert_input_compatibility(specs, list(flat), model.name)
 
 
 def conform_rank(x, shape):

@@ -26,6 +26,7 @@ class Sequential(Model):
         self._autocast = False
         self._stack = []
         self._input_shape_from_layer = None
+        self._declared_shape = None  # from an Input or the first layer's input_shape
         for layer in layers or []:
             self.add(layer)
 
@@ -39,6 +40,7 @@ class Sequential(Model):
             if self._stack:
                 raise ValueError("An InputLayer can only be the first layer of a Sequential model.")
             self._input_shape_from_layer = layer._batch_input_shape
+            self._declared_shape = TensorShape(layer._batch_input_shape)
             return
         if not isinstance(layer, Layer):
             raise TypeError("The added layer must be an instance of class Layer. "
@@ -52,6 +54,7 @@ class Sequential(Model):
         self.built = False
         first = self._stack[0]
         declared = self._input_shape_from_layer or first._batch_input_shape
+        self._declared_shape = None if declared is None else TensorShape(declared)
         if declared is not None:
             self.build(declared)
 
@@ -61,6 +64,8 @@ class Sequential(Model):
             raise TypeError("There are no layers in the model.")
         layer = self._stack.pop()
         self._layers.remove(layer)
+        if not self._stack and self._input_shape_from_layer is None:
+            self._declared_shape = None
         self.built = False
         return layer
 
@@ -86,21 +91,13 @@ class Sequential(Model):
         self.built = True
 
     def __call__(self, *args, **kwargs):
-        declared = self._declared_input_shape()
         inputs = args[0] if args else kwargs.get("inputs")
-        if declared is not None and inputs is not None:
-            check_model_inputs(self, [declared], inputs)
+        if self._declared_shape is not None and inputs is not None:
+            check_model_inputs(self, [self._declared_shape], inputs)
         return super().__call__(*args, **kwargs)
 
-    def _declared_input_shape(self):
-        """The input shape given by an Input/InputLayer or the first layer's `input_shape`."""
-        if self._input_shape_from_layer is not None:
-            return TensorShape(self._input_shape_from_layer)
-        first = self._stack[0] if self._stack else None
-        return None if first is None or first._batch_input_shape is None else TensorShape(first._batch_input_shape)
-
     def call(self, inputs, training=None, mask=None):
-        declared = self._declared_input_shape()
+        declared = self._declared_shape
         x = inputs if declared is None or not isinstance(inputs, Tensor) else conform_rank(inputs, declared)
         for layer in self._stack:
             if layer._expects_training_arg and training is not None:
