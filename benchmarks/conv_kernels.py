@@ -2,7 +2,7 @@
 (batch 50: conv 5x5x32 SAME on 28x28x1, max pool 2x2, conv 5x5x64 SAME, max pool 2x2), for
 numtf and, when ~/torchref exists, PyTorch (run in a subprocess, same shapes, NCHW).
 
-    python benchmarks/conv_kernels.py [--repeat 30] [--compare]
+    python benchmarks/conv_kernels.py [--repeat 30] [--compare]   (--compare: each kernel's strategies)
 
 Times are the minimum and median of `repeat` runs in milliseconds (the minimum is the stable
 figure on a shared machine). Each run uses a fresh input array, as a training step does.
@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import numtf as tf  # noqa: E402
-from numtf.ops import conv_ops, pool_ops  # noqa: E402
+from numtf.ops import conv_ops, conv_rows, pool_ops  # noqa: E402
 
 N = 50
 CASES = [  # name, input shape (NHWC), filter shape or pool size, input needs a gradient
@@ -135,38 +135,50 @@ def torch_times(repeat):
         return None
 
 
-def compare_input_gradients(repeat):
-    """conv_ops.DX_AS_CONV: the stride-1 input gradient as a convolution of dy (chunked im2col, one
-    product per chunk) or as one product per kernel tap added into shifted slices."""
+def compare_strategies(repeat):
+    """The kernels' strategies on stride-1 convolutions: row taps (conv_rows: im2col over the
+    filter's columns only, one product for all its rows) or full im2col, for the forward and both
+    gradients; for the input gradient also one product per kernel tap (conv_ops.DX_AS_CONV off)."""
     rng = np.random.default_rng(0)
     attrs = dict(strides=(1, 1, 1, 1), padding="SAME", explicit_paddings=(), dilations=(1, 1, 1, 1),
                  data_format="NHWC")
-    print("input gradient (Conv2DBackpropInput) strategies, min (median) ms:")
+    strategies = (("row taps", True, True), ("im2col", False, True), ("per tap", False, False))
+    print("stride-1 convolution strategies, min (median) ms:")
     for n, h, c, k, o in ((N, 14, 32, 5, 64), (N, 28, 1, 5, 32), (32, 16, 64, 3, 64), (N, 14, 64, 3, 32)):
         w = rng.standard_normal((k, k, c, o), dtype=np.float32)
+        xs = [rng.standard_normal((n, h, h, c), dtype=np.float32) for _ in range(2)]
         dys = [rng.standard_normal((n, h, h, o), dtype=np.float32) for _ in range(2)]
-        sizes = np.array((n, h, h, c), np.int32)
-        line = f"  {n}x{h}x{h}x{c} {k}x{k} -> {o}:"
-        for as_conv in (True, False):
-            conv_ops.DX_AS_CONV = as_conv
-            i = [0]
+        kernels = {
+            "forward": lambda i: conv_ops._conv2d_kernel(xs[i], w, **attrs),
+            "input grad": lambda i: conv_ops._conv2d_backprop_input_kernel(
+                np.array((n, h, h, c), np.int32), w, dys[i], **attrs),
+            "filter grad": lambda i: conv_ops._conv2d_backprop_filter_kernel(
+                xs[i], np.array(w.shape, np.int32), dys[i], **attrs)}
+        print(f"  {n}x{h}x{h}x{c} {k}x{k} -> {o}:")
+        for what, kernel in kernels.items():
+            line = f"    {what:12s}"
+            for label, rows, as_conv in strategies:
+                if not as_conv and what != "input grad":
+                    continue
+                conv_rows.ROW_TAPS, conv_ops.DX_AS_CONV = rows, as_conv
+                i = [0]
 
-            def run():
-                i[0] ^= 1
-                conv_ops._conv2d_backprop_input_kernel(sizes, w, dys[i[0]], **attrs)
-            best, med = timeit(run, repeat)
-            line += f"  {'as conv' if as_conv else 'per tap'} {best:6.2f} ({med:6.2f})"
-        conv_ops.DX_AS_CONV = True
-        print(line)
+                def run():
+                    i[0] ^= 1
+                    kernel(i[0])
+                best, med = timeit(run, repeat)
+                line += f"  {label} {best:6.2f} ({med:6.2f})"
+            conv_rows.ROW_TAPS, conv_ops.DX_AS_CONV = True, True
+            print(line)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
-    ap.add_argument("--compare", action="store_true", help="also time both input-gradient strategies")
+    ap.add_argument("--compare", action="store_true", help="also time the kernels' strategies")
     args = ap.parse_args()
     if args.compare:
-        compare_input_gradients(args.repeat)
+        compare_strategies(args.repeat)
     ours = numtf_times(args.repeat)
     ref = torch_times(args.repeat)
     print(f"{'op (batch 50)':28s} {'numtf fwd':>14s} {'numtf fwd+bwd':>16s}"

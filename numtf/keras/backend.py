@@ -40,10 +40,13 @@ def reset_uids():
 
 
 def clear_session(free_memory=True):
-    """Resets layer-name counters (the next Dense is 'dense' again) and the learning phase."""
+    """Resets layer-name counters (the next Dense is 'dense' again), the learning phase and the
+    graph of Keras symbolic tensors (the next `Input`'s tensor is 'input_1' again)."""
     global _learning_phase
+    from .engine import keras_tensor  # the engine imports this module
     _name_counts.clear()
     _learning_phase = None
+    keras_tensor._keras_graph[0] = None
 
 
 def floatx():

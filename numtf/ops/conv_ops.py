@@ -15,6 +15,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_pair, convert_to_tensor
 from .registry import primitive, execute, dtype_error
+from . import conv_rows
 from .conv_util import (chunked, im2col_chunks, _AllCores, _buffer, _padded, _tap_view, _im2col, _geometry, _dims_text, _check_format,
                         _compute, _static, _sizes_infer, _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail,
                         _get_sequence, _explicit_padding, _check_window, _check_dtype, _check_ranks, expand_dims,
@@ -57,6 +58,8 @@ def _group_blocks(cols, taps, groups):
 def _conv2d(x, w, sh, sw, dh, dw, oh, ow, pads):
     kh, kw, cf, o = w.shape
     groups = x.shape[3] // cf
+    if conv_rows.applies(x.shape, w.shape, sh, groups):
+        return conv_rows.conv2d_rows(x, w, dh, sw, dw, oh, ow, pads)
     if groups == 1 and chunked(x, kh, kw, oh, ow):
         wm, rows = w.reshape(kh * kw * cf, o), oh * ow
         out = np.empty((x.shape[0] * rows, o), x.dtype)
@@ -167,6 +170,8 @@ def _conv2d_backprop_filter_kernel(x, filter_sizes, dy, strides, padding, explic
 def _conv2d_filter_grad(x, dy, kh, kw, c, o, strides, dilations, oh, ow, pads):
     dy2 = dy.reshape(x.shape[0] * oh * ow, o)
     groups = x.shape[3] // c
+    if conv_rows.applies(x.shape, (kh, kw, c, o), strides[1], groups):
+        return conv_rows.filter_grad_rows(x, dy, kh, kw, dilations[1], strides[2], dilations[2], pads)
     geometry = (kh, kw, strides[1], strides[2], dilations[1], dilations[2], oh, ow, pads)
     if groups == 1 and chunked(x, kh, kw, oh, ow):
         dw, rows = None, oh * ow

@@ -13,7 +13,7 @@ import pytest
 
 import numtf as tf
 from numtf.graph.graph import Graph, run
-from numtf.ops import conv_ops, pool_ops, conv_util
+from numtf.ops import conv_ops, pool_ops, conv_util, conv_rows
 from helpers import check_gradients, check_graph
 
 # The module functions themselves (tf.nn re-exports them).
@@ -33,9 +33,20 @@ def f32(*shape):
     return rng.standard_normal(shape).astype(np.float32)
 
 
+@pytest.fixture(params=["row_taps", "im2col"])
+def strategy(request, monkeypatch):
+    """Runs a test with every row-stride-1 convolution on the row-tap path (conv_rows, whatever
+    its depth), then with none of them."""
+    if request.param == "row_taps":
+        monkeypatch.setattr(conv_rows, "MIN_DEPTH", 1)
+    else:
+        monkeypatch.setattr(conv_rows, "ROW_TAPS", False)
+    return request.param
+
+
 # -- golden values vs TensorFlow --------------------------------------------------------------
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_golden_values_and_gradients(case):
+def test_golden_values_and_gradients(case, strategy):
     key = case["name"]
     fn = getattr(nn, case["fn"])
     ins = [tf.constant(GOLDEN[f"{key}/in{i}"]) for i in range(len(case["shapes"]))]
@@ -107,7 +118,7 @@ CONV_GRADS = {
 
 
 @pytest.mark.parametrize("name", CONV_GRADS)
-def test_conv_gradients_and_graph(name):
+def test_conv_gradients_and_graph(name, strategy):
     f, xs, ws = CONV_GRADS[name]
     check_gradients(f, r(*xs), r(*ws))
     check_graph(f, f32(*xs), f32(*ws))
@@ -150,7 +161,7 @@ def second_order(f, wrt=0):
     return first
 
 
-def test_second_order_gradients():
+def test_second_order_gradients(strategy):
     conv = lambda x, w: nn.conv2d(x, w, 2, "SAME")  # noqa: E731
     check_gradients(second_order(conv, 0), r(1, 5, 5, 2), r(3, 3, 2, 2))
     check_gradients(second_order(conv, 1), r(1, 5, 5, 2), r(3, 3, 2, 2))
@@ -325,6 +336,22 @@ def test_input_gradient_strategies_agree(cfg, monkeypatch):
     np.testing.assert_allclose(chunked, input_grad(), rtol=1e-5, atol=1e-5)
 
 
+def conv_and_gradients(x, w, cfg):
+    """A function returning conv2d(x, w, **cfg)'s output and the gradients of a fixed random
+    weighting of it with respect to x and w, as NumPy arrays."""
+    args, dil = (cfg["strides"], cfg["padding"]), cfg.get("dilations", 1)
+    weights = tf.constant(f32(*nn.conv2d(x, w, *args, dilations=dil).shape))
+
+    def run():
+        xt, wt = tf.constant(x), tf.constant(w)
+        with tf.GradientTape() as tape:
+            tape.watch([xt, wt])
+            y = nn.conv2d(xt, wt, *args, dilations=dil)
+            loss = tf.reduce_sum(y * weights)
+        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, [xt, wt])]
+    return run
+
+
 @pytest.mark.parametrize("cfg", [
     dict(xs=(8, 5, 5, 3), ws=(3, 3, 3, 4), strides=1, padding="SAME"),
     dict(xs=(7, 9, 8, 2), ws=(2, 3, 2, 3), strides=2, padding="VALID", dilations=1),
@@ -334,17 +361,7 @@ def test_im2col_in_chunks_gives_the_whole_matrix_results(cfg, monkeypatch):
     """Big convolutions make their im2col matrix a few images at a time (conv_util.CHUNK_BYTES):
     forward, filter and input gradients equal those of the whole matrix."""
     x, w = f32(*cfg["xs"]), f32(*cfg["ws"])
-    args = (cfg["strides"], cfg["padding"])
-    dil = cfg.get("dilations", 1)
-
-    def run():
-        xt, wt = tf.constant(x), tf.constant(w)
-        with tf.GradientTape() as tape:
-            tape.watch([xt, wt])
-            y = nn.conv2d(xt, wt, *args, dilations=dil)
-            loss = tf.reduce_sum(y * y)
-        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, [xt, wt])]
-
+    run = conv_and_gradients(x, w, cfg)
     monkeypatch.setattr(conv_util, "CHUNK_BYTES", 1 << 40)
     assert not conv_util.chunked(x, *cfg["ws"][:2], 4, 4)
     whole = run()
@@ -352,6 +369,31 @@ def test_im2col_in_chunks_gives_the_whole_matrix_results(cfg, monkeypatch):
     assert conv_util.chunked(x, *cfg["ws"][:2], 4, 4)
     for got, want in zip(run(), whole):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-4)
+
+
+@pytest.mark.parametrize("cfg", [
+    dict(xs=(7, 6, 5, 4), ws=(3, 3, 4, 5), strides=1, padding="SAME"),
+    dict(xs=(5, 7, 9, 3), ws=(2, 3, 3, 2), strides=[1, 2], padding="VALID", dilations=1),
+    dict(xs=(6, 8, 7, 2), ws=(3, 2, 2, 3), strides=1, padding="SAME", dilations=[2, 1]),
+    dict(xs=(4, 5, 6, 3), ws=(3, 3, 3, 2), strides=1, padding=[[0, 0], [4, 0], [1, 3], [0, 0]]),
+    dict(xs=(3, 4, 4, 2), ws=(5, 3, 2, 2), strides=1, padding="VALID"),  # no output rows
+    dict(xs=(3, 2, 4, 2), ws=(5, 3, 2, 2), strides=1, padding="SAME"),  # taps beyond both edges
+], ids=["same", "col_stride", "row_dilation", "big_explicit_pads", "empty", "kernel_taller_than_input"])
+def test_row_taps_in_chunks_agree_with_im2col(cfg, monkeypatch):
+    """conv_rows (im2col over the filter's columns, one product for all its rows, shifted adds),
+    a few images at a time: forward, filter and input gradients equal those of im2col."""
+    x, w = f32(*cfg["xs"]), f32(*cfg["ws"])
+    run = conv_and_gradients(x, w, cfg)
+    monkeypatch.setattr(conv_rows, "ROW_TAPS", False)
+    want = run()
+    monkeypatch.setattr(conv_rows, "ROW_TAPS", True)
+    monkeypatch.setattr(conv_rows, "MIN_DEPTH", 1)
+    monkeypatch.setattr(conv_rows, "ROW_CHUNK_BYTES", 1)  # one image per chunk
+    assert conv_rows.applies(x.shape, w.shape, 1, 1)
+    for _ in range(2):  # the second time through reused buffers (the shifted dy keeps its zeros)
+        for got, expected in zip(run(), want):
+            assert got.shape == expected.shape
+            np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
 
 
 def test_big_products_use_all_cores_then_restore_the_default(monkeypatch):
