@@ -55,6 +55,7 @@ def backward(records, targets, target_grads, sources):
                 continue
             raise LookupError(f"gradient registry has no entry for: {op.name}")
         needs = rec.needs = [id(i) in reach and i.dtype._grad for i in rec.inputs]
+        rec.sources = keep
         in_grads = op.grad(rec, *out_grads)
         if not isinstance(in_grads, (tuple, list)):
             in_grads = (in_grads,)

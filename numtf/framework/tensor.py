@@ -32,7 +32,7 @@ def numpy_text(value, is_repr=False):
 
 class Tensor:
     """An eager tensor. `_value` is a NumPy array (or NumPy scalar) that is never mutated."""
-    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_keras_history",
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_keras_history", "_grad_hint",
                  "__weakref__")
     # Makes `ndarray + Tensor` call Tensor.__radd__ instead of NumPy broadcasting over it.
     __array_priority__ = 100

@@ -23,7 +23,7 @@ from ..ops.registry import primitive, no_gradient
 
 class Node:
     """One op application in a graph (TF's `Operation`). Same interface as a tape record."""
-    __slots__ = ("op", "inputs", "outputs", "attrs", "name", "graph", "needs", "control_inputs")
+    __slots__ = ("op", "inputs", "outputs", "attrs", "name", "graph", "needs", "control_inputs", "sources")
 
     def __init__(self, op, inputs, attrs, name, graph):
         self.op = op
@@ -33,6 +33,7 @@ class Node:
         self.graph = graph
         self.outputs = ()
         self.needs = None
+        self.sources = ()
         self.control_inputs = ()
 
     @property

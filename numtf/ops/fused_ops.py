@@ -14,7 +14,8 @@ import numpy as np
 
 from .conv_ops import CONV2D
 from .math_ops import MATMUL
-from .nn_ops import bias_add_grad, relu_grad
+from ..framework.tensor import Tensor
+from .nn_ops import RELU_MASKED, RELU_OUTPUT, bias_add_grad, relu_grad
 from .registry import primitive, execute
 
 __all__ = []  # internal: the Keras layers call these
@@ -34,7 +35,7 @@ def _fused(base, name):
         return base.infer(ins[:2], _base_attrs(attrs))
 
     def grad(node, g):
-        if node.attrs["activation"] == "relu":
+        if node.attrs["activation"] == "relu" and getattr(g, "_grad_hint", None) is not RELU_MASKED:
             g = relu_grad(g, node.outputs[0])
         needs = node.needs or (True, True, True)
         dx, dw = base.grad(_Part(node, needs), g)
@@ -63,7 +64,7 @@ FUSED_MATMUL = _fused(MATMUL, "_FusedMatMul")
 def fused_conv2d(x, filters, bias, activation, conv_attrs):
     """relu(conv2d(x, filters) + bias) (or without the relu when `activation` is None), with
     `conv_attrs` as conv_ops.conv2d passes them to Conv2D. Inputs are Tensors of one dtype."""
-    return execute(FUSED_CONV2D, (x, filters, bias), dict(conv_attrs, activation=activation))
+    return _hinted(execute(FUSED_CONV2D, (x, filters, bias), dict(conv_attrs, activation=activation)), activation)
 
 
 def fused_matmul(x, w, bias, activation):
@@ -72,4 +73,10 @@ def fused_matmul(x, w, bias, activation):
 
         >>> fused_matmul(x, kernel, bias, None)
     """
-    return execute(FUSED_MATMUL, (x, w, bias), {"activation": activation})
+    return _hinted(execute(FUSED_MATMUL, (x, w, bias), {"activation": activation}), activation)
+
+
+def _hinted(y, activation):
+    if activation == "relu" and type(y) is Tensor:
+        y._grad_hint = RELU_OUTPUT  # see nn_ops.RELU_OUTPUT: a max pool's gradient can use it
+    return y

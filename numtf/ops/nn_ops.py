@@ -51,6 +51,14 @@ RELU_GRAD = primitive("ReluGrad", lambda g, y: np.multiply(g, y > 0), _mask_grad
 RELU.grad = lambda n, g: relu_grad(g, n.outputs[0])
 
 
+# Gradient hints (`Tensor._grad_hint`), on eager tensors only. A relu's output x >= 0, so a max
+# pool over it routes a window's gradient to a positive element unless the whole window is 0, where
+# the relu's own gradient then zeroes it: the pool's gradient rule masks in its 4x smaller output
+# space instead (pool_ops) and marks its result, and the relu's rule skips its full-size pass.
+RELU_OUTPUT = "relu output"  # this tensor is a relu's output
+RELU_MASKED = "relu masked"  # this gradient is already 0 wherever the relu output it is for is 0
+
+
 def relu_grad(g, y):
     """g * (y > 0): the gradient of relu at output (or input) y."""
     return execute(RELU_GRAD, (g, y))

@@ -12,6 +12,7 @@ import numpy as np
 from ..framework.errors import InvalidArgumentError, UnimplementedError
 from ..framework.tensor_shape import TensorShape
 from .array_ops import _as_tensor, zeros_like
+from .nn_ops import RELU_MASKED, RELU_OUTPUT, relu_grad
 from .registry import primitive, execute, execute_unary
 from .conv_util import (_padded, _tap_view, _geometry, _dims_text, _check_format, _compute, _sizes_infer,
                         _graph_rank_check, _graph_spatial, _shape_of, _eager, _fail, _get_sequence,
@@ -134,7 +135,14 @@ MAX_POOL_GRAD_GRAD = primitive("MaxPoolGradGrad", _max_pool_grad_grad_kernel,
 
 
 def _max_pool_grad(node, g):
-    return execute(MAX_POOL_GRAD, (node.inputs[0], node.outputs[0], g), node.attrs)
+    x, y = node.inputs[0], node.outputs[0]
+    if getattr(x, "_grad_hint", None) is RELU_OUTPUT and id(x) not in node.sources:
+        # x is a relu's output (see nn_ops.RELU_OUTPUT); unless the caller wants x's own gradient,
+        # give the one the relu's rule would make of it: zero for windows whose maximum is 0.
+        dx = execute(MAX_POOL_GRAD, (x, y, relu_grad(g, y)), node.attrs)
+        dx._grad_hint = RELU_MASKED
+        return dx
+    return execute(MAX_POOL_GRAD, (x, y, g), node.attrs)
 
 
 def _routing_grad(other):

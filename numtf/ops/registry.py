@@ -74,7 +74,7 @@ class OpRecord:
     A single output is held through a weak reference (`weak` is True): a tensor nobody holds can
     never receive a gradient, so the tape need not keep it (or its buffer) alive. The backward
     pass turns live references back into tensors before calling the gradient rule."""
-    __slots__ = ("op", "inputs", "outputs", "attrs", "needs", "weak")
+    __slots__ = ("op", "inputs", "outputs", "attrs", "needs", "weak", "sources")
 
     def __init__(self, op, inputs, outputs, attrs, weak=False):
         self.op = op
@@ -83,6 +83,7 @@ class OpRecord:
         self.attrs = attrs
         self.needs = None  # per input: does the backward pass want its gradient
         self.weak = weak
+        self.sources = ()  # ids of the tensors the backward pass returns gradients for
 
     @property
     def type(self):

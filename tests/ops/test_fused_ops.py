@@ -115,3 +115,76 @@ def test_keras_layers_keep_tf_op_names_in_graphs():
     without_bias = tf.keras.layers.Dense(3, activation="relu", use_bias=False)
     names, _ = recorded_ops(without_bias, tf.ones([2, 4]))
     assert names == ["MatMul", "Relu"]
+
+
+# -- a max pool over a relu's output masks the gradient in its own (smaller) space -------------------
+def relu_conv_then_pool(x, w, b, fused=True):
+    """Conv2D+relu (fused, as the Keras layer runs it eagerly, or separate ops) then a 2x2 max pool.
+    The bias is very negative for half the channels: many windows are all zero."""
+    w, b = tf.convert_to_tensor(w), tf.convert_to_tensor(b)  # (the fused op takes tensors)
+    y = (fused_ops.fused_conv2d(x, w, b, "relu", CONV) if fused else separate_conv(x, w, b, "relu", CONV))
+    return y, tf.nn.max_pool2d(y, 2, 2, "VALID")
+
+
+def pool_case():
+    x, w = rng.standard_normal((3, 6, 4, 2)), rng.standard_normal((3, 3, 2, 4))
+    b = np.array([0.3, -50.0, 0.0, -50.0])
+    return tf.constant(x), tf.Variable(w), tf.Variable(b), tf.constant(rng.standard_normal((3, 3, 2, 4)))
+
+
+def test_pool_over_relu_output_gives_the_separate_ops_gradients(monkeypatch):
+    x, w, b, g = pool_case()
+    relu_grads = []
+    kernel = nn_ops.RELU_GRAD.kernel
+    monkeypatch.setattr(nn_ops.RELU_GRAD, "kernel", lambda g, y: relu_grads.append(g.shape) or kernel(g, y))
+    grads = {}
+    for fused in (True, False):
+        for second_consumer in (False, True):
+            relu_grads.clear()
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y, p = relu_conv_then_pool(x, w, b, fused)
+                loss = tf.reduce_sum(p * g) + (tf.reduce_sum(y[:, :1] ** 2) if second_consumer else 0)
+            grads[fused, second_consumer] = [t.numpy() for t in tape.gradient(loss, [x, w, b])]
+            if fused:  # the relu mask is applied to the pooled gradient, then once more only if y's
+                # gradient is a sum
+                assert relu_grads == [(3, 3, 2, 4)] + [(3, 6, 4, 4)] * second_consumer
+    for second_consumer in (False, True):
+        for got, want in zip(grads[True, second_consumer], grads[False, second_consumer]):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_gradient_for_the_relu_output_itself_is_the_exact_one():
+    """Asked for as a source, the relu's output gets TF's max-pool gradient: a window of zeros
+    sends its gradient to its first element (the masked shortcut would send nothing)."""
+    x, w, b, g = pool_case()
+    with tf.GradientTape() as tape:
+        y, p = relu_conv_then_pool(x, w, b)
+        loss = tf.reduce_sum(p * g)
+    dy, dw = tape.gradient(loss, [y, w])
+    plain = tf.constant(y.numpy())  # the same values, not marked as a relu's output
+    with tf.GradientTape() as tape:
+        tape.watch(plain)
+        loss = tf.reduce_sum(tf.nn.max_pool2d(plain, 2, 2, "VALID") * g)
+    np.testing.assert_array_equal(dy.numpy(), tape.gradient(loss, plain).numpy())
+    assert np.any(dy.numpy()[:, 0::2, 0::2, 1] != 0)  # the all-zero channel still routes to first elements
+    with tf.GradientTape() as tape:
+        y, p = relu_conv_then_pool(x, w, b, fused=False)
+        loss = tf.reduce_sum(p * g)
+    np.testing.assert_allclose(dw.numpy(), tape.gradient(loss, w).numpy(), rtol=1e-12)
+
+
+def test_pool_over_relu_output_second_order_matches_separate_ops():
+    x, w, b, g = pool_case()
+
+    def second(fused):
+        with tf.GradientTape() as outer:
+            with tf.GradientTape() as inner:
+                _, p = relu_conv_then_pool(x, w, b, fused)
+                loss = tf.reduce_sum(p * p * g)
+            gw = inner.gradient(loss, w)
+            z = tf.reduce_sum(gw * gw)
+        return outer.gradient(z, [w, b])
+
+    for got, want in zip(second(True), second(False)):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-10, atol=1e-12)
