@@ -113,22 +113,24 @@ def test_tracking_lists_dicts_and_freezing():
             super().__init__()
             self.blocks = [tf.keras.layers.Dense(4), tf.keras.layers.Dense(3)]
             self.heads = {"a": tf.keras.layers.Dense(2)}
+            self.pair = (tf.keras.layers.Dense(5), (2, "x"))  # a tuple holding a layer is tracked too
+            self.sizes = (3, 4, None)
             self.scale = tf.Variable(1.0, name="scale")
             self.count = tf.Variable(0, trainable=False, name="count")
 
         def call(self, x):
             for b in self.blocks:
                 x = b(x)
-            return self.heads["a"](x) * self.scale
+            return self.heads["a"](x) * self.scale + tf.reduce_sum(self.pair[0](x))
 
     net = Net()
     net(tf.ones((1, 5)))
-    assert len(net.trainable_variables) == 7 and len(net.non_trainable_variables) == 1
-    assert len(net.weights) == 8 and net.weights[-1].name == "count:0"
+    assert len(net.trainable_variables) == 9 and len(net.non_trainable_variables) == 1
+    assert len(net.weights) == 10 and net.weights[-1].name == "count:0"
     net.blocks[0].trainable = False
-    assert len(net.trainable_variables) == 5 and len(net.non_trainable_variables) == 3
+    assert len(net.trainable_variables) == 7 and len(net.non_trainable_variables) == 3
     net.trainable = False
-    assert net.trainable_variables == [] and len(net.non_trainable_variables) == 8
+    assert net.trainable_variables == [] and len(net.non_trainable_variables) == 10
 
 
 def test_get_set_weights_and_errors():

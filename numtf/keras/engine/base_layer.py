@@ -90,6 +90,12 @@ def _with_call_info(error, layer, inputs, args, kwargs):
     return new.with_traceback(error.__traceback__)
 
 
+def _plain_tuple(value):
+    """A tuple of numbers, strings and None (a kernel size, strides...): it can never hold a layer
+    or a variable, so `variables` need not scan it (on every call, as it does lists and dicts)."""
+    return all(v is None or isinstance(v, (int, float, str)) for v in value)
+
+
 class Layer:
     """Base class of all Keras layers (see module docstring)."""
     _name_scoped = True  # weights built inside call() are named under this layer's scope
@@ -140,7 +146,7 @@ class Layer:
                 self._layers.append(value)
         containers = self.__dict__.get("_containers")
         if containers is not None:  # lists/dicts may hold layers and variables, now or later
-            if isinstance(value, (list, tuple, dict)):
+            if isinstance(value, (list, dict)) or (isinstance(value, tuple) and not _plain_tuple(value)):
                 containers[name] = None
             else:
                 containers.pop(name, None)

@@ -108,9 +108,11 @@ class Conv(Layer):
             if parts is not None:
                 kernel, bias, activation = parts
                 attrs = self._conv_attrs
-                if attrs is None:  # TF's Conv2D attributes, checked once
-                    attrs = self._conv_attrs = conv_ops._conv_attrs(
-                        "Conv2D", self.strides, self.padding.upper(), self.dilation_rate, "NHWC", True)
+                if attrs is None:  # TF's Conv2D attributes, checked once (an untracked dict:
+                    # `variables` never needs to look inside it)
+                    attrs = conv_ops._conv_attrs("Conv2D", self.strides, self.padding.upper(), self.dilation_rate,
+                                                 "NHWC", True)
+                    object.__setattr__(self, "_conv_attrs", attrs)
                 return fused_ops.fused_conv2d(inputs, kernel, bias, activation, attrs)
         outputs = self._convolve(inputs)
         if self.use_bias:
