@@ -1,6 +1,6 @@
 """Running an in-place elementwise update (an optimizer step: several NumPy passes over the
 variable, its slots and the gradient) over large arrays: in cache-sized blocks, and on two
-threads for the largest ones.
+threads for the largest ones; and any kernel over the two halves of a big batch (`split_batch`).
 
     >>> run_update(fn, (var, m), g, 1, (lr, momentum))   # calls fn(var, m, g, tmp, lr, momentum)
 """
@@ -51,14 +51,36 @@ def run_update(fn, bufs, g, n_tmp, coeffs):
     if n < _SPLIT or not second_core_free():
         _run_blocks(fn, flats, g, n_tmp, coeffs, _BLOCK)
         return
+    half = n // 2
+    second = _executor().submit(_run_blocks, fn, [b[half:] for b in flats], g[half:], n_tmp, coeffs,
+                                _SPLIT_BLOCK)
+    _run_blocks(fn, [b[:half] for b in flats], g[:half], n_tmp, coeffs, _SPLIT_BLOCK)
+    second.result()
+
+
+def _executor():
     if not _helper:
         from concurrent.futures import ThreadPoolExecutor
         _helper.append(ThreadPoolExecutor(1, thread_name_prefix="numtf-update"))
+    return _helper[0]
+
+
+def split_batch(fn, n, elements):
+    """Calls fn(start, stop) over [0, n): as two halves on two threads when the work covers at
+    least _SPLIT `elements` and a second core is free, else once. `fn` must write disjoint
+    outputs per range and run mostly inside NumPy calls (which release the GIL).
+
+        >>> split_batch(lambda a, b: np.multiply(g[a:b], m[a:b], out=out[a:b]), len(g), g.size)
+    """
+    if n < 2 or elements < _SPLIT or not second_core_free():
+        fn(0, n)
+        return
     half = n // 2
-    second = _helper[0].submit(_run_blocks, fn, [b[half:] for b in flats], g[half:], n_tmp, coeffs,
-                               _SPLIT_BLOCK)
-    _run_blocks(fn, [b[:half] for b in flats], g[:half], n_tmp, coeffs, _SPLIT_BLOCK)
-    second.result()
+    second = _executor().submit(fn, half, n)
+    try:
+        fn(0, half)
+    finally:
+        second.result()
 
 
 def _run_blocks(fn, flats, g, n_tmp, coeffs, block):

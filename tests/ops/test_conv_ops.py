@@ -540,3 +540,28 @@ def test_graph_errors_are_value_errors():
             nn.conv2d(p, w, 1, "SAME", data_format="NCHW")
         with pytest.raises(TypeError, match="Input 'filter' of 'Conv2D' Op has type float64"):
             nn.conv2d(p, tf.constant(r(3, 3, 3, 4)), 1, "SAME")
+
+
+def test_max_pool_gradient_on_two_threads_equals_one(monkeypatch):
+    """Big batches are routed by two threads, each over half the images (update_blocks.split_batch)."""
+    from numtf.ops import update_blocks
+    x = tf.constant(rng.integers(0, 3, (6, 8, 6, 3)).astype(np.float32))  # many ties: first max wins
+    weights = [tf.constant(f32(6, 4, 3, 3)) for _ in range(2)]
+
+    def grads():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = nn.max_pool2d(x, 2, 2, "VALID") * weights[0]
+            z = nn.max_pool2d(x, 3, 2, "SAME") * weights[1]  # overlapping windows
+        return [g.numpy() for g in tape.gradient([y, z], [x])]
+    monkeypatch.setattr(update_blocks, "second_core_free", lambda: False)
+    one = grads()
+    threads = []
+    monkeypatch.setattr(update_blocks, "second_core_free", lambda: True)
+    monkeypatch.setattr(update_blocks, "_SPLIT", 1)
+    executor = update_blocks._executor()
+    submit = executor.submit
+    monkeypatch.setattr(executor, "submit", lambda fn, *a: threads.append(a) or submit(fn, *a))
+    two = grads()
+    assert threads == [(3, 6), (3, 6)]  # the second half of each gradient on the helper thread
+    np.testing.assert_array_equal(two[0], one[0])
