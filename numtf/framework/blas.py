@@ -119,9 +119,32 @@ class big_product:
 
     def __enter__(self):
         if self.on:
+            _all_cores[0] += 1
             _switch[0](_switch[1])
 
     def __exit__(self, *exc):
         if self.on:
+            _all_cores[0] -= 1
             _switch[0](1)  # back to numtf's default (the only case where we switched)
+        return False
+
+
+_all_cores = [0]  # big_product blocks in effect
+
+
+class one_thread_each:
+    """`with one_thread_each():` BLAS calls in the block run on one thread, even inside a
+    big_product: for code that runs its own two threads (update_blocks.split_batch), each
+    calling BLAS. OpenBLAS's thread count is global, so the block must not be entered from two
+    threads at once."""
+    __slots__ = ("on",)
+
+    def __enter__(self):
+        self.on = _all_cores[0] > 0 and _switch[0] is not None
+        if self.on:
+            _switch[0](1)
+
+    def __exit__(self, *exc):
+        if self.on:
+            _switch[0](_switch[1])
         return False

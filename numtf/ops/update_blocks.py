@@ -8,7 +8,7 @@ import threading
 
 import numpy as np
 
-from ..framework.blas import second_core_free
+from ..framework.blas import one_thread_each, second_core_free
 
 
 # Elements per block: the ~6 arrays an update touches (128 KB each) stay in the L2 cache. On the
@@ -68,7 +68,8 @@ def _executor():
 def split_batch(fn, n, elements):
     """Calls fn(start, stop) over [0, n): as two halves on two threads when the work covers at
     least _SPLIT `elements` and a second core is free, else once. `fn` must write disjoint
-    outputs per range and run mostly inside NumPy calls (which release the GIL).
+    outputs per range and run mostly inside NumPy calls (which release the GIL); its BLAS calls
+    run on one thread each.
 
         >>> split_batch(lambda a, b: np.multiply(g[a:b], m[a:b], out=out[a:b]), len(g), g.size)
     """
@@ -76,11 +77,12 @@ def split_batch(fn, n, elements):
         fn(0, n)
         return
     half = n // 2
-    second = _executor().submit(fn, half, n)
-    try:
-        fn(0, half)
-    finally:
-        second.result()
+    with one_thread_each():
+        second = _executor().submit(fn, half, n)
+        try:
+            fn(0, half)
+        finally:
+            second.result()
 
 
 def _run_blocks(fn, flats, g, n_tmp, coeffs, block):

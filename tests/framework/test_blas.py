@@ -42,3 +42,19 @@ def test_products_stay_right_after_the_workers_restart(monkeypatch):
     a = np.arange(600 * 300, dtype=np.float32).reshape(600, 300) % 7
     with blas.big_product(1e9):
         np.testing.assert_allclose(a @ a.T, (a.astype(np.float64) @ a.T.astype(np.float64)), rtol=1e-6)
+
+
+def test_one_thread_each_inside_a_big_product(monkeypatch):
+    """Code that runs its own two threads (update_blocks.split_batch) gets one-thread BLAS,
+    then the big product's all-core setting back."""
+    calls = []
+    monkeypatch.setattr(blas, "_switch", [calls.append, 2])
+    with blas.one_thread_each():
+        pass
+    assert calls == []  # numtf's default is one thread already
+    with blas.big_product(1e12):
+        with blas.one_thread_each():
+            calls.append("work")
+        calls.append("big")
+    assert calls == [2, 1, "work", 2, "big", 1]
+    assert blas._all_cores == [0]

@@ -565,3 +565,26 @@ def test_max_pool_gradient_on_two_threads_equals_one(monkeypatch):
     two = grads()
     assert threads == [(3, 6), (3, 6)]  # the second half of each gradient on the helper thread
     np.testing.assert_array_equal(two[0], one[0])
+
+
+@pytest.mark.parametrize("cfg", [
+    dict(xs=(6, 7, 6, 4), ws=(3, 3, 4, 5), strides=1, padding="SAME"),  # row taps (conv_rows)
+    dict(xs=(5, 8, 8, 1), ws=(5, 5, 1, 3), strides=1, padding="SAME"),  # one channel: tap-major im2col
+], ids=["row_taps", "one_channel"])
+def test_convolutions_on_two_threads_equal_one(cfg, monkeypatch):
+    """Big batches: each thread takes half the images (or output positions) with its own
+    buffers and one-thread BLAS; forward, filter and input gradients are unchanged."""
+    from numtf.ops import update_blocks
+    x, w = f32(*cfg["xs"]), f32(*cfg["ws"])
+    run = conv_and_gradients(x, w, cfg)
+    monkeypatch.setattr(conv_rows, "MIN_DEPTH", 1)
+    monkeypatch.setattr(update_blocks, "second_core_free", lambda: False)
+    one = run()
+    monkeypatch.setattr(update_blocks, "second_core_free", lambda: True)
+    monkeypatch.setattr(update_blocks, "_SPLIT", 1)
+    executor = update_blocks._executor()
+    submit, halves = executor.submit, []
+    monkeypatch.setattr(executor, "submit", lambda fn, *a: halves.append(a) or submit(fn, *a))
+    for got, want in zip(run(), one):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    assert len(halves) >= 3  # forward, filter gradient and (row taps) input gradient
