@@ -9,6 +9,9 @@ inputs change are copied with fresh outputs; untouched nodes are shared.
 - `forward_identities`: `Identity`/`StopGradient` (their kernels return their input) vanish.
 - `eliminate_common_subexpressions`: equal pure nodes on the same inputs are computed once.
 - `eliminate_dead_code`: only what the fetches and the side effects need is kept.
+- `mask_pooled_relu_gradients`: ReluGrad(MaxPoolGrad(x, p, g), x) becomes
+  MaxPoolGrad(x, p, ReluGrad(g, p)): the same values, the mask applied to the pooled gradient (a
+  quarter of the size for 2x2 pools) instead of the full one.
 
 They never fold, merge or drop a stateful node (random, variable reads and assigns, print), and
 treat as opaque every op that is not a registered primitive (control flow: its attrs hold
@@ -244,6 +247,56 @@ def eliminate_common_subexpressions(nodes):
     return rw.nodes, rw.replace
 
 
+def mask_pooled_relu_gradients(nodes, fetches=()):
+    """ReluGrad(MaxPoolGrad(x, p, g), x) -> MaxPoolGrad(x, p, ReluGrad(g, p)) when the routed
+    gradient has no other use. Equal values: a window routes g to its first maximum, where
+    x == p, so masking by x > 0 there is masking by p > 0; everywhere else both are 0. (The eager
+    tape does the same through gradient hints, nn_ops.RELU_OUTPUT.) The backward pass of a
+    Conv2D+relu layer followed by a max pool, the handbook CNN's, saves a full-size pass."""
+    uses = {}
+    for node in nodes:
+        for t in node.inputs:
+            uses[id(t)] = uses.get(id(t), 0) + 1
+    controls = {id(c) for n in nodes for c in n.control_inputs}
+    kept = {id(f) for f in fetches}
+    pairs = {}  # id(MaxPoolGrad node) -> its ReluGrad consumer
+    for node in nodes:
+        if node.op.name == "ReluGrad" and not node.control_inputs and REGISTRY.get("ReluGrad") is node.op:
+            routed, x = node.inputs
+            m = routed.op
+            if (m.op.name == "MaxPoolGrad" and REGISTRY.get("MaxPoolGrad") is m.op and m.inputs[0] is x
+                    and uses[id(routed)] == 1 and id(routed) not in kept and id(m) not in controls
+                    and not m.control_inputs):
+                pairs[id(m)] = node
+    if not pairs:
+        return nodes, {}
+    rw = _Rewriter()
+    dropped = set()
+    for node in nodes:
+        if id(node) in dropped:
+            continue
+        ins, ctl = rw.inputs(node)
+        relu = pairs.get(id(node))
+        if relu is None:
+            rw.keep(node, ins, ctl)
+            continue
+        x, p, g = ins
+        masked = _new_node(relu, (g, p), p)
+        routed = _new_node(node, (x, p, masked.outputs[0]), x)
+        rw.nodes += [masked, routed]
+        rw.substitute(relu, routed.outputs, routed)
+        dropped.add(id(relu))
+    return rw.nodes, rw.replace
+
+
+def _new_node(like, inputs, shaped_as):
+    """A node applying `like`'s op and attrs to `inputs`; one output shaped like `shaped_as`."""
+    node = Node(like.op, inputs, like.attrs, like.name, like.graph)
+    node.needs = like.needs
+    node.outputs = (SymbolicTensor(node, 0, shaped_as.shape, like.outputs[0].dtype),)
+    return node
+
+
 def eliminate_dead_code(nodes, fetches, include_stateful=True):
     """The nodes the fetches (tensors or nodes) need, plus every stateful node, in order."""
     fetch_nodes = [f.op if isinstance(f, SymbolicTensor) else f for f in fetches]
@@ -258,6 +311,8 @@ def optimize(nodes, fetches, include_stateful=True):
         nodes, rep = p(nodes)
         replace = _compose(replace, rep)
     fetches = [replace.get(id(f), f) if isinstance(f, SymbolicTensor) else f for f in fetches]
+    nodes, rep = mask_pooled_relu_gradients(nodes, fetches)
+    fetches = [rep.get(id(f), f) if isinstance(f, SymbolicTensor) else f for f in fetches]
     return eliminate_dead_code(nodes, fetches, include_stateful), fetches
 
 

@@ -486,3 +486,64 @@ def test_preset_slots_gradient_plan_reads_forward_values():
         _, slots = fwd.run([xs])
         (d,), _ = grad.run([np.ones(2, np.float32)], list(slots))
         np.testing.assert_allclose(d, 3.0 * (1 - np.tanh(xs) ** 2), rtol=1e-6)
+
+
+def test_keras_cnn_forward_and_backward_identical(monkeypatch):
+    """Conv2D+relu then max pool: the relu mask moves to the pooled gradient (same bits)."""
+    rng = np.random.default_rng(2)
+    X = tf.constant(rng.random((4, 8, 8, 1)).astype(np.float32) - 0.5)
+    Y = tf.constant(rng.integers(0, 3, 4).astype(np.int32))
+
+    def make():
+        tf.random.set_seed(5)
+        model = tf.keras.Sequential([tf.keras.layers.Conv2D(4, 3, padding="same", activation="relu",
+                                                            bias_initializer=tf.keras.initializers.Constant(-0.3)),
+                                     tf.keras.layers.MaxPool2D(), tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
+        opt = tf.keras.optimizers.Adam(1e-2)
+
+        def step(X, Y):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(Y, model(X), from_logits=True))
+            grads = tape.gradient(loss, model.trainable_variables)
+            opt.apply_gradients(zip(grads, model.trainable_variables))
+            return loss, grads
+        return step
+    on, _ = run_both(monkeypatch, make, X, Y, calls=3)
+    graph = on.get_concrete_function(X, Y).graph
+    nodes, _ = passes.optimize(list(graph.nodes), graph.outputs)
+    masks = [tuple(n.outputs[0].shape) for n in nodes if n.op.name == "ReluGrad"]
+    assert masks == [(4, 4, 4, 4)]  # on the pooled gradient, not the (4, 8, 8, 4) one
+
+
+def test_pooled_relu_mask_unit():
+    from numtf.ops import nn_ops, pool_ops
+    from numtf.ops.registry import execute
+    g, scope = _graph()
+    with scope:
+        x = g.placeholder(tf.float32, [2, 4, 4, 3])
+        p = tf.nn.max_pool2d(x, 2, 2, "VALID")
+        gp = g.placeholder(tf.float32, [2, 2, 2, 3])
+
+        def routed():
+            return execute(pool_ops.MAX_POOL_GRAD, (x, p, gp), p.op.attrs)
+        masked = nn_ops.relu_grad(routed(), x)
+        kept = routed()
+        fetched = nn_ops.relu_grad(kept, x)  # its routed gradient is fetched too: left alone
+        other = nn_ops.relu_grad(routed(), x * 2.0)  # masked by another tensor: left alone
+    nodes, replace = passes.mask_pooled_relu_gradients(g.nodes, [masked, fetched, other, kept])
+    new = replace[id(masked)]
+    assert new.op.op.name == "MaxPoolGrad" and new.op.inputs[0] is x and new.op.inputs[1] is p
+    mask = new.op.inputs[2].op
+    assert mask.op.name == "ReluGrad" and mask.inputs == (gp, p) and tuple(new.shape) == (2, 4, 4, 3)
+    assert id(fetched) not in replace and id(other) not in replace
+    assert masked.op not in nodes and sum(n.op.name == "MaxPoolGrad" for n in nodes) == 3
+    # The identity itself, on values with ties and all-zero windows (x >= 0 or not):
+    rng = np.random.default_rng(0)
+    for xv in (np.maximum(rng.integers(-2, 3, (2, 4, 4, 3)), 0).astype(np.float32),
+               rng.integers(-2, 3, (2, 4, 4, 3)).astype(np.float32)):
+        attrs = p.op.attrs
+        pv = pool_ops.MAX_POOL.kernel(xv, **attrs)
+        gv = rng.standard_normal(pv.shape).astype(np.float32)
+        before = nn_ops.RELU_GRAD.kernel(pool_ops.MAX_POOL_GRAD.kernel(xv, pv, gv, **attrs), xv)
+        after = pool_ops.MAX_POOL_GRAD.kernel(xv, pv, nn_ops.RELU_GRAD.kernel(gv, pv), **attrs)
+        _same([before], [after])
