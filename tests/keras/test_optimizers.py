@@ -448,6 +448,8 @@ def test_blocked_updates_match_whole_array_updates(name, monkeypatch):
 
     def train(block, split=1 << 40):
         monkeypatch.setattr(update_blocks, "_BLOCK", block)
+        monkeypatch.setattr(update_blocks, "_WHOLE", block)
+        monkeypatch.setattr(state_ops, "AXPBY_MIN", 1 << 40)  # the same arithmetic in every block size
         # split: variables this large are updated by two threads, in blocks of 4096
         monkeypatch.setattr(update_blocks, "_SPLIT", split)
         monkeypatch.setattr(update_blocks, "_SPLIT_BLOCK", 1 << 12)
@@ -464,6 +466,29 @@ def test_blocked_updates_match_whole_array_updates(name, monkeypatch):
     np.testing.assert_array_equal(blocked, whole)
     np.testing.assert_array_equal(two_threads, whole)
     assert blocked.dtype == np.float32
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["Adam", "Nadam"])
+def test_axpby_updates_match_numpy_updates(name, dtype, monkeypatch):
+    """Big variables take Adam's scale-and-add steps through OpenBLAS's axpby (one pass): the
+    same values as NumPy's three-pass form, up to rounding."""
+    from numtf.framework import blas
+    assert blas.has_axpby(np.dtype(dtype))  # NumPy's OpenBLAS exports it here
+    rng = np.random.default_rng(8)
+    init = rng.standard_normal((200, 150)).astype(dtype)
+    grads = [rng.standard_normal((200, 150)).astype(dtype) for _ in range(3)]
+
+    def train(axpby_min):
+        monkeypatch.setattr(state_ops, "AXPBY_MIN", axpby_min)
+        v = tf.Variable(init)
+        opt = getattr(tf.keras.optimizers, name)(learning_rate=0.01)
+        for g in grads:
+            opt.apply_gradients([(tf.constant(g), v)])
+        return v.numpy()
+    with_axpby, without = train(1), train(1 << 40)
+    assert with_axpby.dtype == dtype and not np.array_equal(init, with_axpby)
+    np.testing.assert_allclose(with_axpby, without, rtol=1e-6 if dtype == np.float32 else 1e-14, atol=1e-7)
 
 
 @pytest.mark.parametrize("name", ALL)
