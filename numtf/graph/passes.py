@@ -171,15 +171,38 @@ def _compose(first, second):
     return out
 
 
+# Inputs whose kernels read only the shape (the gradient of a mean reads its input's): with a
+# fully known static shape they fold like constants. In the handbook MLP's traced step the
+# loss gradient's first three steps (FillLike, ReduceGrad, ExpandReducedDims) become one constant.
+_SHAPE_ONLY_INPUTS = {"FillLike": (0,), "ReduceGrad": (1,), "Shape": (0,), "Size": (0,), "Rank": (0,)}
+
+
+def _known_values(node, ins):
+    """The values `node`'s kernel would get, if known now (constants, or stand-ins for inputs only
+    read for their known shape); else None."""
+    shape_only = _SHAPE_ONLY_INPUTS.get(node.op.name, ()) if REGISTRY.get(node.op.name) is node.op else ()
+    values = []
+    for i, t in enumerate(ins):
+        if t.op.op is CONST:
+            values.append(t.op.attrs["value"])
+        elif i in shape_only and t.shape.is_fully_defined() and _np_dtype(t) is not None:
+            values.append(np.broadcast_to(np.zeros((), _np_dtype(t)), tuple(t.shape)))  # no memory
+        else:
+            return None
+    return values
+
+
 def fold_constants(nodes):
-    """Pure nodes whose inputs are all constants become constant nodes (computed now with the
-    very kernel that would run later). Results larger than MAX_FOLDED_ELEMENTS, kernels that raise
-    (the error belongs to run time) and non-array results are left alone."""
+    """Pure nodes whose inputs are all constants (or, for some ops, of known shape) become
+    constant nodes (computed now with the very kernel that would run later). Results larger than
+    MAX_FOLDED_ELEMENTS, kernels that raise (the error belongs to run time) and non-array results
+    are left alone."""
     rw = _Rewriter()
     for node in nodes:
         ins, ctl = rw.inputs(node)
-        if not ctl and ins and all(t.op.op is CONST for t in ins) and not is_opaque(node):
-            folded = _fold(node, ins)
+        values = _known_values(node, ins) if not ctl and ins and not is_opaque(node) else None
+        if values is not None:
+            folded = _fold(node, values)
             if folded is not None:
                 consts = [_const_node(v, o) for v, o in zip(folded, node.outputs)]
                 rw.nodes.extend(consts)
@@ -189,8 +212,7 @@ def fold_constants(nodes):
     return rw.nodes, rw.replace
 
 
-def _fold(node, ins):
-    values = [t.op.attrs["value"] for t in ins]
+def _fold(node, values):
     attrs = node.attrs
     try:
         result = node.op.kernel(*values, **attrs) if attrs else node.op.kernel(*values)

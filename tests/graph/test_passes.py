@@ -343,6 +343,26 @@ def test_fold_constants_unit():
     assert out.shape == (2,) and g.nodes[-1].outputs[0] is y  # the graph itself is unchanged
 
 
+def test_fold_inputs_read_only_for_their_known_shape():
+    """A mean's gradient reads its input only for the shape: with the shape known statically,
+    the seed, its broadcast and the reshape fold into one constant; with an unknown batch, not."""
+    for batch in (5, None):
+        g, scope = _graph()
+        with scope:
+            x = g.placeholder(tf.float32, [batch, 3])
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                loss = tf.reduce_mean(tf.reduce_sum(x * x, axis=1))
+            dx = tape.gradient(loss, x)
+        nodes, (new_dx,) = passes.optimize(list(g.nodes), [dx])
+        names = [n.op.name for n in nodes]
+        folded = not any(name in names for name in ("FillLike", "ReduceGrad", "ExpandReducedDims"))
+        assert folded == (batch is not None), names
+        xv = np.arange(15, dtype=np.float32).reshape(5, 3)
+        out = Plan(passes.GraphView(nodes), [new_dx], [x]).run([xv])[0][0]
+        np.testing.assert_allclose(out, 2 * xv / 5, rtol=1e-6)
+
+
 def test_fold_leaves_failing_and_opaque_nodes():
     g, scope = _graph()
     with scope:

@@ -425,6 +425,33 @@ def test_state_op_in_graph_updates_when_run():
         np.testing.assert_allclose(v.numpy(), 1.0 - 0.1 * k, rtol=1e-5)
 
 
+@pytest.mark.parametrize("name", ["Adam", "SGD", "RMSprop"])
+def test_traced_step_reads_learning_rate_and_step_once(name):
+    """Inside tf.function the updates share one read of the learning rate and one iterations + 1
+    (both change only after all the updates); results equal the eager ones."""
+    rng = np.random.default_rng(4)
+    inits = [rng.standard_normal(s).astype(np.float32) for s in ((3, 2), (2,), (2, 4))]
+    grads = [tf.constant(rng.standard_normal(a.shape).astype(np.float32)) for a in inits]
+    results = []
+    for traced in (True, False):
+        vs = [tf.Variable(a) for a in inits]
+        opt = getattr(tf.keras.optimizers, name)(learning_rate=0.05)
+
+        def step():
+            opt.apply_gradients(zip(grads, vs))
+        fn = tf.function(step) if traced else step
+        for _ in range(3):
+            fn()
+        results.append([v.numpy() for v in vs])
+        if traced:
+            graph = fn.get_concrete_function().graph
+            reads = [n.attrs["var"] for n in graph.nodes if n.type == "ReadVariableOp"]
+            assert sum(r is opt.iterations for r in reads) == 1
+            assert sum(r is opt.learning_rate for r in reads) == 1
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
 def test_state_op_eager_entry_points():
     v, m = tf.Variable([1.0, 2.0]), tf.Variable([0.0, 0.0])
     state_ops.resource_apply_gradient_descent(v, m, tf.constant([1.0, 1.0]), 0.1, momentum=0.9)

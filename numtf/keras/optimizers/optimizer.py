@@ -227,13 +227,15 @@ class Optimizer:
         """This step's learning rate for `update_step`: a float eagerly, a tensor in a graph."""
         if ctx.graph is None:
             return self._current_lr_value()
-        return convert_to_tensor(self.learning_rate)
+        shared = self.__dict__.get("_graph_step")
+        return convert_to_tensor(self.learning_rate) if shared is None else shared[0]
 
     def _step_tensor(self):
         """iterations + 1 (the step being applied), as a number eagerly or a tensor in a graph."""
         if ctx.graph is None:
             return int(self._iterations._value) + 1
-        return self._iterations + 1
+        shared = self.__dict__.get("_graph_step")
+        return self._iterations + 1 if shared is None else shared[1]
 
     @property
     def iterations(self):
@@ -495,8 +497,14 @@ class Optimizer:
         grads = [g if isinstance(g, Tensor) else convert_to_tensor(g, dtype=v.dtype) for g, v in zip(grads, variables)]
         grads = self._clip_gradients(grads)
         self._apply_weight_decay(variables)
-        for g, v in zip(grads, variables):
-            self._update_step(g, v)
+        if ctx.graph is not None:  # one read of the learning rate and the step for every update
+            # (both change only after the updates; variable reads are never merged by the passes)
+            self._graph_step = (convert_to_tensor(self.learning_rate), self._iterations + 1)
+        try:
+            for g, v in zip(grads, variables):
+                self._update_step(g, v)
+        finally:
+            self._graph_step = None
         if self.use_ema:
             step = self._step_tensor()
             for var in variables:
