@@ -126,7 +126,8 @@ class Variable:
                 self._value = np.array(delta, dtype=cur.dtype)
         else:
             try:
-                if _refcount(cur) <= 3 and np.broadcast_shapes(cur.shape, delta.shape) == cur.shape:
+                if _refcount(cur) <= 3 and (delta.shape == cur.shape or not delta.ndim  # (broadcast_shapes: ~2 us)
+                                            or np.broadcast_shapes(cur.shape, delta.shape) == cur.shape):
                     fn(cur, delta, out=cur)
                 else:
                     new = np.asarray(fn(cur, delta))  # 0-d ufunc results are NumPy scalars
