@@ -31,6 +31,28 @@ from .passes import optimized_plan
 
 log = logging.getLogger("numtf")
 _from_np = dtypes.from_numpy
+_NUMERIC_KINDS = frozenset("biufc")
+
+
+def _fast_key(args):
+    """The trace-cache key of positional arguments that are all eager tensors or numeric NumPy
+    arrays (the handbook feeds its batches as arrays): shapes and dtypes, as the full key has
+    them; None for any other argument (the full `_concrete_for` then decides)."""
+    key = []
+    for a in args:
+        t = type(a)
+        if t is Tensor:
+            key.append((a._value.shape, a._dtype))
+        elif t is np.ndarray and a.dtype.kind in _NUMERIC_KINDS:
+            key.append((a.shape, a.dtype))  # a NumPy dtype: never equal to a Tensor's DType
+        else:
+            return None
+    return tuple(key)
+
+
+def _array_tensor(x):
+    """A NumPy argument as a tensor: a copy, as TF makes, so the caller may change the array."""
+    return wrap(np.array(x), _from_np(x.dtype))
 
 
 class TensorSpec:
@@ -233,22 +255,22 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
-        if not kwargs and ctx.graph is None:  # the common call: eager tensors only, seen before
-            try:
-                key = tuple((a._value.shape, a._dtype) for a in args if type(a) is Tensor)
-            except AttributeError:
-                key = None
-            if key is not None and len(key) == len(args):
+        if not kwargs and ctx.graph is None:  # the common call: tensors or arrays only, seen before
+            key = _fast_key(args)
+            if key is not None:
                 concrete = self._fast.get(key)
                 if concrete is not None and not ctx.functions_eagerly:
-                    return concrete._call_flat(args)
+                    return concrete._call_flat([a if type(a) is Tensor else _array_tensor(a) for a in args])
         if ctx.functions_eagerly:
             return self._python_function(*args, **kwargs)
         concrete, flat = self._concrete_for(args, kwargs)
         if ctx.graph is not None:  # called while tracing another function: inline the call
             return self._python_function(*args, **kwargs)
-        if not kwargs and all(type(a) is Tensor for a in args):
-            self._fast[tuple((a._value.shape, a._dtype) for a in args)] = concrete
+        if not kwargs:
+            key = _fast_key(args)
+            # (an input_signature converts arrays to its dtypes: only tensors, which it checks, skip it)
+            if key is not None and (self._input_signature is None or all(type(a) is Tensor for a in args)):
+                self._fast[key] = concrete
         return concrete._call_flat(flat)
 
     def get_concrete_function(self, *args, **kwargs):
@@ -259,6 +281,7 @@ class Function:
 
     # -- tracing ---------------------------------------------------------------------------
     def _concrete_for(self, args, kwargs, allow_specs=False):
+        # (keep the key rules in step with _fast_key: a call that finds its trace there skips this)
         if self._input_signature is not None:
             args = self._check_signature(args, kwargs)
             kwargs = {}
@@ -270,7 +293,7 @@ class Function:
                 key_parts.append(("T", tuple(x.shape.as_list()) if x.shape.rank is not None else None, x.dtype))
                 flat.append(x)
             elif isinstance(x, np.ndarray):
-                t = wrap(np.array(x), _from_np(x.dtype))
+                t = _array_tensor(x)
                 key_parts.append(("T", x.shape, t.dtype))
                 flat.append(t)
             elif isinstance(x, TensorSpec):

@@ -85,6 +85,38 @@ def test_retrace_on_shape_and_dtype_not_on_value():
     assert f.experimental_get_tracing_count() == 3
 
 
+def test_numpy_arguments_share_traces_with_tensors_and_are_copied():
+    traces = []
+
+    @tf.function
+    def f(x):
+        traces.append(1)
+        return tf.identity(x)
+
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    for arg in (a, tf.constant(a), a, a + 1):  # arrays and tensors of one shape and dtype: one trace
+        out = f(arg)
+    assert len(traces) == 1 and out.dtype == tf.float32
+    np.testing.assert_array_equal(out.numpy(), a + 1)
+    kept = f(a)
+    a[0, 0] = 99.0  # the call took a copy, as TF converts the array to a tensor
+    assert kept.numpy()[0, 0] == 0.0
+    f(a.astype(np.float64))
+    f(np.zeros((3, 3), np.float32))
+    assert len(traces) == 3  # a new dtype, a new shape
+
+
+def test_input_signature_converts_numpy_arguments_every_call():
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def f(x):
+        return x * 2
+
+    for _ in range(3):
+        out = f(np.array([1.0, 2.0]))  # float64 array, float32 signature
+        assert out.dtype == tf.float32
+        np.testing.assert_array_equal(out.numpy(), [2.0, 4.0])
+
+
 def test_input_signature_with_none_dims():
     traces = []
 
