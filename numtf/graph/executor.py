@@ -118,6 +118,7 @@ class Plan:
         if optimize:
             from . import passes
             passes.specialize_steps(steps)
+            steps = passes.group_adam_steps(steps)
             if not keep_all:
                 self.inplace = passes.inplace_steps(steps, keep, set(self.feed_slots) | given)
         self.steps = [tuple(s) for s in steps]

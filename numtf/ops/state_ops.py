@@ -233,6 +233,19 @@ def _adam_kernel(grad, lr, step, var, m, v, vhat=None, beta_1=0.9, beta_2=0.999,
 ADAM = _declare("ResourceApplyAdam", _adam_kernel)
 
 
+def adam_group_kernel(targets, beta_1=0.9, beta_2=0.999, epsilon=1e-7, adaptive_epsilon=False):
+    """One kernel for several ResourceApplyAdam updates of one optimizer step (a plan merges
+    them, graph/passes.py): called as kernel(*grads, lr, step), it computes the step's
+    coefficients once. `targets` lists each update's (var, m, v, vhat)."""
+    def kernel(*args):
+        lr, step = args[-2:]
+        alpha, eps = adam_coefficients(float(lr), float(step), beta_1, beta_2, epsilon, adaptive_epsilon)
+        step = int(step)
+        for g, slots in zip(args, targets):
+            adam_update(*_bufs(*slots), g, alpha, beta_1, beta_2, eps, step=step)
+    return kernel
+
+
 def resource_apply_adam(var, m, v, grad, lr, step, beta_1=0.9, beta_2=0.999, epsilon=1e-7, vhat=None,
                         adaptive_epsilon=False, name=None):
     """tf-keras Adam update (AMSGrad when `vhat` is given); `step` counts from 1.

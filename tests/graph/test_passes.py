@@ -149,7 +149,8 @@ def test_common_subexpressions_computed_once(monkeypatch):
     assert sum(s[4].op.name == "Tanh" for s in _plan(off, x).steps) == 2
 
 
-def test_keras_mlp_forward_and_backward_identical(monkeypatch):
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_keras_mlp_forward_and_backward_identical(monkeypatch, amsgrad):
     rng = np.random.default_rng(1)
     X = tf.constant(rng.random((16, 12)).astype(np.float32))
     Y = tf.constant(rng.integers(0, 3, 16).astype(np.int32))
@@ -157,7 +158,7 @@ def test_keras_mlp_forward_and_backward_identical(monkeypatch):
     def make():
         model = tf.keras.Sequential([tf.keras.layers.Dense(10, activation="relu"),
                                      tf.keras.layers.Dense(3)])
-        opt = tf.keras.optimizers.Adam(1e-2)
+        opt = tf.keras.optimizers.Adam(1e-2, amsgrad=amsgrad)
 
         def step(X, Y):
             with tf.GradientTape() as tape:
@@ -167,7 +168,11 @@ def test_keras_mlp_forward_and_backward_identical(monkeypatch):
             opt.apply_gradients(zip(grads, model.trainable_variables))
             return loss, tf.nn.softmax(logits), [v.read_value() for v in model.trainable_variables]
         return step
-    run_both(monkeypatch, make, X, Y, calls=4, seed=3)
+    on, off = run_both(monkeypatch, make, X, Y, calls=4, seed=3)
+    # the four Adam updates run as one step (coefficients computed once) with the passes on
+    adam = [s for s in _plan(on, X, Y).steps if s[4].op.name == "ResourceApplyAdam"]
+    assert len(adam) == 1 and len(adam[0][1]) == 4 + 2  # four gradients, the learning rate, the step
+    assert sum(s[4].op.name == "ResourceApplyAdam" for s in _plan(off, X, Y).steps) == 4
 
 
 def test_control_flow_identical(monkeypatch):
