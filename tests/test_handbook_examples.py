@@ -1,10 +1,10 @@
 """The handbook's model-chapter programs (numtf/examples), run on small slices of the real MNIST
-in $KERAS_HOME (CI points it at ../shared/keras)."""
+(and the Nietzsche text) in $KERAS_HOME (CI points it at ../shared/keras)."""
 import numpy as np
 import pytest
 
 import numtf as tf
-from numtf.examples import custom, linear, mnist, partial_update
+from numtf.examples import custom, linear, mnist, partial_update, rnn
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +67,19 @@ def test_evaluation_prints_progress_like_keras(loader, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("2/2 [==============================] - ")
     assert out[-1].startswith("test accuracy: ")
+
+
+def test_rnn_text_generator_learns_and_writes(capsys):
+    """The handbook's LSTM on nietzsche.txt, shortened: the loss falls from ~ln(57) and each
+    diversity writes the asked number of characters of the corpus's alphabet."""
+    np.random.seed(0)
+    tf.random.set_seed(0)
+    losses, texts = rnn.main(["--batches", "60", "--units", "32", "--seq-length", "10", "--generate", "15",
+                              "--learning-rate", "0.01", "--every", "20"])
+    chars = set(rnn.DataLoader().chars)
+    assert abs(losses[0] - np.log(len(chars))) < 0.3  # uniform at first
+    assert np.mean(losses[-10:]) < losses[0] - 0.8
+    assert sorted(texts) == [0.2, 0.5, 1.0, 1.2]
+    assert all(len(t) == 15 and set(t) <= chars for t in texts.values())
+    out = capsys.readouterr().out
+    assert "batch 0: loss" in out and "batch 40: loss" in out and "diversity 1.200000:" in out
