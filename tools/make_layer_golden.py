@@ -35,14 +35,15 @@ def FUNCTIONS(tf):
 
 
 def case(name, layer, kwargs, shape, kind="normal", high=None, call=None, grad=True, config_ignore=(),
-         config_values_ignore=()):
+         config_values_ignore=(), positive=False):
     """One golden case; `grad=False` skips the float64 gradient check (non-differentiable
     inputs are never checked anyway); `config_ignore` lists tf-keras config keys numtf need not
     have (serialisation metadata, not arguments); `config_values_ignore` keys whose values
-    can't match (Lambda's pickled bytecode)."""
+    can't match (Lambda's pickled bytecode); `positive` makes the golden weights positive (a
+    BatchNormalization's moving variance)."""
     return {"name": name, "layer": layer, "kwargs": kwargs, "shape": list(shape), "kind": kind,
             "high": high, "call": call or {}, "grad": grad, "config_ignore": list(config_ignore),
-            "config_values_ignore": list(config_values_ignore)}
+            "config_values_ignore": list(config_values_ignore), "positive": positive}
 
 
 LAMBDA_META = ("function_type", "module", "output_shape_type", "output_shape_module")
@@ -128,6 +129,19 @@ CASES = [
     case("sequential/mlp", "Sequential", {"layers": [
         ["Flatten", {}], ["Dense", {"units": 4, "activation": "relu"}], ["Dropout", {"rate": 0.5}],
         ["Dense", {"units": 2}]]}, (3, 2, 3)),
+    # -- normalization, padding (added after the cases above: their random draws are unchanged) --
+    case("batchnorm/inference", "BatchNormalization", {}, (2, 3, 3, 4), positive=True),
+    case("batchnorm/training", "BatchNormalization", {"momentum": 0.9}, (3, 2, 2, 3), call={"training": True},
+         positive=True),
+    case("batchnorm/dense_training", "BatchNormalization", {"epsilon": 0.01}, (6, 3), call={"training": True},
+         positive=True),
+    case("batchnorm/axis1", "BatchNormalization", {"axis": 1}, (2, 3, 4, 2), positive=True),
+    case("batchnorm/axis1_training", "BatchNormalization", {"axis": 1, "center": False}, (3, 2, 2, 3),
+         call={"training": True}, positive=True),
+    case("batchnorm/no_scale", "BatchNormalization", {"scale": False, "center": False}, (4, 3), positive=True),
+    case("zeropad2d/int", "ZeroPadding2D", {"padding": 1}, (2, 3, 4, 2)),
+    case("zeropad2d/rows_cols", "ZeroPadding2D", {"padding": [2, 1]}, (1, 2, 3, 2)),
+    case("zeropad2d/asymmetric", "ZeroPadding2D", {"padding": [[1, 2], [0, 3]]}, (1, 2, 3, 1)),
 ]
 
 
@@ -176,6 +190,8 @@ def main():
         x = make_input(c, rng)
         layer(tf.constant(x), **c["call"])
         weights = [(rng.standard_normal(w.shape) * 0.5).astype(w.dtype.as_numpy_dtype) for w in layer.weights]
+        if c.get("positive"):
+            weights = [np.abs(w) + np.float32(0.5) for w in weights]
         layer.set_weights(weights)
         y = layer(tf.constant(x), **c["call"])
         key = c["name"]

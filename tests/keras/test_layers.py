@@ -229,10 +229,18 @@ def test_conv_channels_changed_and_conv1d_rank():
     (lambda: layers.Flatten(), (),
      r'Input 0 of layer "flatten" is incompatible with the layer: expected min_ndim=1, found ndim=0. '
      r"Full shape received: \(\)"),
-], ids=["maxpool2d_3d", "avgpool2d_5d", "maxpool1d_4d", "gap2d_3d", "flatten_scalar"])
+    (lambda: layers.ZeroPadding2D(), (2, 3, 4),
+     r'Input 0 of layer "zero_padding2d" is incompatible with the layer: expected ndim=4, found ndim=3. '
+     r"Full shape received: \(2, 3, 4\)"),
+], ids=["maxpool2d_3d", "avgpool2d_5d", "maxpool1d_4d", "gap2d_3d", "flatten_scalar", "zeropad_3d"])
 def test_pooling_and_flatten_wrong_rank(make, shape, message):
     with pytest.raises(ValueError, match=message):
         make()(tf.ones(shape))
+
+
+def test_zero_padding_argument_errors():
+    with pytest.raises(ValueError, match=r"`padding` should have two elements. Received: \(1, 2, 3\)."):
+        layers.ZeroPadding2D((1, 2, 3))
 
 
 def test_reshape_to_an_impossible_shape_names_the_layer():

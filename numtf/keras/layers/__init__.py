@@ -8,9 +8,10 @@ from .convolutional import (Conv1D, Conv2D, DepthwiseConv2D, MaxPooling2D, MaxPo
                             AveragePooling2D, AvgPool2D, MaxPooling1D, MaxPool1D, AveragePooling1D,
                             AvgPool1D, GlobalAveragePooling2D, GlobalAvgPool2D, GlobalMaxPooling2D,
                             GlobalMaxPool2D, GlobalAveragePooling1D, GlobalAvgPool1D,
-                            GlobalMaxPooling1D, GlobalMaxPool1D)
+                            GlobalMaxPooling1D, GlobalMaxPool1D, ZeroPadding2D)
 Convolution1D, Convolution2D = Conv1D, Conv2D
 from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,  # noqa: F401
                     add, subtract, multiply, average, maximum, minimum, concatenate, dot)
 from .op_layer import TFOpLambda, SlicingOpLambda  # noqa: F401
 from .recurrent import LSTMCell  # noqa: F401
+from .normalization import BatchNormalization  # noqa: F401

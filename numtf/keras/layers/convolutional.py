@@ -6,6 +6,7 @@ AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
 """
 from ...framework.tensor_shape import TensorShape
 from ...ops import conv_ops, fused_ops, pool_ops, reduction_ops
+from ...ops.sort_ops import pad as array_pad
 from ... import nn
 from .. import activations, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
@@ -280,3 +281,45 @@ class GlobalMaxPooling1D(_GlobalPooling):
 MaxPool2D, AvgPool2D, MaxPool1D, AvgPool1D = MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D
 GlobalAvgPool2D, GlobalMaxPool2D = GlobalAveragePooling2D, GlobalMaxPooling2D
 GlobalAvgPool1D, GlobalMaxPool1D = GlobalAveragePooling1D, GlobalMaxPooling1D
+
+
+class ZeroPadding2D(Layer):
+    """Zeros around the rows and columns of images: `padding` is an int, (rows, cols), or
+    ((top, bottom), (left, right)).
+
+        >>> tf.keras.layers.ZeroPadding2D(((1, 2), (0, 3)))(tf.ones([1, 2, 3, 1])).shape
+        TensorShape([1, 5, 6, 1])
+    """
+
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format or "channels_last"
+        if isinstance(padding, int):
+            padding = ((padding, padding), (padding, padding))
+        elif not hasattr(padding, "__len__") or len(padding) != 2:
+            raise ValueError(f"`padding` should have two elements. Received: {padding}.")
+        else:
+            padding = tuple((int(p), int(p)) if isinstance(p, int) else tuple(int(q) for q in p) for p in padding)
+            if any(len(p) != 2 for p in padding):
+                raise ValueError(f"`padding` should be an int, a tuple of 2 ints or a tuple of 2 tuples of 2 "
+                                 f"ints. Received: {padding}.")
+        self.padding = padding
+        self.input_spec = InputSpec(ndim=4)
+
+    def call(self, inputs):
+        spatial = [list(p) for p in self.padding]
+        pads = [[0, 0], [0, 0]] + spatial if self.data_format == "channels_first" else [[0, 0]] + spatial + [[0, 0]]
+        return array_pad(inputs, pads)
+
+    def compute_output_shape(self, input_shape):
+        shape = TensorShape(input_shape).as_list()
+        first = 2 if self.data_format == "channels_first" else 1
+        for i, (before, after) in enumerate(self.padding):
+            d = shape[first + i]
+            shape[first + i] = None if d is None else d + before + after
+        return TensorShape(shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"padding": self.padding, "data_format": self.data_format})
+        return config

@@ -1,0 +1,140 @@
+"""`BatchNormalization`, with tf-keras's (Keras 2) semantics.
+
+    >>> bn = tf.keras.layers.BatchNormalization()
+    >>> y = bn(x, training=True)   # normalizes with the batch's statistics, updates the moving ones
+    >>> y = bn(x)                  # inference: the moving mean and variance
+
+Training normalizes with the batch mean and (biased) variance over every axis but `axis`, and
+moves `moving_mean`/`moving_variance` toward them by `1 - momentum`. As in tf-keras, 4-D and 5-D
+float32 inputs normalized over their channel axis take TF's fused kernel, which moves the variance
+toward the *unbiased* batch variance (times n/(n-1)); other inputs move it toward the biased one. A layer with `trainable = False` always runs in
+inference mode (Keras 2's rule for fine-tuning).
+"""
+from ...framework.context import ctx
+from ...framework.tensor_shape import TensorShape
+from ...ops import array_ops, indexing_ops, math_ops, nn_ops, reduction_ops, stack_ops
+from .. import backend, constraints, initializers, regularizers
+from ..engine.base_layer import Layer
+from ..engine.input_spec import InputSpec
+from .core import _serialize, _serialize_constraint
+
+
+class BatchNormalization(Layer):
+    """Normalizes over every axis but `axis` (the channels, by default the last)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 synchronized=False, **kwargs):
+        for option in ("renorm", "virtual_batch_size", "adjustment"):
+            if kwargs.pop(option, None):
+                raise NotImplementedError(f"BatchNormalization: `{option}` is not supported by numtf")
+        kwargs.pop("renorm_clipping", None)
+        kwargs.pop("renorm_momentum", None)
+        self._fused_arg = kwargs.pop("fused", None)
+        super().__init__(**kwargs)
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        self.momentum = momentum
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.synchronized = synchronized
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = TensorShape(input_shape)
+        rank = shape.rank
+        if rank is None:
+            raise ValueError(f"Input has undefined rank. Received: input_shape={shape}.")
+        axes = tuple(self.axis) if isinstance(self.axis, list) else (self.axis,)
+        for a in axes:
+            if not -rank <= a < rank:
+                raise ValueError(f"Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with "
+                                 f"inputs.rank={rank}). Received: axis={axes}")
+        if len(set(a % rank for a in axes)) != len(axes):
+            raise ValueError(f"Duplicate axis: {axes}")
+        self.axis = sorted(a % rank for a in axes)
+        params = [shape[a] for a in self.axis]
+        if any(d is None for d in params):
+            raise ValueError(f"Input has undefined `axis` dimension. Received input with shape "
+                             f"{tuple(shape.as_list())} and axis={tuple(self.axis)}")
+        self.input_spec = InputSpec(ndim=rank, axes={a: shape[a] for a in self.axis})
+        param_shape = params if len(self.axis) == 1 else [shape[d] if d in self.axis else 1 for d in range(rank)]
+        # TF's fused kernel: 4-D/5-D float32 normalized over the channels (first or last axis)
+        self.fused = (self._fused_arg is not False and rank in (4, 5) and self.dtype == "float32"
+                      and self.axis in ([1], [rank - 1]))
+        self.gamma = self.add_weight("gamma", shape=param_shape, initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint) \
+            if self.scale else None
+        self.beta = self.add_weight("beta", shape=param_shape, initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint) \
+            if self.center else None
+        self.moving_mean = self.add_weight("moving_mean", shape=param_shape, initializer=self.moving_mean_initializer,
+                                           trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", shape=param_shape,
+                                               initializer=self.moving_variance_initializer, trainable=False)
+        self.built = True
+
+    def call(self, inputs, training=None):
+        if training is None:
+            training = backend.learning_phase()
+        rank = inputs.shape.rank
+        reduce_axes = [a for a in range(rank) if a not in self.axis]
+        broadcast = len(self.axis) == 1 and self.axis[0] != rank - 1  # params need reshaping to broadcast
+
+        def as_param(v):
+            if v is None or not broadcast:
+                return v
+            return array_ops.reshape(v, [-1 if d in self.axis else 1 for d in range(rank)])
+
+        if not (training and self.trainable):
+            mean, variance = self.moving_mean, self.moving_variance
+        else:
+            mean, variance = nn_ops.moments(inputs, reduce_axes, keepdims=False)
+            self._update_moving_averages(inputs, reduce_axes, mean, variance)
+        return nn_ops.batch_normalization(inputs, as_param(mean), as_param(variance), as_param(self.beta),
+                                          as_param(self.gamma), self.epsilon)
+
+    def _update_moving_averages(self, inputs, reduce_axes, mean, variance):
+        if self.fused:  # TF's fused kernel moves toward the unbiased variance
+            dims = [inputs.shape[a] for a in reduce_axes]
+            if None in dims:
+                count = reduction_ops.reduce_prod(stack_ops.cast(
+                    indexing_ops.gather(array_ops.shape(inputs), reduce_axes), variance.dtype))
+                variance = variance * count / math_ops.maximum(count - 1.0, 1.0)
+            else:
+                count = 1
+                for d in dims:
+                    count *= d
+                variance = variance * (count / max(count - 1, 1))
+        decay = 1.0 - self.momentum
+        for var, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+            var.assign_sub((var - stack_ops.cast(value, var.dtype)) * decay)
+
+    def compute_output_shape(self, input_shape):
+        return TensorShape(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon, "center": self.center,
+            "scale": self.scale, "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+            "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+            "beta_regularizer": _serialize(self.beta_regularizer, regularizers),
+            "gamma_regularizer": _serialize(self.gamma_regularizer, regularizers),
+            "beta_constraint": _serialize_constraint(self.beta_constraint),
+            "gamma_constraint": _serialize_constraint(self.gamma_constraint),
+        })
+        if self.synchronized:
+            config["synchronized"] = True
+        return config
