@@ -238,3 +238,47 @@ def test_handbook_conv_7x7_example():
     np.testing.assert_array_equal(tf.squeeze(output).numpy(),
                                   [[6, 5, -2, 1, 2], [3, 0, 3, 2, -2], [4, 2, -1, 0, 0],
                                    [2, 1, 2, -1, -3], [1, 1, 1, 3, 1]])
+
+
+def test_get_layer_by_name_or_index():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2, name="a"), tf.keras.layers.Dense(1, name="b")])
+    model.build((None, 3))
+    assert model.get_layer("b") is model.layers[1] and model.get_layer(index=0) is model.layers[0]
+    with pytest.raises(ValueError, match=r"No such layer: zz. Existing layers are: \['a', 'b'\]."):
+        model.get_layer("zz")
+    with pytest.raises(ValueError, match="Was asked to retrieve layer at index 5 but model only has 2 layers."):
+        model.get_layer(index=5)
+    with pytest.raises(ValueError, match="Provide either a layer name or layer index at `get_layer`."):
+        model.get_layer()
+    with pytest.raises(ValueError, match="Provide only a layer name or a layer index. Received: index=0, name=a."):
+        model.get_layer("a", 0)
+
+
+def test_model_weights_are_ordered_layer_by_layer():
+    """tf-keras's Model lists each layer's weights in turn (a BatchNormalization's moving statistics
+    right after its gamma and beta) and the model's own variables last; a Layer lists all trainable
+    weights first."""
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.scale = tf.Variable(1.0, name="scale")
+            self.d = tf.keras.layers.Dense(2)
+            self.bn = tf.keras.layers.BatchNormalization()
+            self.count = tf.Variable(0, trainable=False, name="count")
+
+        def call(self, x):
+            return self.bn(self.d(x)) * self.scale
+
+    net = Net()
+    net(np.ones((2, 3), np.float32))
+    assert [v.name for v in net.weights] == [
+        "net/dense/kernel:0", "net/dense/bias:0", "net/batch_normalization/gamma:0", "net/batch_normalization/beta:0",
+        "net/batch_normalization/moving_mean:0", "net/batch_normalization/moving_variance:0", "scale:0", "count:0"]
+    assert [v.name for v in net.trainable_weights][-1] == "scale:0"
+    assert [v.name for v in net.non_trainable_weights] == [
+        "net/batch_normalization/moving_mean:0", "net/batch_normalization/moving_variance:0", "count:0"]
+    seq = tf.keras.Sequential([tf.keras.layers.Dense(2), tf.keras.layers.BatchNormalization(),
+                               tf.keras.layers.Dense(1)])
+    seq(np.ones((2, 3), np.float32))
+    assert [v.name.split("/")[0] for v in seq.weights] == ["dense_1"] * 2 + ["batch_normalization_1"] * 4 + \
+        ["dense_2"] * 2

@@ -183,3 +183,28 @@ def test_sequential_functional_and_subclassed_agree():
         np.testing.assert_allclose(o, outs[0], rtol=1e-6)
         for a, b in zip(g, grads[0]):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+def test_layer_input_output_and_shapes():
+    """A called layer's Keras tensors and shapes (the first call's), as feature extractors use them."""
+    i = tf.keras.Input((3,))
+    dense = layers.Dense(2)
+    o = dense(i)
+    model = tf.keras.Model(i, o)
+    assert dense.input is i and dense.output is o
+    assert dense.input_shape == (None, 3) and dense.output_shape == (None, 2)
+    assert model.layers[0].input_shape == [(None, 3)] and model.layers[0].output_shape == [(None, 3)]
+    assert model.layers[0].input is model.layers[0].output
+    extractor = tf.keras.Model(model.input, dense.output)
+    assert extractor(np.ones((1, 3), np.float32)).shape == (1, 2)
+    unused = layers.Dense(2)
+    with pytest.raises(AttributeError, match="Layer dense_1 has no inbound nodes."):
+        unused.output
+    with pytest.raises(AttributeError, match="Layer dense_1 is not connected, no input to return."):
+        unused.input
+    with pytest.raises(AttributeError, match='The layer "dense_1" has never been called and thus has no defined '
+                                             "output shape."):
+        unused.output_shape
+    unused(i)
+    unused(tf.keras.Input((3,)))
+    assert unused.output.shape.as_list() == [None, 2] and unused.output_shape == (None, 2)

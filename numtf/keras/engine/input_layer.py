@@ -24,8 +24,19 @@ class InputLayer(Layer):
         self._batch_input_shape = tuple(batch_input_shape)
         self.built = True
         g = keras_graph()
-        self.output = g.placeholder(self._dtype, TensorShape(self._batch_input_shape), self.name)
-        record_layer_call(self, [], {}, [self.output])
+        record_layer_call(self, [], {}, [g.placeholder(self._dtype, TensorShape(self._batch_input_shape), self.name)])
+
+    @property
+    def input(self):  # an input layer's input is its output (the placeholder), as in tf-keras
+        return self.output
+
+    @property
+    def input_shape(self):  # tf-keras gives an input layer's shapes as a one-element list
+        return [tuple(self.output.shape.as_list())]
+
+    @property
+    def output_shape(self):
+        return [tuple(self.output.shape.as_list())]
 
     def get_config(self):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype, "sparse": False,

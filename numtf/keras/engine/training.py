@@ -9,7 +9,7 @@ training_loop), summary, saving.
     ...         return self.dense(x)
 """
 from ...framework.context import ctx as _ctx
-from .base_layer import Layer
+from .base_layer import Layer, _dedup
 
 
 class Model(Layer):
@@ -176,6 +176,54 @@ class Model(Layer):
         return super().__call__(*args, **kwargs)
 
     # -- saving (numtf/keras/saving) --------------------------------------------------------
+    def get_layer(self, name=None, index=None):
+        """A layer of the model by name, or by index in `model.layers`.
+
+            >>> model.get_layer("block_13_expand_relu").output
+        """
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if len(layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has {len(layers)} "
+                                 f"layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    # -- weights in tf-keras's Model order: layer by layer (each layer's trainable weights, then
+    # its others), the model's own variables last. (A plain Layer lists all trainable weights first.)
+    @property
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        out = []
+        for layer in self._direct_sublayers():
+            out += layer.trainable_weights
+        own = self._trainable_weights + self._container_variables()
+        return _dedup(out + [v for v in own if v.trainable])
+
+    @property
+    def non_trainable_weights(self):
+        out = []
+        for layer in self._direct_sublayers():
+            out += layer.non_trainable_weights if self._trainable else layer.weights
+        own = self._trainable_weights + self._non_trainable_weights + self._container_variables()
+        return _dedup(out + [v for v in own if not (self._trainable and v.trainable)])
+
+    @property
+    def weights(self):
+        out = []
+        for layer in self._direct_sublayers():
+            out += layer.weights
+        own = self._trainable_weights + self._non_trainable_weights + self._container_variables()
+        return _dedup(out + [v for v in own if v.trainable] + [v for v in own if not v.trainable])
+
     def save(self, filepath, overwrite=True, save_format=None, **kwargs):
         """Saves architecture, weights and compile arguments: `model.save('model.keras')`."""
         from ..saving.keras_format import save_model
