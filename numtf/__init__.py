@@ -35,7 +35,7 @@ from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
-from . import math, bitwise, nn, random, linalg, config  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg, config, image  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras", "data", "train", "autograph", "compat")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
