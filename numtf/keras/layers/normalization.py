@@ -7,10 +7,9 @@
 Training normalizes with the batch mean and (biased) variance over every axis but `axis`, and
 moves `moving_mean`/`moving_variance` toward them by `1 - momentum`. As in tf-keras, 4-D and 5-D
 float32 inputs normalized over their channel axis take TF's fused kernel, which moves the variance
-toward the *unbiased* batch variance (times n/(n-1)); other inputs move it toward the biased one. A layer with `trainable = False` always runs in
-inference mode (Keras 2's rule for fine-tuning).
+toward the *unbiased* batch variance (times n/(n-1)); other inputs move it toward the biased one.
+A layer with `trainable = False` always runs in inference mode (Keras 2's rule for fine-tuning).
 """
-from ...framework.context import ctx
 from ...framework.tensor_shape import TensorShape
 from ...ops import array_ops, indexing_ops, math_ops, nn_ops, reduction_ops, stack_ops
 from .. import backend, constraints, initializers, regularizers
