@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import numtf as tf  # noqa: E402
-from numtf.ops import conv_ops, conv_rows, pool_ops  # noqa: E402
+from numtf.ops import conv_ops, conv_rows, depthwise_ops, pool_ops  # noqa: E402
 
 N = 50
 CASES = [  # name, input shape (NHWC), filter shape or pool size, input needs a gradient
@@ -49,7 +49,7 @@ def numtf_times(repeat):
         if isinstance(spec, tuple):
             w = tf.Variable(rng.standard_normal(spec, dtype=np.float32) * 0.1)
             if spec[3] == 1 and spec[2] > 1:
-                f = lambda x: conv_ops.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")  # noqa: E731
+                f = lambda x: depthwise_ops.depthwise_conv2d(x, w, [1, 1, 1, 1], "SAME")  # noqa: E731
             else:
                 f = lambda x: conv_ops.conv2d(x, w, 1, "SAME")  # noqa: E731
         elif spec > 0:

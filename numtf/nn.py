@@ -9,7 +9,8 @@ from .ops.nn_losses import (softmax_cross_entropy_with_logits,  # noqa: F401
 from .ops.linalg_ops import l2_normalize  # noqa: F401
 from .ops.math_ops2 import sigmoid, tanh, softplus  # noqa: F401
 from .ops.conv_ops import (conv2d, conv1d, convolution, conv2d_transpose, conv1d_transpose,  # noqa: F401
-                           atrous_conv2d, depthwise_conv2d, depthwise_conv2d_backprop_input,
-                           depthwise_conv2d_backprop_filter, separable_conv2d)
+                           atrous_conv2d)
+from .ops.depthwise_ops import (depthwise_conv2d, depthwise_conv2d_backprop_input,  # noqa: F401
+                                depthwise_conv2d_backprop_filter, separable_conv2d)
 from .ops.pool_ops import max_pool, avg_pool, max_pool1d, avg_pool1d, max_pool2d, avg_pool2d  # noqa: F401
 from .ops.sort_ops import top_k  # noqa: F401

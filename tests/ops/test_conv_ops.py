@@ -13,11 +13,11 @@ import pytest
 
 import numtf as tf
 from numtf.graph.graph import Graph, run
-from numtf.ops import conv_ops, pool_ops, conv_util, conv_rows
+from numtf.ops import conv_ops, depthwise_ops, pool_ops, conv_util, conv_rows
 from helpers import check_gradients, check_graph
 
 # The module functions themselves (tf.nn re-exports them).
-nn = types.SimpleNamespace(**{n: getattr(m, n) for m in (conv_ops, pool_ops) for n in dir(m)
+nn = types.SimpleNamespace(**{n: getattr(m, n) for m in (conv_ops, depthwise_ops, pool_ops) for n in dir(m)
                               if not n.startswith("_") and callable(getattr(m, n))})
 IAE = tf.errors.InvalidArgumentError
 rng = np.random.default_rng(7)

@@ -5,7 +5,7 @@ AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
     TensorShape([1, 5, 5, 8])
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import conv_ops, fused_ops, pool_ops, reduction_ops
+from ...ops import conv_ops, depthwise_ops, fused_ops, pool_ops, reduction_ops
 from ...ops.sort_ops import pad as array_pad
 from ... import nn
 from .. import activations, constraints, initializers, regularizers
@@ -181,7 +181,7 @@ class DepthwiseConv2D(Conv2D):
         self.built = True
 
     def _convolve(self, inputs):
-        return conv_ops.depthwise_conv2d(inputs, self.depthwise_kernel, (1,) + self.strides + (1,),
+        return depthwise_ops.depthwise_conv2d(inputs, self.depthwise_kernel, (1,) + self.strides + (1,),
                                          self.padding.upper(), dilations=self.dilation_rate)
 
     def get_config(self):
