@@ -424,29 +424,37 @@ def group_adam_steps(steps):
     """Consecutive ResourceApplyAdam steps of one optimizer step (the same learning-rate and step
     inputs and hyperparameters) become one step that computes Adam's coefficients once
     (state_ops.adam_group_kernel): ~2 us saved per variable. Returns the new step list."""
-    out = []
+    out, run = [], []  # run: the Adam steps that can still be merged with the next one
+
+    def close_run():
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            first = run[0][4]
+            hyper = {k: v for k, v in first.attrs.items() if k not in _ADAM_SLOTS}
+            targets = [tuple(s[4].attrs.get(k) for k in _ADAM_SLOTS) for s in run]
+            ins = tuple(s[1][0] for s in run) + run[0][1][1:]  # every gradient, then lr and step
+            frees = tuple(sorted({f for s in run for f in s[5]}))
+            out.append([state_ops.adam_group_kernel(targets, **hyper), ins, (), {}, first, frees])
+        run.clear()
+
     for step in steps:
-        node = step[4]
-        prev = out[-1] if out else None
-        if not _registered(node.op, "ResourceApplyAdam"):
+        if not _registered(step[4].op, "ResourceApplyAdam"):
+            close_run()
             out.append(step)
             continue
-        hyper = {k: v for k, v in node.attrs.items() if k not in _ADAM_SLOTS}
-        if prev is not None and prev[3] == ("group", step[1][1:], hyper):
-            prev[6].append(tuple(node.attrs.get(k) for k in _ADAM_SLOTS))
-            prev[1] = prev[1][:-2] + step[1][:1] + prev[1][-2:]
-            prev[5] = tuple(sorted(set(prev[5]) | set(step[5])))
-            continue
-        out.append([None, step[1], step[2], ("group", step[1][1:], hyper), node, step[5],
-                    [tuple(node.attrs.get(k) for k in _ADAM_SLOTS)]])
-    for i, step in enumerate(out):
-        if len(step) == 7:
-            if len(step[6]) == 1:  # nothing to share: the plain step
-                node = step[4]
-                out[i] = [node.op.kernel, step[1], step[2], node.attrs, node, step[5]]
-            else:
-                out[i] = [state_ops.adam_group_kernel(step[6], **step[3][2]), step[1], (), {}, step[4], step[5]]
+        if run and not _same_adam_step(run[0], step):
+            close_run()
+        run.append(step)
+    close_run()
     return out
+
+
+def _same_adam_step(a, b):
+    """Whether two ResourceApplyAdam steps read the same learning rate and step, with equal
+    hyperparameters."""
+    hyper = [{k: v for k, v in s[4].attrs.items() if k not in _ADAM_SLOTS} for s in (a, b)]
+    return a[1][1:] == b[1][1:] and hyper[0] == hyper[1]
 
 
 def _inplace_form(step):

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .conv_util import _buffer, _padded
-from .update_blocks import split_batch
+from .update_blocks import split_batch, split_sum
 
 ROW_TAPS = True  # off: every convolution takes the full-im2col path (tests compare the two)
 MIN_DEPTH = 16   # kw*C below this: a product too shallow for BLAS (a 1-channel 5x5 input's is 5)
@@ -104,9 +104,8 @@ def filter_grad_rows(x, dy, kh, kw, dh, sw, dw, pads):
     patches = _row_patches(x, kw, sw, dw, ow, pl, pr)
     taps = [(i,) + _tap_rows(i, dh, pt, h, oh) for i in range(kh)]
     step = _chunk(n, h * ow * (kw * c + kh * o) * x.itemsize)
-    sums = {}  # first image -> that range's sum
 
-    def images(first, stop):
+    def images(first, stop):  # the filter gradient's sum over images first..stop-1
         cols = _buffer(("rows-cols", step, h, ow, kw, c, x.dtype.str), (step, h, ow, kw, c), x.dtype)
         # D's rows that no output reaches are zero: the buffer is keyed by the geometry that
         # decides them, filled with zeros once, and only the reached rows are ever written.
@@ -121,7 +120,6 @@ def filter_grad_rows(x, dy, kh, kw, dh, sw, dw, pads):
                     shifted[:m, lo + s:hi + s, :, i] = dy[b:b + m, lo:hi]
             part = cols[:m].reshape(m * h * ow, kw * c).T @ shifted[:m].reshape(m * h * ow, kh * o)
             dwt = part if dwt is None else np.add(dwt, part, out=dwt)
-        sums[first] = dwt
-    split_batch(images, n, n * h * ow * kh * o)
-    dwt = sums[0] if len(sums) == 1 else np.add(sums[0], sums[n // 2])
+        return dwt
+    dwt = split_sum(images, n, n * h * ow * kh * o)
     return np.ascontiguousarray(dwt.reshape(kw, c, kh, o).transpose(2, 0, 1, 3))

@@ -53,11 +53,7 @@ def run_update(fn, bufs, g, n_tmp, coeffs):
     if n < _SPLIT or not second_core_free():
         _run_blocks(fn, flats, g, n_tmp, coeffs, _BLOCK)
         return
-    half = n // 2
-    second = _executor().submit(_run_blocks, fn, [b[half:] for b in flats], g[half:], n_tmp, coeffs,
-                                _SPLIT_BLOCK)
-    _run_blocks(fn, [b[:half] for b in flats], g[:half], n_tmp, coeffs, _SPLIT_BLOCK)
-    second.result()
+    split_batch(lambda a, b: _run_blocks(fn, [f[a:b] for f in flats], g[a:b], n_tmp, coeffs, _SPLIT_BLOCK), n, n)
 
 
 def _executor():
@@ -85,6 +81,17 @@ def split_batch(fn, n, elements):
             fn(0, half)
         finally:
             second.result()
+
+
+def split_sum(fn, n, elements):
+    """fn(0, n), or fn(0, n/2) + fn(n/2, n) computed on two threads as `split_batch` decides:
+    for sums over a batch (a filter gradient) where each half makes its own partial sum.
+
+        >>> split_sum(lambda a, b: x[a:b].T @ dy[a:b], len(x), x.size)
+    """
+    parts = {}
+    split_batch(lambda a, b: parts.__setitem__(a, fn(a, b)), n, elements)
+    return parts[0] if len(parts) == 1 else np.add(parts[0], parts[n // 2], out=parts[0])
 
 
 def _run_blocks(fn, flats, g, n_tmp, coeffs, block):
