@@ -5,7 +5,7 @@ Each primitive sits beside its gradient. Arguments that TensorFlow takes as int 
 shape, tile multiples) are attrs when their values are known while building, and become extra
 op inputs otherwise, so `tf.reshape(x, [tf.shape(x)[0], -1])` works inside graphs too.
 Creation lives in creation_ops, casting/stacking/tiling/broadcasting in stack_ops, slicing and
-gathering in indexing_ops, joining/sorting in sort_ops (all reachable as `array_ops.<name>` too,
+gathering in indexing_ops, joining in join_ops, sorting in sort_ops (all reachable as `array_ops.<name>` too,
 like TensorFlow's own array_ops module).
 
     >>> tf.reshape(tf.range(6), [2, 3]).shape
@@ -35,8 +35,8 @@ _pyrange = builtins.range  # this module defines tf.range
 def __getattr__(name):
     # TensorFlow's array_ops also holds gather, concat, pad...: forward to where they live here.
     if not name.startswith("__"):
-        from . import indexing_ops, sort_ops, creation_ops, stack_ops
-        for mod in (creation_ops, stack_ops, indexing_ops, sort_ops):
+        from . import indexing_ops, join_ops, sort_ops, creation_ops, stack_ops
+        for mod in (creation_ops, stack_ops, indexing_ops, join_ops, sort_ops):
             if name in mod.__dict__:
                 return mod.__dict__[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -202,7 +202,7 @@ def linspace(start, stop, num, name=None, axis=0):
         array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
     from .math_ops import add, multiply, subtract, truediv
-    from .sort_ops import concat
+    from .join_ops import concat
     start = _as_tensor(start)
     stop = _as_tensor(stop, None if isinstance(stop, (Tensor, Variable)) else start.dtype)
     if start.dtype.is_integer:

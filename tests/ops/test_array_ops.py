@@ -1,4 +1,4 @@
-"""Array ops (array_ops) and joining/reordering ops (sort_ops): values, dtypes, gradients, graph
+"""Array ops (array_ops), joining ops (join_ops) and sorting ops (sort_ops): values, dtypes, gradients, graph
 shape rules (incl. unknown dims and run-time shape arguments) and TF's errors.
 
 Expected values, dtypes and messages were checked in real TensorFlow 2.21.

@@ -6,7 +6,7 @@ AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
 """
 from ...framework.tensor_shape import TensorShape
 from ...ops import conv_ops, depthwise_ops, fused_ops, pool_ops, reduction_ops
-from ...ops.sort_ops import pad as array_pad
+from ...ops.join_ops import pad as array_pad
 from ... import nn
 from .. import activations, constraints, initializers, regularizers
 from ..engine.base_layer import Layer

@@ -6,7 +6,7 @@ functional forms `tf.keras.layers.add(...)` etc.).
     TensorShape([None, 3])
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import math_ops, sort_ops
+from ...ops import join_ops, math_ops
 from ...ops.shape_rules import broadcast_static
 from ..engine.base_layer import Layer
 
@@ -113,7 +113,7 @@ class Concatenate(_Merge):
         self.built = True
 
     def call(self, inputs):
-        return sort_ops.concat(list(inputs), axis=self.axis)
+        return join_ops.concat(list(inputs), axis=self.axis)
 
     def get_config(self):
         config = super().get_config()

@@ -15,7 +15,7 @@ recurrent dropout, as in tf-keras) gives each gate its own masked input and prod
 """
 from ...framework import dtypes
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, creation_ops, math_ops, nn_ops, random_ops, sort_ops, stack_ops
+from ...ops import array_ops, creation_ops, join_ops, math_ops, nn_ops, random_ops, stack_ops
 from .. import activations, backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from .core import _serialize, _serialize_constraint
@@ -24,7 +24,7 @@ from .core import _serialize, _serialize_constraint
 def _forget_bias_initializer(bias_initializer, units):
     """The bias initializer with the forget gate's quarter set to ones (unit_forget_bias)."""
     def init(shape, dtype=None, **kwargs):
-        return sort_ops.concat([bias_initializer((units,), dtype=dtype), initializers.Ones()((units,), dtype=dtype),
+        return join_ops.concat([bias_initializer((units,), dtype=dtype), initializers.Ones()((units,), dtype=dtype),
                                  bias_initializer((units * 2,), dtype=dtype)], axis=0)
     return init
 
@@ -101,7 +101,7 @@ class LSTMCell(Layer):
             z = math_ops.matmul(inputs, self.kernel) + math_ops.matmul(h_prev, self.recurrent_kernel)
             if self.use_bias:
                 z = nn_ops.bias_add(z, self.bias)
-            z_i, z_f, z_c, z_o = sort_ops.split(z, 4, axis=1)
+            z_i, z_f, z_c, z_o = join_ops.split(z, 4, axis=1)
         gate = self.recurrent_activation
         c = gate(z_f) * c_prev + gate(z_i) * self.activation(z_c)
         h = gate(z_o) * self.activation(c)
