@@ -199,6 +199,7 @@ class Plan:
         var = {s: glob(v, "c") for s, v in self.consts}  # slot -> the expression that reads it
         for s in list(self.feed_slots) + self._preset_reads:
             var[s] = f"s{s}"
+        held = set(var)  # slots whose values the plan did not make
         lines = ["def run(feed_values, slots=None):", " try:"]
         line_step = {}
         if self.feed_slots:
@@ -230,11 +231,18 @@ class Plan:
                     args.append(f"**{glob(attrs, 'a')}")
             for s in outs:
                 var[s] = f"s{s}"
-            target = (f"s{outs[0]} = " if len(outs) == 1 else
+            reused = inplace is not None and inplace[3] is None and ins[inplace[2]]
+            if reused is not False and reused in frees and var[reused][0] == "s":
+                # the result is the dying input's buffer: keep its name (no line freeing it)
+                var[outs[0]] = var[reused]
+            target = (f"{var[outs[0]]} = " if len(outs) == 1 else
                       f"{', '.join(f's{s}' for s in outs)}, *_ = " if outs else "")
             lines.append(f"  {target}{call}({', '.join(args)})")
             line_step[len(lines)] = i
-            dead = [var[s] for s in frees if var[s][0] == "s"]  # constants are globals: never freed
+            # freed: what steps made (feeds and presets live on in the caller's lists, constants
+            # are globals), unless the result took over its buffer and name
+            result = var[outs[0]] if outs else None
+            dead = [var[s] for s in frees if s not in held and var[s] != result]
             if dead:
                 lines.append(f"  {' = '.join(dead)} = _None")
         if self.keep_all:

@@ -41,10 +41,10 @@ def _fast_key(args):
     key = []
     for a in args:
         t = type(a)
-        if t is Tensor:
-            key.append((a._value.shape, a._dtype))
+        if t is Tensor:  # DTypes are singletons: their id is their key (and hashes in C)
+            key.append((a._value.shape, id(a._dtype)))
         elif t is np.ndarray and a.dtype.kind in _NUMERIC_KINDS:
-            key.append((a.shape, a.dtype))  # a NumPy dtype: never equal to a Tensor's DType
+            key.append((a.shape, a.dtype))  # a NumPy dtype: never equal to an int
         else:
             return None
     return tuple(key)
@@ -126,6 +126,23 @@ class ConcreteFunction:
     def __call__(self, *args):
         return self._call_flat([a if isinstance(a, Tensor) else wrap(np.asarray(a), _from_np(np.asarray(a).dtype))
                                 for a in args])
+
+    def _call_fast(self, args):
+        """`_call_flat` for positional tensors and NumPy arrays once the plan exists and no tape
+        records: the per-call path of a traced training step, kept short."""
+        plan = self._plan
+        if plan is None or ctx.tapes:
+            return self._call_flat([a if type(a) is Tensor else _array_tensor(a) for a in args])
+        # (arrays are copied, as TF copies them: an output may be an input, and the caller may
+        # change the array afterwards)
+        values = plan.run([a._value if type(a) is Tensor else np.array(a) for a in args])[0]
+        if self._single_output:
+            v = values[0]
+            if type(v) is np.ndarray:
+                return wrap(v, _from_np(v.dtype))
+            return wrap(np.asarray(v), _from_np(np.asarray(v).dtype))
+        outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
+        return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
 
     def _call_flat(self, tensors):
         arrays = [t._value for t in tensors]
@@ -255,12 +272,10 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
-        if not kwargs and ctx.graph is None:  # the common call: tensors or arrays only, seen before
-            key = _fast_key(args)
-            if key is not None:
-                concrete = self._fast.get(key)
-                if concrete is not None and not ctx.functions_eagerly:
-                    return concrete._call_flat([a if type(a) is Tensor else _array_tensor(a) for a in args])
+        if not kwargs:  # the common call: tensors or arrays only, traced before (None is never a key)
+            concrete = self._fast.get(_fast_key(args))
+            if concrete is not None and ctx.graph is None and not ctx.functions_eagerly:
+                return concrete._call_fast(args)
         if ctx.functions_eagerly:
             return self._python_function(*args, **kwargs)
         concrete, flat = self._concrete_for(args, kwargs)

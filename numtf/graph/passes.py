@@ -34,6 +34,7 @@ from ..framework.blas import PARALLEL_FLOPS, big_product
 from ..framework.dtypes import DType
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
+from ..ops.math_ops import DOT_MAX_MACS
 from ..ops import state_ops
 from ..ops.registry import REGISTRY
 from .executor import Plan, needed_nodes
@@ -373,6 +374,8 @@ def _matmul_tab(a, b):
 
 _MATMULS = {(False, False): np.matmul, (True, False): _matmul_ta, (False, True): _matmul_tb,
             (True, True): _matmul_tab}
+_DOTS = {(False, False): np.dot, (True, False): lambda a, b: np.dot(a.T, b),
+         (False, True): lambda a, b: np.dot(a, b.T), (True, True): lambda a, b: np.dot(a.T, b.T)}
 
 
 def _big_matmul(fn, transpose_b):
@@ -409,7 +412,8 @@ def specialize_steps(steps):
                     and node.inputs[0].dtype is node.inputs[1].dtype):
                 m, k, n = a[1 if ta else 0], a[0 if ta else 1], b[0 if tb else 1]
                 small = m is not None and n is not None and 2.0 * m * k * n < PARALLEL_FLOPS
-                step[0], step[3] = (_MATMULS if small else _BIG_MATMULS)[ta, tb], {}
+                tiny = small and m * k * n < DOT_MAX_MACS  # (np.dot: less call overhead, same bits)
+                step[0], step[3] = (_DOTS if tiny else _MATMULS if small else _BIG_MATMULS)[ta, tb], {}
         elif _registered(op, "BiasAdd"):
             v = _static(node.inputs[0])
             if node.inputs[0].dtype is node.inputs[1].dtype and (
@@ -479,7 +483,7 @@ def _fresh(step):
     kernel, node = step[0], step[4]
     if type(kernel) is np.ufunc:
         return kernel.nout == 1
-    if kernel is np.matmul or kernel in _MATMULS.values() or kernel in _BIG_MATMULS.values():
+    if kernel is np.matmul or any(kernel in table.values() for table in (_MATMULS, _BIG_MATMULS, _DOTS)):
         return True
     return node.op.name in _FRESH_OPS and REGISTRY.get(node.op.name) is node.op
 

@@ -36,6 +36,10 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"numtf\.")
 
 _unbroadcast = array_ops.unbroadcast
 _HALF_PARALLEL_FLOPS = PARALLEL_FLOPS / 2
+# Below this many multiply-adds a product of two matrices goes through np.dot: the same BLAS call
+# and bit-identical results, with a third less call overhead than np.matmul's (0.43 vs 0.63 us at
+# 8x16x16); above it np.matmul is as fast or faster.
+DOT_MAX_MACS = 1 << 18
 _BOOL = dtypes.bool
 
 
@@ -554,9 +558,12 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
         a = np.swapaxes(a, -1, -2)
     if transpose_b:
         b = np.swapaxes(b, -1, -2)
-    if a.size * b.shape[-1] >= _HALF_PARALLEL_FLOPS:  # big (2*m*k*n flops): all cores pay
-        with big_product(2.0 * a.size * b.shape[-1]):
+    macs = a.size * b.shape[-1]
+    if macs >= _HALF_PARALLEL_FLOPS:  # big (2*m*k*n flops): all cores pay
+        with big_product(2.0 * macs):
             return np.matmul(a, b)
+    if macs < DOT_MAX_MACS and not batched:
+        return np.dot(a, b)
     return np.matmul(a, b)
 
 

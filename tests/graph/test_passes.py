@@ -72,6 +72,25 @@ def test_math_chain_identical_and_uses_inplace_steps(monkeypatch):
     assert x.numpy().tobytes() == _data((50, 100))[0].numpy().tobytes()  # inputs never written
 
 
+def test_inplace_chain_source_reuses_names_and_frees_only_made_values():
+    # each in-place step's result keeps its dying input's name, so no line frees it; feeds are
+    # never freed (the caller's feed list holds them); a buffer a fresh product replaces is
+    x, y, w = _data((8, 16), (8, 16), (16, 16))
+    f = tf.function(lambda x, y, w: tf.tanh(tf.matmul(tf.tanh(tf.matmul(x, w) + y) * y, w) + y) - x)
+    expected = f(x, y, w).numpy()
+    for _ in range(CALLS):
+        np.testing.assert_array_equal(f(x, y, w).numpy(), expected)
+    src = _plan(f, x, y, w).source
+    body = [line.strip() for line in src.splitlines()[3:-3]]
+    assert body[0].startswith("s3 = k0(s0, s2)")  # the first product: np.dot (a tiny one)
+    assert _plan(f, x, y, w)._env["k0"] is np.dot
+    assert body[1:4] == ["s3 = k1(s3, s1, s3)", "s3 = k2(s3, s3)", "s3 = k3(s3, s1, s3)"]
+    assert body[5] == "s3 = _None"  # freed once the next product has read it
+    assert not any(line.startswith(("s0 =", "s1 =", "s2 =")) for line in body)
+    np.testing.assert_allclose(expected, np.tanh(np.tanh(x.numpy() @ w.numpy() + y.numpy()) * y.numpy()
+                                                 @ w.numpy() + y.numpy()) - x.numpy(), rtol=1e-5, atol=1e-6)
+
+
 def test_broadcasting_identical(monkeypatch):
     a, b, c, d = _data((4, 1, 3), (5, 3), (1, 3), (4, 5, 3))
 
@@ -440,7 +459,8 @@ def test_passes_off_builds_a_plain_plan(monkeypatch):
 
 
 def test_matmul_specialization_keeps_big_products_on_all_cores(monkeypatch):
-    # a product the static shapes prove small becomes np.matmul; one with an unknown batch
+    # a product the static shapes prove tiny becomes np.dot (same bits, less call overhead), a
+    # small one np.matmul; one with an unknown batch
     # dimension keeps the run-time size check (all cores for >= PARALLEL_FLOPS), as MatMul's kernel
     calls = []
     monkeypatch.setattr(passes, "big_product", lambda flops: calls.append(flops) or contextlib.nullcontext())
@@ -450,18 +470,24 @@ def test_matmul_specialization_keeps_big_products_on_all_cores(monkeypatch):
         batch = g.placeholder(tf.float32, [None, 300])
         w = tf.ones([300, 200])
         y_small = tf.matmul(small, tf.ones([3, 4]))
+        mid = g.placeholder(tf.float32, [64, 100])
+        y_mid = tf.matmul(mid, tf.ones([100, 64]))
         y_batch = tf.matmul(batch, w)
         y_batch_t = tf.matmul(w, batch, transpose_a=True, transpose_b=True)
-    plan = passes.optimized_plan(g, [y_small, y_batch, y_batch_t], [small, batch])
+    plan = passes.optimized_plan(g, [y_small, y_mid, y_batch, y_batch_t], [small, mid, batch])
     kernels = {s[4].outputs[0].name: s[0] for s in plan.steps if s[4].op.name == "MatMul"}
-    assert kernels[y_small.name] is np.matmul
+    assert kernels[y_small.name] is np.dot
+    assert kernels[y_mid.name] is np.matmul
     assert kernels[y_batch.name] in passes._BIG_MATMULS.values()
     x = np.ones([200, 300], np.float32)
-    out = plan.run([np.ones([2, 3], np.float32), x])[0]
-    np.testing.assert_allclose(out[1], np.full([200, 200], 300.0))
+    feed_mid = np.ones([64, 100], np.float32)
+    out = plan.run([np.ones([2, 3], np.float32), feed_mid, x])[0]
+    np.testing.assert_allclose(out[0], np.full([2, 4], 3.0))
+    np.testing.assert_allclose(out[1], np.full([64, 64], 100.0))
     np.testing.assert_allclose(out[2], np.full([200, 200], 300.0))
+    np.testing.assert_allclose(out[3], np.full([200, 200], 300.0))
     assert calls == [2.0 * 200 * 300 * 200] * 2
-    plan.run([np.ones([2, 3], np.float32), x[:10]])
+    plan.run([np.ones([2, 3], np.float32), feed_mid, x[:10]])
     assert len(calls) == 2  # 10 rows: 1.2 MFLOP, one thread
 
 
