@@ -22,7 +22,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.variables import Variable
 from ..util import nest
-from .control_flow_util import (SubGraph, build_graph, control_op, hoist_variable_reads, node_inputs, rebuild,
+from .control_flow_util import (SubGraph, add_recorded, build_graph, control_op, hoist_variable_reads, node_inputs, rebuild,
                                 structure_error, trace, zeros_for, is_diff, dtype_text, Saved, no_second_order)
 from .convert import convert_to_tensor
 
@@ -163,7 +163,7 @@ def _build_conditional(graph, op_name, selectors, fns, labels, api, select, name
     op = control_op(op_name if stateful else "Stateless" + op_name, len(specs) + 1, stateful, _cond_kernel,
                     _cond_infer, _cond_grad)
     state = _CondState(branches, select, len(selectors), specs)
-    outs = graph.add_op(op, inputs, {"state": state}, name)
+    outs = add_recorded(graph, op, inputs, {"state": state}, name)
     outs = outs[:len(specs)]
     leaves = rebuild(nest.flatten(first_result), outs)
     return nest.pack_sequence_as(first_result, leaves)

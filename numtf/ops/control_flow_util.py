@@ -12,7 +12,7 @@ from ..graph.function import FuncGraph
 from ..graph.graph import Node, PLACEHOLDER
 from ..util import nest
 from .convert import convert_to_tensor
-from .registry import Op
+from .registry import Op, record
 from .variable_ops import READ_VARIABLE
 
 
@@ -257,6 +257,15 @@ def rebuild(template_leaves, tensors):
 
 
 _OPS = {}
+
+
+def add_recorded(graph, op, inputs, attrs, name):
+    """Adds the control-flow node to `graph`, recorded on the tapes active there (a GradientTape
+    inside a traced function differentiates through loops and conditionals too)."""
+    outs = graph.add_op(op, inputs, attrs, name)
+    if ctx.tapes:
+        record(op, inputs, outs, attrs)
+    return outs
 
 
 def control_op(name, n_out, stateful, kernel, infer, grad):

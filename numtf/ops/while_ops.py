@@ -20,7 +20,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from ..util import nest
-from .control_flow_util import (SubGraph, build_graph, control_op, hoist_variable_reads, node_inputs,
+from .control_flow_util import (SubGraph, add_recorded, build_graph, control_op, hoist_variable_reads, node_inputs,
                                 rebuild, structure_error, trace, zeros_for, is_diff,
                                 dtype_text, no_second_order)
 from .convert import convert_to_tensor
@@ -306,7 +306,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     op = control_op("While" if stateful else "StatelessWhile", len(specs) + 1, stateful, _while_kernel,
                     _while_infer, _while_grad)
     state = _WhileState(csg, bsg, len(specs), has_max, out_specs, back_prop)
-    outs = graph.add_op(op, inputs, {"state": state}, name)[:len(specs)]
+    outs = add_recorded(graph, op, inputs, {"state": state}, name)[:len(specs)]
     result = rebuild(leaves, outs)
     if single:
         return result[0]

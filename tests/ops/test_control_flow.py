@@ -581,3 +581,30 @@ def test_eager_while_reads_variables():
     v = tf.Variable(3.0)
     out = tf.while_loop(lambda y: y < 10.0, lambda y: (y * 2.0,), [v])
     assert float(out[0]) == 12.0 and float(v.numpy()) == 3.0
+
+
+def test_tape_inside_traced_function_differentiates_loops_and_conditionals():
+    # the While and If nodes are recorded on a tape active while tracing, as ops are
+    def body(x):
+        ta = tf.TensorArray(tf.float32, size=tf.shape(x)[0]).unstack(x)
+        _, acc = tf.while_loop(lambda i, a: i < tf.shape(x)[0], lambda i, a: (i + 1, a * x[0] + ta.read(i)),
+                               (0, tf.ones([3])))
+        return tf.reduce_sum(tf.cond(tf.reduce_sum(acc) > 0, lambda: acc * acc, lambda: -acc))
+
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = body(x)
+        return tape.gradient(y, x)
+
+    x = tf.constant([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])
+    traced = tf.function(grad, input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    expected = grad(x).numpy()
+    np.testing.assert_allclose(traced(x).numpy(), expected, rtol=1e-5)
+    eps, xv = 1e-3, x.numpy().astype(np.float64)
+    numeric = np.zeros_like(xv)
+    for idx in np.ndindex(*xv.shape):
+        d = np.zeros_like(xv)
+        d[idx] = eps
+        numeric[idx] = (float(body(tf.constant(xv + d, tf.float32))) - float(body(tf.constant(xv - d, tf.float32)))) / (2 * eps)
+    np.testing.assert_allclose(expected, numeric, rtol=2e-2, atol=2e-2)

@@ -381,6 +381,10 @@ class Layer:
                         training = bool(training)
                         kwargs["training"] = training
                     _call_ctx.training = training
+            if self._expects_mask_arg and kwargs.get("mask") is None and type(inputs) is not list:
+                mask = getattr(inputs, "_keras_mask", None)  # carried by the inputs (Embedding(mask_zero))
+                if mask is not None:
+                    kwargs["mask"] = mask
             call = self.call
             if ctx.graph is not None and not ctx.graph.keras:  # traced: Python control flow over
                 from ...autograph import convert               # tensors in a user's call is converted
@@ -537,6 +541,25 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__module__}.{type(self).__name__} object at {hex(id(self))}>"
+
+
+def build_in_scope(layer, input_shape):
+    """Builds a sublayer before any call of it (a cell, by the RNN layer running it): its weights
+    are named under its own scope inside the caller's ('rnn/lstm_cell/kernel:0') and created
+    eagerly, even while tracing."""
+    if layer.built:
+        return
+    scope = ctx.scope
+    ctx.scope = scope + layer._name + "/"
+    try:
+        if ctx.graph is not None:
+            with eager_mode(keep_scope=True):
+                layer.build(input_shape)
+        else:
+            layer.build(input_shape)
+        layer.built = True
+    finally:
+        ctx.scope = scope
 
 
 def _dedup(variables):

@@ -13,5 +13,6 @@ Convolution1D, Convolution2D = Conv1D, Conv2D
 from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,  # noqa: F401
                     add, subtract, multiply, average, maximum, minimum, concatenate, dot)
 from .op_layer import TFOpLambda, SlicingOpLambda  # noqa: F401
-from .recurrent import LSTMCell  # noqa: F401
+from .recurrent import LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells  # noqa: F401
+from .rnn import RNN, LSTM, GRU, SimpleRNN  # noqa: F401
 from .normalization import BatchNormalization  # noqa: F401
