@@ -3,6 +3,8 @@
 Gradient rules are written with numtf ops, so the same walk works eagerly, while a graph is
 being built (it then emits gradient nodes) and under an outer tape (higher-order derivatives).
 """
+import numpy as np
+
 
 def _differentiable(t):
     """Float and complex tensors carry gradients; ints, bools and strings don't."""
@@ -27,6 +29,7 @@ def backward(records, targets, target_grads, sources):
                 break
     keep = {id(s) for s in sources}
     grads = {}
+    sums = set()  # ids whose gradient is a sum this pass made (its own array: safe to add into)
     for t, g in zip(targets, target_grads):
         if id(t) in reach and t.dtype._grad:
             k = id(t)
@@ -63,8 +66,28 @@ def backward(records, targets, target_grads, sources):
             if ig is not None and need:
                 k = id(inp)
                 prev = grads.get(k)
-                grads[k] = ig if prev is None else add(prev, ig)
+                if prev is None:
+                    grads[k] = ig
+                elif k in sums and _add_into(prev, ig):
+                    pass
+                else:
+                    grads[k] = add(prev, ig)
+                    sums.add(k)
     return [grads.get(id(s)) for s in sources]
+
+
+def _add_into(acc, g):
+    """acc += g in place, for a sum this pass made (a weight used at every step of a loop gets
+    one gradient per step): only eagerly with no tape watching, same shape and dtype."""
+    from ..framework.context import ctx
+    from ..framework.tensor import Tensor
+    if ctx.graph is not None or ctx.tapes or type(acc) is not Tensor or type(g) is not Tensor:
+        return False
+    a, b = acc._value, g._value
+    if type(a) is not np.ndarray or a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    np.add(a, b, out=a)
+    return True
 
 
 def is_float_dtype(dtype):

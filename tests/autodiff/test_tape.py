@@ -300,3 +300,44 @@ def test_broadcast_gradient_shapes():
     assert ga.shape == (2, 3) and gb.shape == (3,) and gc.shape == ()
     close(gb, [2.0, 2.0, 2.0])
     assert float(gc) == 6.0
+
+
+def test_gradient_sums_made_in_place_keep_every_contribution():
+    """A weight used at several steps gets one gradient per use; the pass adds them into a sum
+    of its own in place (eagerly): the result, the contributions and second orders stay right."""
+    w = tf.Variable(np.array([[0.5, -1.0], [2.0, 0.25]], np.float64))
+    x = tf.constant(np.array([[1.0, 2.0]], np.float64))
+    with tf.GradientTape(persistent=True) as outer:
+        with tf.GradientTape() as tape:
+            h = x
+            for _ in range(4):
+                h = tf.tanh(tf.matmul(h, w))
+            y = tf.reduce_sum(h * h)
+        g = tape.gradient(y, w)
+        gg = tf.reduce_sum(g * g)
+    second = outer.gradient(gg, w)
+    wv, xv = w.numpy(), x.numpy()
+
+    def loss(wv):
+        h = xv
+        for _ in range(4):
+            h = np.tanh(h @ wv)
+        return float((h * h).sum())
+
+    def numeric_grad(f, wv, eps=1e-6):
+        out = np.zeros_like(wv)
+        for idx in np.ndindex(*wv.shape):
+            d = np.zeros_like(wv)
+            d[idx] = eps
+            out[idx] = (f(wv + d) - f(wv - d)) / (2 * eps)
+        return out
+    np.testing.assert_allclose(g.numpy(), numeric_grad(loss, wv), rtol=1e-6, atol=1e-9)
+    grad_of = lambda wv: numeric_grad(loss, wv, 1e-5)  # noqa: E731
+    np.testing.assert_allclose(second.numpy(), numeric_grad(lambda v: float((grad_of(v) ** 2).sum()), wv, 1e-4),
+                               rtol=1e-3, atol=1e-5)
+    with tf.GradientTape() as tape:  # the same pass twice gives the same sum (no contribution kept changed)
+        h = x
+        for _ in range(4):
+            h = tf.tanh(tf.matmul(h, w))
+        y = tf.reduce_sum(h * h)
+    np.testing.assert_array_equal(tape.gradient(y, w).numpy(), g.numpy())

@@ -132,6 +132,27 @@ class _Cell(Layer):
                                      else [batch_size, size], dtype=dtype) for size in sizes]
         return states if isinstance(self.state_size, (list, tuple)) else states[0]
 
+    def _input_bias(self):
+        return self.bias if self.use_bias else None
+
+    def _project(self, x, training=None):
+        """The input's part of every gate (implementation 2): (x * dropout mask) @ kernel + the
+        input bias. `x` is one step (batch, features) or a whole sequence (batch, time, features):
+        the RNN layer projects all steps in one product, then runs only `_recur` per step."""
+        masks = self._masks("_dropout_mask", x if x.shape.rank == 2 else x[:, 0], self.dropout, training)
+        if masks:
+            x = x * (masks[0] if x.shape.rank == 2 else array_ops.expand_dims(masks[0], 1))
+        if x.shape.rank == 2:
+            return _affine(x, self.kernel, self._input_bias())
+        shape = array_ops.shape(x)  # (batch, time, features) -> one product over batch * time rows
+        z = _affine(array_ops.reshape(x, [-1, x.shape[-1]]), self.kernel, self._input_bias())
+        return array_ops.reshape(z, stack_ops.stack([shape[0], shape[1], self.units * self._gates]))
+
+    def call(self, inputs, states, training=None):
+        if self.implementation == 1:
+            return self._call_per_gate(inputs, states, training)
+        return self._recur(self._project(inputs, training), states, training)
+
     def _product(self, x, h, cols, x_mask=None, h_mask=None):
         """x @ kernel[:, cols] + h @ recurrent_kernel[:, cols] (+ bias[cols]), masked first."""
         x = x * x_mask if x_mask is not None else x
@@ -202,17 +223,22 @@ class LSTMCell(_Cell):
                                     init((units * 2,), dtype=dtype)], axis=0)
         return forget_ones
 
-    def call(self, inputs, states, training=None):
+    def _call_per_gate(self, inputs, states, training):  # a masked input and a product per gate
         h_prev, c_prev = self._states(states, 2)
         x_masks = self._masks("_dropout_mask", inputs, self.dropout, training)
         h_masks = self._masks("_recurrent_dropout_mask", h_prev, self.recurrent_dropout, training)
         u = self.units
-        if self.implementation == 1:  # a masked input and a product per gate
-            z_i, z_f, z_c, z_o = (self._product(inputs, h_prev, slice(k * u, (k + 1) * u),
-                                                x_masks and x_masks[k], h_masks and h_masks[k]) for k in range(4))
-        else:
-            z = self._product(inputs, h_prev, slice(None), x_masks and x_masks[0], h_masks and h_masks[0])
-            z_i, z_f, z_c, z_o = join_ops.split(z, 4, axis=1)
+        z = [self._product(inputs, h_prev, slice(k * u, (k + 1) * u), x_masks and x_masks[k],
+                           h_masks and h_masks[k]) for k in range(4)]
+        return self._gates_to_states(z, c_prev)
+
+    def _recur(self, zx, states, training=None):
+        h_prev, c_prev = self._states(states, 2)  # (implementation 2: no recurrent dropout)
+        z = zx + math_ops.matmul(h_prev, self.recurrent_kernel)
+        return self._gates_to_states(join_ops.split(z, 4, axis=1), c_prev)
+
+    def _gates_to_states(self, z, c_prev):
+        z_i, z_f, z_c, z_o = z
         gate = self.recurrent_activation
         c = gate(z_f) * c_prev + gate(z_i) * self.activation(z_c)
         h = gate(z_o) * self.activation(c)
@@ -250,42 +276,59 @@ class GRUCell(_Cell):
     def _bias_shape(self):  # with reset_after: an input bias row and a recurrent bias row
         return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
 
-    def call(self, inputs, states, training=None):
+    def _biases(self):
+        """(input bias, recurrent bias): with reset_after the bias's two rows, else (bias, None)."""
+        if not self.use_bias:
+            return None, None
+        return (self.bias[0], self.bias[1]) if self.reset_after else (self.bias, None)
+
+    def _input_bias(self):
+        return self._biases()[0]
+
+    def _call_per_gate(self, inputs, states, training):  # a masked input and a product per gate
         nested = isinstance(states, (list, tuple))
         (h_prev,) = self._states(states, 1)
         x_masks = self._masks("_dropout_mask", inputs, self.dropout, training)
         h_masks = self._masks("_recurrent_dropout_mask", h_prev, self.recurrent_dropout, training)
-        u, gate = self.units, self.recurrent_activation
-        bias = self.bias
-        x_bias = h_bias = None
-        if self.use_bias:
-            x_bias, h_bias = (bias[0], bias[1]) if self.reset_after else (bias, None)
-        per_gate = self.implementation == 1
-        x = inputs * x_masks[0] if x_masks and not per_gate else inputs
-        h = h_prev * h_masks[0] if h_masks and not per_gate else h_prev
+        u = self.units
+        x_bias, h_bias = self._biases()
         x_parts, h_parts = [], []
-        for k in range(3) if per_gate else ():  # a masked input and product per gate
+        for k in range(3):
             cols = slice(k * u, (k + 1) * u)
-            xk = x * x_masks[k] if x_masks else x
+            xk = inputs * x_masks[k] if x_masks else inputs
             x_parts.append(_affine(xk, self.kernel[:, cols], None if x_bias is None else x_bias[cols]))
+            hk = h_prev * h_masks[k] if h_masks else h_prev
             if k < 2 or self.reset_after:
-                hk = h * h_masks[k] if h_masks else h
                 h_parts.append(_affine(hk, self.recurrent_kernel[:, cols], None if h_bias is None else h_bias[cols]))
-        if not per_gate:
-            x_parts = join_ops.split(_affine(x, self.kernel, x_bias), 3, axis=1)
-            inner = (_affine(h, self.recurrent_kernel, h_bias) if self.reset_after
-                     else math_ops.matmul(h, self.recurrent_kernel[:, :2 * u]))
-            h_parts = join_ops.split(inner, 3 if self.reset_after else 2, axis=1)
+            else:
+                h_parts.append(hk)  # reset_before: the product comes after the reset gate
+        h_new = self._combine(x_parts, h_parts, h_prev)
+        return h_new, [h_new] if nested else h_new
+
+    def _recur(self, zx, states, training=None):
+        nested = isinstance(states, (list, tuple))
+        (h_prev,) = self._states(states, 1)  # (implementation 2: no recurrent dropout)
+        u = self.units
+        x_parts = join_ops.split(zx, 3, axis=1)
+        if self.reset_after:
+            h_parts = join_ops.split(_affine(h_prev, self.recurrent_kernel, self._biases()[1]), 3, axis=1)
+        else:
+            h_parts = join_ops.split(math_ops.matmul(h_prev, self.recurrent_kernel[:, :2 * u]), 2, axis=1) + [h_prev]
+        h_new = self._combine(x_parts, h_parts, h_prev)
+        return h_new, [h_new] if nested else h_new
+
+    def _combine(self, x_parts, h_parts, h_prev):
+        """The gates from the input and recurrent parts (update, reset, candidate); without
+        reset_after the candidate's recurrent part is the state to multiply after the reset."""
+        gate = self.recurrent_activation
         z = gate(x_parts[0] + h_parts[0])
         r = gate(x_parts[1] + h_parts[1])
         if self.reset_after:
             recurrent_h = r * h_parts[2]
         else:
-            h_c = h_prev * h_masks[2] if h_masks and per_gate else h
-            recurrent_h = math_ops.matmul(r * h_c, self.recurrent_kernel[:, 2 * u:])
+            recurrent_h = math_ops.matmul(r * h_parts[2], self.recurrent_kernel[:, 2 * self.units:])
         hh = self.activation(x_parts[2] + recurrent_h)
-        h_new = z * h_prev + (1 - z) * hh
-        return h_new, [h_new] if nested else h_new
+        return z * h_prev + (1 - z) * hh
 
     def get_config(self):
         config = super().get_config()
@@ -313,17 +356,14 @@ class SimpleRNNCell(_Cell):
                          bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
                          kernel_constraint, recurrent_constraint, bias_constraint, dropout, recurrent_dropout,
                          **kwargs)
-        self.implementation = 2  # (tf-keras's SimpleRNNCell has one form)
+        self.implementation = 2  # (tf-keras's SimpleRNNCell has one form: any dropout applies per step)
 
-    def call(self, inputs, states, training=None):
+    def _recur(self, zx, states, training=None):
         nested = isinstance(states, (list, tuple))
         (h_prev,) = self._states(states, 1)
-        x_masks = self._masks("_dropout_mask", inputs, self.dropout, training)
         h_masks = self._masks("_recurrent_dropout_mask", h_prev, self.recurrent_dropout, training)
-        x = inputs * x_masks[0] if x_masks else inputs
-        h = _affine(x, self.kernel, self.bias if self.use_bias else None)
         prev = h_prev * h_masks[0] if h_masks else h_prev
-        out = h + math_ops.matmul(prev, self.recurrent_kernel)
+        out = zx + math_ops.matmul(prev, self.recurrent_kernel)
         if self.activation is not None:
             out = self.activation(out)
         return out, [out] if nested else out

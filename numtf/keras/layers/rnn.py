@@ -113,10 +113,17 @@ class RNN(Layer):
         for reset in ("reset_dropout_mask", "reset_recurrent_dropout_mask"):
             getattr(cell, reset, lambda: None)()
         _prepare_dropout_masks(cell, inputs, batch, training)
-        kwargs = {"training": training} if getattr(cell, "_expects_training_arg", False) else {}
+        if isinstance(cell, _Cell) and cell.implementation == 2:
+            # the inputs' part of every step in one product; the loop runs only the recurrence
+            sequence = cell._project(inputs, training)
+            step = lambda z, s: cell._recur(z, s, training)  # noqa: E731
+        else:
+            kwargs = {"training": training} if getattr(cell, "_expects_training_arg", False) else {}
+            sequence = inputs
+            step = lambda x, s: cell(x, s, **kwargs)  # noqa: E731
         run = _static_loop if inputs.shape[1] is not None else _while_loop
-        outputs, last, states = run(lambda x, s: cell(x, s, **kwargs), inputs, mask, states,
-                                    self.go_backwards, self.zero_output_for_mask, self.return_sequences)
+        outputs, last, states = run(step, sequence, mask, states, self.go_backwards, self.zero_output_for_mask,
+                                    self.return_sequences)
         if self.stateful:
             for var, value in zip(self._state_vars, nest.flatten(states)):
                 var.assign(value)
