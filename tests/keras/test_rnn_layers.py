@@ -250,3 +250,22 @@ def test_bad_inputs_raise_clear_errors():
         tf.keras.layers.RNN(3)
     with pytest.raises(ValueError, match="needs to know its batch size"):
         tf.keras.Sequential([tf.keras.layers.Input((4, 2)), tf.keras.layers.LSTM(3, stateful=True)])
+
+
+def test_saved_and_loaded_models_give_the_same_outputs(tmp_path):
+    model = tf.keras.Sequential([tf.keras.layers.Embedding(10, 4, mask_zero=True),
+                                 tf.keras.layers.LSTM(5, return_sequences=True), tf.keras.layers.GRU(3),
+                                 tf.keras.layers.Dense(2)])
+    ids = np.array([[1, 2, 3, 0], [4, 5, 0, 0]])
+    expected = model(ids).numpy()
+    model.save(tmp_path / "seq.keras")
+    np.testing.assert_array_equal(tf.keras.models.load_model(tmp_path / "seq.keras")(ids).numpy(), expected)
+    inputs = tf.keras.Input((None, 3))
+    stacked = tf.keras.layers.RNN([tf.keras.layers.LSTMCell(4), tf.keras.layers.SimpleRNNCell(2)])
+    model = tf.keras.Model(inputs, stacked(inputs))
+    x = np.random.default_rng(7).random((2, 5, 3)).astype(np.float32)
+    expected = model(x).numpy()
+    model.save(tmp_path / "stacked.keras")
+    loaded = tf.keras.models.load_model(tmp_path / "stacked.keras")
+    assert [w.name for w in loaded.weights] == [w.name for w in model.weights]
+    np.testing.assert_array_equal(loaded(x).numpy(), expected)
