@@ -180,44 +180,55 @@ def jsonable(value):
     return repr(value)
 
 
+def record(tf, c, rng):
+    """Builds, weights and runs case `c` with tf-keras; returns (layer, input, output, {array name:
+    array}) and stores what tf-keras reports about the layer in c["tf"]."""
+    tf.keras.backend.clear_session()
+    layer = build(tf, c)
+    x = make_input(c, rng)
+    layer(tf.constant(x), **c["call"])
+    weights = [(rng.standard_normal(w.shape) * 0.5).astype(w.dtype.as_numpy_dtype) for w in layer.weights]
+    if c.get("positive"):
+        weights = [np.abs(w) + np.float32(0.5) for w in weights]
+    layer.set_weights(weights)
+    y = layer(tf.constant(x), **c["call"])
+    key = c["name"]
+    data = {f"{key}/x": x, f"{key}/y": y.numpy()}
+    for i, w in enumerate(weights):
+        data[f"{key}/w{i}"] = w
+    sub = layer.layers if c["layer"] == "Sequential" else [layer]
+    try:
+        out_shape = tf.TensorShape(layer.compute_output_shape([None] + c["shape"][1:])).as_list()
+    except Exception:  # noqa: BLE001 - tf-keras can't infer some (Sequential before build)
+        out_shape = None
+    c["tf"] = {
+        "weight_names": [w.name for w in layer.weights],
+        "weight_shapes": [list(w.shape) for w in layer.weights],
+        "trainable": [w.name for w in layer.trainable_weights],
+        "non_trainable": [w.name for w in layer.non_trainable_weights],
+        "count_params": int(layer.count_params()),
+        "output_dtype": y.dtype.name,
+        "compute_output_shape": out_shape,
+        "configs": [jsonable(s.get_config()) for s in sub],
+    }
+    return layer, x, y, data
+
+
 def main():
     import tensorflow as tf
     rng = np.random.default_rng(2024)
     data = {}
     for c in CASES:
-        tf.keras.backend.clear_session()
-        layer = build(tf, c)
-        x = make_input(c, rng)
-        layer(tf.constant(x), **c["call"])
-        weights = [(rng.standard_normal(w.shape) * 0.5).astype(w.dtype.as_numpy_dtype) for w in layer.weights]
-        if c.get("positive"):
-            weights = [np.abs(w) + np.float32(0.5) for w in weights]
-        layer.set_weights(weights)
-        y = layer(tf.constant(x), **c["call"])
-        key = c["name"]
-        data[f"{key}/x"] = x
-        data[f"{key}/y"] = y.numpy()
-        for i, w in enumerate(weights):
-            data[f"{key}/w{i}"] = w
-        sub = layer.layers if c["layer"] == "Sequential" else [layer]
-        try:
-            out_shape = tf.TensorShape(layer.compute_output_shape([None] + c["shape"][1:])).as_list()
-        except Exception:  # noqa: BLE001 - tf-keras can't infer some (Sequential before build)
-            out_shape = None
-        c["tf"] = {
-            "weight_names": [w.name for w in layer.weights],
-            "weight_shapes": [list(w.shape) for w in layer.weights],
-            "trainable": [w.name for w in layer.trainable_weights],
-            "non_trainable": [w.name for w in layer.non_trainable_weights],
-            "count_params": int(layer.count_params()),
-            "output_dtype": y.dtype.name,
-            "compute_output_shape": out_shape,
-            "configs": [jsonable(s.get_config()) for s in sub],
-        }
-    data["cases"] = np.array(json.dumps(CASES))
+        data.update(record(tf, c, rng)[3])
+    save(tf, data, CASES, OUT)
+
+
+def save(tf, data, cases, out):
+    """Writes the arrays with the case list (JSON, under "cases") and TF's version."""
+    data["cases"] = np.array(json.dumps(cases))
     data["tf_version"] = np.array(tf.__version__)
-    np.savez_compressed(OUT, **data)
-    print(f"wrote {len(CASES)} cases to {os.path.normpath(OUT)}")
+    np.savez_compressed(out, **data)
+    print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,26 @@ def load_golden(path=GOLDEN_FILE):
     return cases
 
 
+def sequential(layers=(), dtype=None):
+    """A Sequential of [class name, kwargs] pairs (the golden files' form); `dtype` goes to each layer."""
+    extra = {} if dtype is None else {"dtype": dtype}
+    return tf.keras.Sequential([getattr(tf.keras.layers, cls)(**kw, **extra) for cls, kw in layers])
+
+
+def layer_args(case, functions=None):
+    """(layer factory, kwargs, custom_objects) for `check_layer` from a golden case; kwargs values
+    "@name" name a function of `functions` (Lambda layers)."""
+    if case["layer"] == "Sequential":
+        return sequential, case["kwargs"], None
+    kwargs, custom = {}, None
+    for k, v in case["kwargs"].items():
+        if isinstance(v, str) and v.startswith("@"):
+            v = functions[v[1:]]
+            custom = {v.__name__: v}
+        kwargs[k] = v
+    return getattr(tf.keras.layers, case["layer"]), kwargs, custom
+
+
 def jsonable(value):
     """A config as JSON would store it (tuples -> lists, NumPy -> Python), for comparison."""
     if isinstance(value, dict):

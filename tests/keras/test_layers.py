@@ -8,7 +8,7 @@ import pytest
 
 import numtf as tf
 from numtf.graph.graph import Graph, run
-from layer_helpers import check_layer, load_golden, check_layer_gradients
+from layer_helpers import check_layer, load_golden, check_layer_gradients, layer_args
 
 layers = tf.keras.layers
 GOLDEN = load_golden()
@@ -26,28 +26,10 @@ def fresh_names():
     tf.keras.backend.clear_session()
 
 
-def sequential(layers=(), dtype=None):
-    """A Sequential of [class name, kwargs] pairs (the golden file's form); `dtype` goes to each layer."""
-    extra = {} if dtype is None else {"dtype": dtype}
-    return tf.keras.Sequential([getattr(tf.keras.layers, cls)(**kw, **extra) for cls, kw in layers])
-
-
-def _layer_args(case):
-    if case["layer"] == "Sequential":
-        return sequential, case["kwargs"], None
-    kwargs, custom = {}, None
-    for k, v in case["kwargs"].items():
-        if isinstance(v, str) and v.startswith("@"):
-            v = FUNCTIONS[v[1:]]
-            custom = {v.__name__: v}
-        kwargs[k] = v
-    return getattr(layers, case["layer"]), kwargs, custom
-
-
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_layer_against_tf_keras(name):
     case = GOLDEN[name]
-    layer_cls, kwargs, custom = _layer_args(case)
+    layer_cls, kwargs, custom = layer_args(case, FUNCTIONS)
     check_layer(layer_cls, kwargs, case["shape"], str(case["x"].dtype), golden=case, call_kwargs=case["call"],
                 custom_objects=custom, grad=case["grad"])
 

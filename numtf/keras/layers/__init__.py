@@ -16,3 +16,6 @@ from .op_layer import TFOpLambda, SlicingOpLambda  # noqa: F401
 from .recurrent import LSTMCell, GRUCell, SimpleRNNCell, StackedRNNCells  # noqa: F401
 from .rnn import RNN, LSTM, GRU, SimpleRNN  # noqa: F401
 from .normalization import BatchNormalization  # noqa: F401
+from .activation import LeakyReLU, ELU, PReLU, ThresholdedReLU  # noqa: F401
+from .normalization import LayerNormalization  # noqa: F401
+from .reshaping import UpSampling2D, Cropping2D, RepeatVector, Permute  # noqa: F401

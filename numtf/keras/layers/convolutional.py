@@ -19,7 +19,7 @@ def _tuple(value, n, name):
         return (value,) * n
     value = tuple(int(v) for v in value)
     if len(value) != n:
-        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {name}={value}")
+        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value}")
     return value
 
 

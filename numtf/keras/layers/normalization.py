@@ -1,4 +1,4 @@
-"""`BatchNormalization`, with tf-keras's (Keras 2) semantics.
+"""`BatchNormalization` and `LayerNormalization`, with tf-keras's (Keras 2) semantics.
 
     >>> bn = tf.keras.layers.BatchNormalization()
     >>> y = bn(x, training=True)   # normalizes with the batch's statistics, updates the moving ones
@@ -9,16 +9,89 @@ moves `moving_mean`/`moving_variance` toward them by `1 - momentum`. As in tf-ke
 float32 inputs normalized over their channel axis take TF's fused kernel, which moves the variance
 toward the *unbiased* batch variance (times n/(n-1)); other inputs move it toward the biased one.
 A layer with `trainable = False` always runs in inference mode (Keras 2's rule for fine-tuning).
+
+LayerNormalization normalizes each example over `axis` (by default its last axis) with that
+example's own mean and variance, the same in training and inference.
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, indexing_ops, math_ops, nn_ops, reduction_ops, stack_ops
+from ...ops import array_ops, indexing_ops, math_ops, math_ops2, nn_ops, reduction_ops, stack_ops
 from .. import backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
 from .core import _serialize, _serialize_constraint
 
 
-class BatchNormalization(Layer):
+def _known_rank(shape):
+    if shape.rank is None:
+        raise ValueError(f"Input has undefined rank. Received: input_shape={shape}.")
+    return shape.rank
+
+
+def _resolve_axes(axis, rank):
+    """`axis` (an int or a list) as a list of non-negative axes, in the given order, checked as
+    tf-keras checks them (negative axes are counted from the end before the range check)."""
+    axes = [a + rank if a < 0 else a for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+    if any(not 0 <= a < rank for a in axes):
+        raise ValueError(f"Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with "
+                         f"inputs.rank={rank}). Received: axis={tuple(axes)}")
+    if len(set(axes)) != len(axes):
+        raise ValueError(f"Duplicate axis: {tuple(axes)}")
+    return axes
+
+
+def _param_dims(shape, axes):
+    dims = [shape[a] for a in axes]
+    if None in dims:
+        raise ValueError(f"Input has undefined `axis` dimension. Received input with shape "
+                         f"{tuple(shape.as_list())} and axis={tuple(axes)}")
+    return dims
+
+
+class _Normalization(Layer):
+    """What BatchNormalization and LayerNormalization share: `axis`, `epsilon`, and the optional
+    scale `gamma` and offset `beta` with their initializers, regularizers and constraints."""
+
+    def __init__(self, axis, epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                 gamma_regularizer, beta_constraint, gamma_constraint, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        self.epsilon = epsilon
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.supports_masking = True
+
+    def _add_gamma_beta(self, param_shape):
+        """Creates `gamma` and `beta` (None when `scale`/`center` is off), in tf-keras's order."""
+        self.gamma = self.add_weight("gamma", shape=param_shape, initializer=self.gamma_initializer,
+                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint) \
+            if self.scale else None
+        self.beta = self.add_weight("beta", shape=param_shape, initializer=self.beta_initializer,
+                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint) \
+            if self.center else None
+
+    def compute_output_shape(self, input_shape):
+        return TensorShape(input_shape)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "axis": self.axis, "epsilon": self.epsilon, "center": self.center, "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_regularizer": _serialize(self.beta_regularizer, regularizers),
+            "gamma_regularizer": _serialize(self.gamma_regularizer, regularizers),
+            "beta_constraint": _serialize_constraint(self.beta_constraint),
+            "gamma_constraint": _serialize_constraint(self.gamma_constraint)})
+        return config
+
+
+class BatchNormalization(_Normalization):
     """Normalizes over every axis but `axis` (the channels, by default the last)."""
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
@@ -31,51 +104,24 @@ class BatchNormalization(Layer):
         kwargs.pop("renorm_clipping", None)
         kwargs.pop("renorm_momentum", None)
         self._fused_arg = kwargs.pop("fused", None)
-        super().__init__(**kwargs)
-        self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
+        super().__init__(axis, epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
         self.momentum = momentum
-        self.epsilon = epsilon
-        self.center = center
-        self.scale = scale
         self.synchronized = synchronized
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
-        self.supports_masking = True
 
     def build(self, input_shape):
         shape = TensorShape(input_shape)
-        rank = shape.rank
-        if rank is None:
-            raise ValueError(f"Input has undefined rank. Received: input_shape={shape}.")
-        axes = tuple(self.axis) if isinstance(self.axis, list) else (self.axis,)
-        for a in axes:
-            if not -rank <= a < rank:
-                raise ValueError(f"Invalid value for `axis` argument. Expected 0 <= axis < inputs.rank (with "
-                                 f"inputs.rank={rank}). Received: axis={axes}")
-        if len(set(a % rank for a in axes)) != len(axes):
-            raise ValueError(f"Duplicate axis: {axes}")
-        self.axis = sorted(a % rank for a in axes)
-        params = [shape[a] for a in self.axis]
-        if any(d is None for d in params):
-            raise ValueError(f"Input has undefined `axis` dimension. Received input with shape "
-                             f"{tuple(shape.as_list())} and axis={tuple(self.axis)}")
+        rank = _known_rank(shape)
+        self.axis = _resolve_axes(self.axis, rank)
+        params = _param_dims(shape, self.axis)
         self.input_spec = InputSpec(ndim=rank, axes={a: shape[a] for a in self.axis})
         param_shape = params if len(self.axis) == 1 else [shape[d] if d in self.axis else 1 for d in range(rank)]
         # TF's fused kernel: 4-D/5-D float32 normalized over the channels (first or last axis)
         self.fused = (self._fused_arg is not False and rank in (4, 5) and self.dtype == "float32"
                       and self.axis in ([1], [rank - 1]))
-        self.gamma = self.add_weight("gamma", shape=param_shape, initializer=self.gamma_initializer,
-                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint) \
-            if self.scale else None
-        self.beta = self.add_weight("beta", shape=param_shape, initializer=self.beta_initializer,
-                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint) \
-            if self.center else None
+        self._add_gamma_beta(param_shape)
         self.moving_mean = self.add_weight("moving_mean", shape=param_shape, initializer=self.moving_mean_initializer,
                                            trainable=False)
         self.moving_variance = self.add_weight("moving_variance", shape=param_shape,
@@ -118,22 +164,57 @@ class BatchNormalization(Layer):
         for var, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
             var.assign_sub((var - stack_ops.cast(value, var.dtype)) * decay)
 
-    def compute_output_shape(self, input_shape):
-        return TensorShape(input_shape)
-
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon, "center": self.center,
-            "scale": self.scale, "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-            "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-            "beta_regularizer": _serialize(self.beta_regularizer, regularizers),
-            "gamma_regularizer": _serialize(self.gamma_regularizer, regularizers),
-            "beta_constraint": _serialize_constraint(self.beta_constraint),
-            "gamma_constraint": _serialize_constraint(self.gamma_constraint),
-        })
+        config.update({"momentum": self.momentum,
+                       "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+                       "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer)})
         if self.synchronized:
             config["synchronized"] = True
         return config
+
+
+class LayerNormalization(_Normalization):
+    """Normalizes each example over `axis` (an int or a list, by default the last axis) with its own
+    mean and variance, then scales by `gamma` and shifts by `beta` (shaped like those axes).
+
+        >>> ln = tf.keras.layers.LayerNormalization()
+        >>> y = ln(tf.constant([[1.0, 2.0, 3.0]]))   # about [[-1.22, 0, 1.22]]
+        >>> [w.name for w in ln.weights]
+        ['layer_normalization/gamma:0', 'layer_normalization/beta:0']
+    """
+
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, **kwargs):
+        if not isinstance(axis, (list, tuple, int)):
+            raise TypeError(f"Expected an int or a list/tuple of ints for the argument 'axis', but received: "
+                            f"{axis!r}")
+        super().__init__(axis, epsilon, center, scale, beta_initializer, gamma_initializer, beta_regularizer,
+                         gamma_regularizer, beta_constraint, gamma_constraint, **kwargs)
+
+    def build(self, input_shape):
+        shape = TensorShape(input_shape)
+        self.axis = _resolve_axes(self.axis, _known_rank(shape))
+        self._add_gamma_beta(_param_dims(shape, self.axis))
+        self.built = True
+
+    def call(self, inputs):
+        if not inputs.dtype.is_floating:  # integer inputs are normalized in the layer's dtype
+            inputs = stack_ops.cast(inputs, self._dtype)
+        rank = inputs.shape.rank
+        axes = self.axis
+        gamma, beta = self.gamma, self.beta
+        if len(axes) != rank and axes != [rank - 1]:  # tf-keras reshapes (not transposes) the
+            # parameters to the input's rank: axis=[2, 1] lays gamma's (d2, d1) out as (1, d1, d2)
+            target = [inputs.shape[d] if d in axes else 1 for d in range(rank)]
+            gamma, beta = (None if v is None else array_ops.reshape(v, target) for v in (gamma, beta))
+        mean, variance = nn_ops.moments(inputs, axes, keepdims=True)
+        trailing = max(axes) == rank - 1 and max(axes) - min(axes) == len(axes) - 1
+        if trailing and self.epsilon >= 1.001e-5:
+            # tf-keras's fused path: normalize, then scale and shift
+            outputs = (inputs - mean) * math_ops2.rsqrt(variance + self.epsilon)
+            if gamma is not None:
+                outputs = outputs * gamma
+            return outputs if beta is None else outputs + beta
+        return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
