@@ -6,6 +6,8 @@ __version__ = "0.1.0"
 
 from .framework import blas as _blas  # noqa: E402
 _blas.configure()  # one BLAS thread unless the user says otherwise (see framework/blas.py)
+from .framework import memory as _memory  # noqa: E402
+_memory.configure()  # big arrays reuse freed memory instead of faulting in fresh pages
 
 from .framework.dtypes import (DType, as_dtype, float16, float32, float64, half, double, bfloat16,  # noqa: F401
                                int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool,

@@ -3,6 +3,7 @@ from ...nn import *  # noqa: F401,F403
 from ._nn import (dropout, softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_v2,  # noqa: F401
                   sparse_softmax_cross_entropy_with_logits, sigmoid_cross_entropy_with_logits, softmax,
                   log_softmax, moments, l2_normalize, conv2d, max_pool, avg_pool, xw_plus_b, relu_layer)
+from ...ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 
 
 def __getattr__(name):

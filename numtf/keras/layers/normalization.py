@@ -14,7 +14,7 @@ LayerNormalization normalizes each example over `axis` (by default its last axis
 example's own mean and variance, the same in training and inference.
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import array_ops, indexing_ops, math_ops, math_ops2, nn_ops, reduction_ops, stack_ops
+from ...ops import array_ops, batch_norm_ops, creation_ops, math_ops2, nn_ops, stack_ops
 from .. import backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
@@ -142,24 +142,22 @@ class BatchNormalization(_Normalization):
 
         if not (training and self.trainable):
             mean, variance = self.moving_mean, self.moving_variance
+        elif self.fused:  # TF's fused kernel, which returns the unbiased variance for the averages
+            fmt = "NHWC" if self.axis == [rank - 1] else "NCHW"
+            channels = [inputs.shape[self.axis[0]]]
+            params = [v if v is not None else make(channels, inputs.dtype)
+                      for v, make in ((self.gamma, creation_ops.ones), (self.beta, creation_ops.zeros))]
+            outputs, mean, variance = batch_norm_ops._fused(inputs, params[0], params[1], None, None,
+                                                             self.epsilon, fmt, True, 1.0)[:3]
+            self._update_moving_averages(mean, variance)
+            return outputs
         else:
             mean, variance = nn_ops.moments(inputs, reduce_axes, keepdims=False)
-            self._update_moving_averages(inputs, reduce_axes, mean, variance)
+            self._update_moving_averages(mean, variance)
         return nn_ops.batch_normalization(inputs, as_param(mean), as_param(variance), as_param(self.beta),
                                           as_param(self.gamma), self.epsilon)
 
-    def _update_moving_averages(self, inputs, reduce_axes, mean, variance):
-        if self.fused:  # TF's fused kernel moves toward the unbiased variance
-            dims = [inputs.shape[a] for a in reduce_axes]
-            if None in dims:
-                count = reduction_ops.reduce_prod(stack_ops.cast(
-                    indexing_ops.gather(array_ops.shape(inputs), reduce_axes), variance.dtype))
-                variance = variance * count / math_ops.maximum(count - 1.0, 1.0)
-            else:
-                count = 1
-                for d in dims:
-                    count *= d
-                variance = variance * (count / max(count - 1, 1))
+    def _update_moving_averages(self, mean, variance):
         decay = 1.0 - self.momentum
         for var, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
             var.assign_sub((var - stack_ops.cast(value, var.dtype)) * decay)
