@@ -24,16 +24,16 @@ from .registry import primitive, execute
 
 __all__ = ["fused_batch_norm"]
 
-_WIDE = 512  # widen rows to about this many elements (k = _WIDE // C rows per wide row)
+_WIDE = 512  # widen rows to at most this many elements (k <= _WIDE // C rows per wide row)
 
 
 def _wide_rows(x):
-    """x (..., C) as a contiguous (M/k, k*C) array, and k (a power of two dividing M)."""
+    """x (..., C) as a contiguous (M/k, k*C) array, and k (the largest divisor of M allowed)."""
     c = x.shape[-1]
     flat = np.ascontiguousarray(x).reshape(-1, c)
     k = max(1, _WIDE // max(c, 1))
-    while k > 1 and flat.shape[0] % k:
-        k //= 2
+    while k > 1 and flat.shape[0] % k:  # the widest rows that tile the array exactly
+        k -= 1
     return flat.reshape(flat.shape[0] // k, k * c), k
 
 
@@ -43,10 +43,14 @@ def _col_sum(rows, k, c):
     return s.reshape(k, c).sum(0) if k > 1 else s
 
 
-def _col_dot(a, b, k, c):
-    """Per-channel sums of a * b over wide rows, without a temporary."""
-    s = np.einsum("ij,ij->j", a, b)
-    return s.reshape(k, c).sum(0) if k > 1 else s
+_BLOCK = 1 << 16  # elements per block of rows (256 KB of float32): a block's passes run in cache
+
+
+def _blocks(rows):
+    """Slices of the wide rows of about _BLOCK elements: the kernels make all their passes over
+    one block before the next, so each array crosses the memory bus once per loop."""
+    per = max(1, _BLOCK // max(1, rows.shape[1]))
+    return [slice(i, i + per) for i in range(0, rows.shape[0], per)]
 
 
 def _channels_last(x, data_format):
@@ -70,10 +74,18 @@ def _fused_bn_kernel(x, scale, offset, mean, variance, epsilon, is_training, exp
         y += np.tile(offset - mean * s, k)
         return _restore(y.astype(x.dtype, copy=False), xl.shape, data_format), mean, variance, mean, variance
     batch_mean = _col_sum(rows, k, c) / n
-    y = np.subtract(rows, np.tile(batch_mean, k))  # x - mean: kept as the output's buffer
-    batch_var = _col_dot(y, y, k, c) / n
-    y *= np.tile(scale / np.sqrt(batch_var + epsilon), k)
-    y += np.tile(offset, k)
+    mean_k = np.tile(batch_mean, k)
+    y = np.empty_like(rows)
+    squares = np.zeros(rows.shape[1], rows.dtype)
+    for b in _blocks(rows):  # x - mean into y, and its squares' sums
+        yb = np.subtract(rows[b], mean_k, out=y[b])
+        squares += np.einsum("ij,ij->j", yb, yb)
+    batch_var = (squares.reshape(k, c).sum(0) if k > 1 else squares) / n
+    scale_k, offset_k = np.tile(scale / np.sqrt(batch_var + epsilon), k), np.tile(offset, k)
+    for b in _blocks(rows):
+        yb = y[b]
+        yb *= scale_k
+        yb += offset_k
     unbiased = batch_var * (n / max(n - 1, 1))
     f = exponential_avg_factor
     out_mean, out_var = (batch_mean, unbiased) if f == 1.0 or mean.size == 0 else (
@@ -91,15 +103,27 @@ def _fused_bn_grad_kernel(dy, x, scale, saved_mean, saved_var, epsilon, is_train
     rows, dys = (v.astype(scale.dtype, copy=False) for v in (rows, dys))
     n = rows.size // c
     inv = 1.0 / np.sqrt(saved_var + epsilon)
-    xc = np.subtract(rows, np.tile(saved_mean, k))
+    mean_k = np.tile(saved_mean, k)
+    blocks = _blocks(rows)
+    xc = np.empty((blocks[0].stop, rows.shape[1]), rows.dtype)  # one block of x - mean, in cache
     d_offset = _col_sum(dys, k, c)
-    d_scale = _col_dot(dys, xc, k, c) * inv
+    dots = np.zeros(rows.shape[1], rows.dtype)
+    for b in blocks:
+        xcb = np.subtract(rows[b], mean_k, out=xc[:rows[b].shape[0]])
+        dots += np.einsum("ij,ij->j", dys[b], xcb)
+    d_scale = (dots.reshape(k, c).sum(0) if k > 1 else dots) * inv
     a = scale * inv
-    dx = np.multiply(dys, np.tile(a, k))
-    if is_training:  # the batch statistics depend on x too
-        xc *= np.tile(-a * inv * d_scale / n, k)
-        xc += np.tile(-a * d_offset / n, k)
-        dx += xc
+    a_k = np.tile(a, k)
+    # with training statistics (which depend on x too): dx = a*dy + (x - mean)*p + q
+    p_k, q_k = np.tile(-a * inv * d_scale / n, k), np.tile(-a * d_offset / n, k)
+    dx = np.empty_like(dys)
+    for b in blocks:
+        dxb = np.multiply(dys[b], a_k, out=dx[b])
+        if is_training:
+            xcb = np.subtract(rows[b], mean_k, out=xc[:dxb.shape[0]])
+            xcb *= p_k
+            xcb += q_k
+            dxb += xcb
     dt = scale.dtype
     return _restore(dx.astype(x.dtype, copy=False), xl.shape, data_format), d_scale.astype(dt), d_offset.astype(dt)
 
