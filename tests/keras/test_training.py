@@ -622,3 +622,30 @@ def test_fit_inside_tf_function_is_refused():
 
     with pytest.raises(RuntimeError, match="Detected a call to `Model.predict` inside a `tf.function`."):
         f(tf.ones((2, 4)))
+
+
+def test_subclass_constructor_arguments_never_make_a_functional_model():
+    """Only (inputs, outputs) reaching Model.__init__ make a functional model: a subclass whose own
+    constructor takes two or more positional arguments stays a subclassed model."""
+    class Positional(tf.keras.Model):
+        def __init__(self, units, depth, scale):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(units)
+            self.depth, self.scale = depth, scale
+
+        def call(self, x):
+            return self.dense(x) * self.scale
+
+    model = Positional(3, 2, 0.5)
+    assert type(model) is Positional and model.depth == 2
+    assert model(np.ones((2, 4), np.float32)).shape == (2, 3)
+
+    class WithGraph(tf.keras.Model):  # a subclass handing (inputs, outputs) on becomes functional
+        def __init__(self, units, extra):
+            inputs = tf.keras.Input((4,))
+            super().__init__(inputs, tf.keras.layers.Dense(units)(inputs))
+            self.extra = extra
+
+    model = WithGraph(5, "kept")
+    assert isinstance(model, WithGraph) and model.extra == "kept" and len(model.layers) == 2
+    assert model(np.ones((2, 4), np.float32)).shape == (2, 5)

@@ -16,22 +16,24 @@ class Model(Layer):
     """Groups layers into an object with training and inference features."""
 
     def __new__(cls, *args, **kwargs):
-        # tf.keras.Model(inputs, outputs) builds a functional model; so does a Model subclass given
-        # (inputs, outputs) (the Keras guide's CustomModel overriding train_step): it becomes a
-        # functional model keeping the subclass's methods.
-        if len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs:
+        # tf.keras.Model(inputs, outputs) builds a functional model. A subclass becomes one only
+        # when (inputs, outputs) reach Model.__init__ (see there): its own constructor's
+        # arguments, however many, say nothing.
+        if cls is Model and _functional_params(args, kwargs):
             from .functional import Functional
-            if cls is Model:
-                return Functional.__new__(Functional)
-            if not issubclass(cls, Functional):
-                return super().__new__(_functional_subclass(cls, Functional))
+            return Functional.__new__(Functional)
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
         from .functional import Functional
-        if isinstance(self, Functional) and not hasattr(self, "_nodes") and (len(args) >= 2 or "inputs" in kwargs):
-            Functional.__init__(self, *args, **kwargs)
-            return
+        if _functional_params(args, kwargs):
+            # a subclass given (inputs, outputs) (the Keras guide's CustomModel overriding
+            # train_step) becomes a functional model keeping the subclass's methods
+            if not isinstance(self, Functional):
+                self.__class__ = _functional_subclass(type(self), Functional)
+            if not hasattr(self, "_nodes"):
+                Functional.__init__(self, *args, **kwargs)
+                return
         super().__init__(**kwargs)
 
     # -- training API: thin delegations to training_loop / training_steps ----------------------
@@ -242,6 +244,11 @@ class Model(Layer):
 
 
 _FUNCTIONAL_SUBCLASSES = {}
+
+
+def _functional_params(args, kwargs):
+    """Whether Model's arguments are a functional model's (inputs, outputs), as tf-keras decides."""
+    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or ("inputs" in kwargs and "outputs" in kwargs)
 
 
 def _functional_subclass(cls, functional):
