@@ -2,6 +2,7 @@
 under the TF venv to check the expectations against tf-keras."""
 import importlib
 import os
+import re
 
 import numpy as np
 import pytest
@@ -208,3 +209,256 @@ def test_layer_input_output_and_shapes():
     unused(i)
     unused(tf.keras.Input((3,)))
     assert unused.output.shape.as_list() == [None, 2] and unused.output_shape == (None, 2)
+
+
+# -- Sequential as tf-keras's Functional: inputs/outputs, shapes, get_config/from_config ----------
+# Expected values were read from tf-keras 2.21 (TF_USE_LEGACY_KERAS=1).
+def _dense_config(name, units, batch_input_shape=None):
+    """tf-keras's Dense config with default arguments (as get_config() gives it, JSON-style)."""
+    config = {"name": name, "trainable": True, "dtype": "float32", "units": units, "activation": "linear",
+              "use_bias": True,
+              "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform",
+                                     "config": {"seed": None}, "registered_name": None},
+              "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {},
+                                   "registered_name": None},
+              "kernel_regularizer": None, "bias_regularizer": None, "activity_regularizer": None,
+              "kernel_constraint": None, "bias_constraint": None}
+    if batch_input_shape is not None:
+        config["batch_input_shape"] = batch_input_shape
+    return config
+
+
+def _entry(class_name, config, build_shape=None):
+    entry = {"module": "keras.layers", "class_name": class_name, "config": config, "registered_name": None}
+    if build_shape is not None:
+        entry["build_config"] = {"input_shape": build_shape}
+    return entry
+
+
+def _input_entry(name, batch_input_shape, dtype="float32"):
+    return _entry("InputLayer", {"batch_input_shape": batch_input_shape, "dtype": dtype, "sparse": False,
+                                 "ragged": False, "name": name, "optional": False})
+
+
+def _json(value):
+    import json
+    return json.loads(json.dumps(value))
+
+
+def _mlp(how):
+    """Dense(3) -> Dense(2) on 4 features, its input declared or inferred in each of tf-keras's ways."""
+    if how == "input":
+        return tf.keras.Sequential([tf.keras.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    if how == "input_shape":
+        return tf.keras.Sequential([layers.Dense(3, input_shape=(4,)), layers.Dense(2)])
+    model = tf.keras.Sequential([layers.Dense(3), layers.Dense(2)])
+    if how == "build":
+        model.build((None, 4))
+    elif how == "call":
+        model(np.ones((5, 4), np.float32))
+    return model
+
+
+SEQUENTIAL_CONFIGS = {  # tf-keras's get_config() of each _mlp, after clear_session
+    "input": {"name": "sequential", "layers": [
+        _input_entry("input_1", [None, 4]), _entry("Dense", _dense_config("dense", 3), [None, 4]),
+        _entry("Dense", _dense_config("dense_1", 2), [None, 3])]},
+    "input_shape": {"name": "sequential", "layers": [
+        _input_entry("dense_input", [None, 4]), _entry("Dense", _dense_config("dense", 3, [None, 4]), [None, 4]),
+        _entry("Dense", _dense_config("dense_1", 2), [None, 3])]},
+    "build": {"name": "sequential", "layers": [
+        _input_entry("dense_input", [None, 4]), _entry("Dense", _dense_config("dense", 3), [None, 4]),
+        _entry("Dense", _dense_config("dense_1", 2), [None, 3])]},
+    "call": {"name": "sequential", "layers": [
+        _input_entry("dense_input", [5, 4]), _entry("Dense", _dense_config("dense", 3), [5, 4]),
+        _entry("Dense", _dense_config("dense_1", 2), [5, 3])]},
+    "never": {"name": "sequential", "layers": [
+        _entry("Dense", _dense_config("dense", 3)), _entry("Dense", _dense_config("dense_1", 2))]},
+}
+
+
+@pytest.mark.parametrize("how,input_name,batch", [("input", "input_1", None), ("input_shape", "dense_input", None),
+                                                  ("build", "dense_input", None), ("call", "dense_input", 5)])
+def test_sequential_inputs_outputs_and_shapes(how, input_name, batch):
+    model = _mlp(how)
+    assert model.built
+    assert model.input_shape == (batch, 4) and model.output_shape == (batch, 2)
+    assert model.input.shape.as_list() == [batch, 4] and model.output.shape.as_list() == [batch, 2]
+    assert model.inputs == [model.input] and model.outputs == [model.output]
+    assert model.input.name == input_name and model.input.dtype == tf.float32
+    first, last = model.layers
+    assert first.input is model.input and last.output is model.output and first.output is last.input
+    assert first.output_shape == (batch, 3) and last.input_shape == (batch, 3)
+    extractor = tf.keras.Model(model.input, first.output)  # a feature extractor, as tf-keras allows
+    assert extractor.output_shape == (batch, 3)
+    data = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    np.testing.assert_allclose(extractor(data).numpy(), first(data).numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("how", ["never", "empty", "list_input", "not_symbolic"])
+def test_sequential_without_input_has_no_input_attributes(how):
+    class EagerOnly(layers.Layer):  # fails when called on Keras tensors
+        def call(self, x):
+            if not tf.executing_eagerly():
+                raise ValueError("eager only")
+            return x
+
+    if how == "never":
+        model = tf.keras.Sequential([layers.Dense(3)])
+    elif how == "empty":
+        model = tf.keras.Sequential()
+        model.build((None, 3))  # builds, with no graph to show
+        assert model.built
+    elif how == "list_input":
+        model = tf.keras.Sequential([layers.Concatenate(), layers.Dense(2)])
+        assert model([np.ones((2, 3), np.float32), np.ones((2, 1), np.float32)]).shape == (2, 2)
+    else:
+        model = tf.keras.Sequential([layers.Dense(2), EagerOnly()])
+        assert model(np.ones((2, 3), np.float32)).shape == (2, 2)
+        assert model(np.ones((4, 3), np.float32)).shape == (4, 2)
+    assert model.inputs is None and model.outputs is None
+    for name, missing in [("input", "_nested_inputs"), ("input_shape", "_nested_inputs"),
+                          ("output", "_nested_outputs"), ("output_shape", "_nested_outputs")]:
+        with pytest.raises(AttributeError, match=f"^'Sequential' object has no attribute '{missing}'$"):
+            getattr(model, name)
+    assert [e["class_name"] for e in model.get_config()["layers"]] == [type(l).__name__ for l in model.layers]
+
+
+def test_sequential_called_on_data_records_the_relaxed_input_shape():
+    model = tf.keras.Sequential([layers.Dense(3), layers.Dense(2)])
+    model(np.ones((5, 4)))  # float64 NumPy data: the inferred Input is float64, as in tf-keras
+    assert model.input_shape == (5, 4) and model.input.dtype == tf.float64
+    model(tf.ones((6, 4)))
+    assert model.input_shape == (None, 4) and model.output_shape == (None, 2)
+    assert model.layers[0].input_shape == (None, 4)  # the graph was rebuilt, not added to
+    model(tf.ones((7, 4)))
+    assert model.input_shape == (None, 4)
+    config = model.get_config()["layers"]
+    assert config[0]["config"]["batch_input_shape"] == (None, 4) and config[1]["build_config"] == {
+        "input_shape": (5, 4)}  # the layers keep the shape they were built with
+    flat = tf.keras.Sequential([layers.Flatten()])
+    flat(tf.ones((5, 4)))
+    assert flat(tf.ones((5, 4, 3))).shape == (5, 12) and flat.input_shape == (5, 4)  # another rank: kept
+    traced = tf.keras.Sequential([layers.Dense(2)])
+    tf.function(lambda x: traced(x))(tf.ones((3, 4)))
+    assert traced.input_shape == (3, 4) and traced.output_shape == (3, 2)
+
+
+def test_sequential_graph_follows_add_and_pop():
+    model = tf.keras.Sequential([tf.keras.Input((4,))])
+    assert model.built and model.input_shape == (None, 4) and model.output is model.input
+    model.add(layers.Dense(5))
+    model.add(layers.Dense(2))
+    assert model.output_shape == (None, 2) and [l.name for l in model.layers] == ["dense", "dense_1"]
+    model.pop()
+    assert model.built and model.output_shape == (None, 5) and model.outputs == [model.layers[0].output]
+    model.pop()
+    assert not model.built and model.inputs is None and model.outputs is None
+    assert [e["class_name"] for e in model.get_config()["layers"]] == ["InputLayer"]
+    with pytest.raises(TypeError, match="There are no layers in the model."):
+        model.pop()
+    called = tf.keras.Sequential([layers.Dense(3)])
+    called(tf.ones((2, 4)))
+    called.add(layers.Dense(1))  # joins the inferred graph
+    assert called.input_shape == (2, 4) and called.output_shape == (2, 1)
+
+
+def test_sequential_input_errors():
+    class Two(layers.Layer):
+        def call(self, x):
+            return [x, x]
+
+    single = ("All layers in a Sequential model should have a single output tensor. For multi-output layers, use "
+              "the functional API.")
+    with pytest.raises(ValueError, match=re.escape(single)):
+        tf.keras.Sequential([tf.keras.Input((4,)), Two()])
+    with pytest.raises(ValueError, match=re.escape(single)):
+        tf.keras.Sequential([Two()])(tf.ones((2, 4)))
+    with pytest.raises(ValueError, match="^An empty Model cannot be used as a Layer.$"):
+        tf.keras.Sequential([tf.keras.Sequential(), layers.Dense(2)])
+    with pytest.raises(ValueError, match="^You must provide an `input_shape` argument.$"):
+        tf.keras.Sequential([layers.Dense(2)]).build()
+
+
+def test_sequential_input_from_a_nested_first_model():
+    x = tf.keras.Input((4,))
+    base = tf.keras.Model(x, layers.Dense(3)(x))
+    model = tf.keras.Sequential([base, layers.Dense(2)])  # the first model's Input declares the shape
+    assert model.built and model.input.name == "model_input" and model.output_shape == (None, 2)
+    inner = tf.keras.Sequential([tf.keras.Input((4,)), layers.Dense(3)])
+    assert not tf.keras.Sequential([inner, layers.Dense(2)]).built  # tf-keras looks at inner.layers[0] only
+    unbuilt = tf.keras.Sequential([layers.Dense(3), layers.Dense(2)])
+    y = unbuilt(x)  # called on a Keras tensor: its own Input, of that shape
+    assert unbuilt.input_shape == (None, 4) and unbuilt.output_shape == (None, 2) and unbuilt.inputs[0] is not x
+    assert y.shape.as_list() == [None, 2]
+
+
+@pytest.mark.parametrize("how", sorted(SEQUENTIAL_CONFIGS))
+def test_sequential_get_config_matches_tf_keras(how):
+    assert _json(_mlp(how).get_config()) == SEQUENTIAL_CONFIGS[how]
+
+
+def test_nested_sequential_and_custom_layer_entries():
+    @tf.keras.utils.register_keras_serializable(package="SeqTest")
+    class Registered(layers.Layer):
+        pass
+
+    class Plain(layers.Layer):
+        pass
+
+    inner = tf.keras.Sequential([layers.Dense(3), layers.Dense(2)])
+    model = tf.keras.Sequential([tf.keras.Input((4,)), inner, Registered(), Plain()])
+    entries = _json(model.get_config())["layers"]
+    assert entries[1] == {"module": "keras", "class_name": "Sequential", "registered_name": None,
+                          "build_config": {"input_shape": [None, 4]}, "config": {"name": "sequential", "layers": [
+                              _input_entry("dense_input", [None, 4]),
+                              _entry("Dense", _dense_config("dense", 3), [None, 4]),
+                              _entry("Dense", _dense_config("dense_1", 2), [None, 3])]}}
+    assert [{k: v for k, v in e.items() if k != "config"} for e in entries[2:]] == [
+        {"module": Registered.__module__, "class_name": "Registered", "registered_name": "SeqTest>Registered",
+         "build_config": {"input_shape": [None, 2]}},
+        {"module": Plain.__module__, "class_name": "Plain", "registered_name": "Plain",
+         "build_config": {"input_shape": [None, 2]}}]  # (None for a class of __main__)
+    assert entries[0]["class_name"] == "InputLayer"  # a layer returning its input leaves the Input's history
+    assert inner.input_shape == (None, 4) and inner.output_shape == (None, 2)
+    clone = tf.keras.Sequential.from_config(model.get_config(), custom_objects={"Plain": Plain})
+    clone.set_weights(model.get_weights())
+    data = np.ones((2, 4), np.float32)
+    np.testing.assert_allclose(clone(data).numpy(), model(data).numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("how", ["input", "input_shape", "build", "call"])
+def test_sequential_from_config_builds_the_clone(how, tmp_path):
+    model = _mlp(how)
+    config = model.get_config()
+    clone = tf.keras.Sequential.from_config(_json(config))
+    assert clone.built and clone.input_shape == model.input_shape and clone.output_shape == model.output_shape
+    assert [w.name for w in clone.weights] == ["dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0"]
+    clone.set_weights(model.get_weights())  # at once, before any call
+    data = np.random.default_rng(2).standard_normal((5, 4)).astype(np.float32)
+    np.testing.assert_allclose(clone(data).numpy(), model(data).numpy(), rtol=1e-6)
+    assert _json(clone.get_config()) == _json(config)
+    model.save(str(tmp_path / "m.keras"))
+    loaded = tf.keras.models.load_model(str(tmp_path / "m.keras"))
+    assert loaded.input_shape == model.input_shape and _json(loaded.get_config()) == _json(config)
+    np.testing.assert_allclose(loaded(data).numpy(), model(data).numpy(), rtol=1e-6)
+
+
+def test_sequential_from_config_of_a_model_never_built():
+    model = _mlp("never")
+    clone = tf.keras.Sequential.from_config(_json(model.get_config()))
+    assert not clone.built and clone.inputs is None and [l.name for l in clone.layers] == ["dense", "dense_1"]
+    assert _json(clone.get_config()) == SEQUENTIAL_CONFIGS["never"]
+
+
+def test_identity_layer_keeps_the_input_tensor():
+    """A layer returning its input gives a new Keras tensor (the Input still comes from its InputLayer)."""
+    class Identity(layers.Layer):
+        pass
+
+    x = tf.keras.Input((3,))
+    y = Identity()(x)
+    assert y is not x and y.shape.as_list() == [None, 3]
+    model = tf.keras.Model(x, layers.Dense(2)(y))
+    assert [type(l).__name__ for l in model.layers] == ["InputLayer", "Identity", "Dense"]
+    assert model(np.ones((1, 3), np.float32)).shape == (1, 2)

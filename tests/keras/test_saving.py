@@ -104,7 +104,7 @@ def test_keras_file_layout_and_round_trip(tmp_path):
         config = json.loads(z.read("config.json"))
         metadata = json.loads(z.read("metadata.json"))
     assert config["class_name"] == "Sequential"
-    assert [c["class_name"] for c in config["config"]["layers"]] == ["Dense", "Dense"]
+    assert [c["class_name"] for c in config["config"]["layers"]] == ["InputLayer", "Dense", "Dense"]  # as tf-keras
     assert metadata["keras_version"] == "2.21.0" and "date_saved" in metadata
     loaded = tf.keras.models.load_model(path)
     assert type(loaded) is tf.keras.Sequential

@@ -411,6 +411,9 @@ class Layer:
             _kt.depth.value += 1
             try:
                 outputs = self.__call__(inputs, *args, **kwargs)
+                # an output that is a Keras tensor already (a layer returning its input) is a new
+                # tensor of this call, as in tf-keras: the input keeps its own history
+                outputs = nest.map_structure(_fresh_keras_tensor, outputs)
             finally:
                 _kt.depth.value -= 1
         return _kt.record_layer_call(self, (inputs,) + tuple(args), kwargs, outputs)
@@ -560,6 +563,15 @@ def build_in_scope(layer, input_shape):
         layer.built = True
     finally:
         ctx.scope = scope
+
+
+def _fresh_keras_tensor(t):
+    if not _kt.is_keras_tensor(t):
+        return t
+    from ...ops.stack_ops import identity
+    out = identity(t)
+    out._keras_mask = getattr(t, "_keras_mask", None)
+    return out
 
 
 def _dedup(variables):

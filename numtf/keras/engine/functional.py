@@ -15,7 +15,34 @@ from .keras_tensor import is_keras_tensor
 from .training import Model
 
 
-class Functional(Model):
+class GraphIO:
+    """tf-keras's `input`, `output`, `input_shape` and `output_shape` of a model that is a graph of
+    Keras tensors (`_nested_inputs`/`_nested_outputs`, in the structure the model was given); an
+    AttributeError naming them while it is not one (a Sequential with no input yet)."""
+
+    @property
+    def input(self):
+        return self._nested_inputs
+
+    @property
+    def output(self):
+        return self._nested_outputs
+
+    @property
+    def input_shape(self):
+        return nest.map_structure(int_shape, self._nested_inputs)
+
+    @property
+    def output_shape(self):
+        return nest.map_structure(int_shape, self._nested_outputs)
+
+
+def int_shape(t):
+    shape = t.shape
+    return None if shape.rank is None else tuple(shape.as_list())
+
+
+class Functional(GraphIO, Model):
     """A model defined by connecting Keras tensors from `tf.keras.Input` to outputs."""
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
@@ -98,24 +125,6 @@ class Functional(Model):
     def layers(self):
         return list(self._functional_layers)
 
-    @property
-    def input(self):
-        return self._nested_inputs
-
-    @property
-    def output(self):
-        return self._nested_outputs
-
-    @property
-    def input_shape(self):
-        shapes = [tuple(t.shape.as_list()) for t in self.inputs]
-        return shapes[0] if len(shapes) == 1 else shapes
-
-    @property
-    def output_shape(self):
-        shapes = [tuple(t.shape.as_list()) for t in self.outputs]
-        return shapes[0] if len(shapes) == 1 else shapes
-
     def _flatten_inputs(self, inputs):
         if isinstance(inputs, dict) and not isinstance(self._nested_inputs, dict):
             by_name = {t._keras_history[0].name: t for t in self.inputs}
@@ -190,7 +199,7 @@ def _rebuild(config, custom_objects=None):
     layers = {}
     pending = []
     for entry in config["layers"]:
-        layer = deserialize_layer(entry, custom_objects)
+        layer = deserialize_layer(entry, custom_objects, build=True)
         layers[entry["name"]] = layer
         pending.extend((layer, node) for node in entry.get("inbound_nodes", []))
 
