@@ -3,3 +3,4 @@ from .engine.training import Model  # noqa: F401
 from .engine.sequential import Sequential  # noqa: F401,E402
 from .engine.functional import Functional  # noqa: F401,E402
 from .saving.keras_format import load_model, save_model  # noqa: F401,E402
+from .saving.model_json import model_from_json, model_from_config, clone_model  # noqa: F401,E402

@@ -568,3 +568,31 @@ def test_serialize_deserialize_keras_object():
     with pytest.raises(ValueError, match="Nope"):
         tf.keras.saving.deserialize_keras_object({"class_name": "Nope", "config": {}})
     assert serialization.to_json((1, np.float32(2.5), tf.TensorShape([None, 3]))) == [1, 2.5, [None, 3]]
+
+
+def test_to_json_model_from_json_and_clone_model(tmp_path):
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, name="d"),
+                                 tf.keras.layers.Dense(2, activation="softmax", name="out")])
+    text = model.to_json()
+    entry = json.loads(text)
+    assert sorted(entry) == ["backend", "class_name", "config", "keras_version"]
+    assert entry["class_name"] == "Sequential" and entry["backend"] == "tensorflow"
+    assert [layer["class_name"] for layer in entry["config"]["layers"]] == ["InputLayer", "Dense", "Dense"]
+    assert model.to_json(indent=1).startswith('{\n "class_name": "Sequential"')
+    again = tf.keras.models.model_from_json(text)
+    assert type(again) is tf.keras.Sequential and again.built
+    assert [w.name for w in again.weights] == ["d/kernel:0", "d/bias:0", "out/kernel:0", "out/bias:0"]
+    x = np.random.default_rng(0).random((3, 4)).astype(np.float32)
+    again.set_weights(model.get_weights())
+    np.testing.assert_array_equal(again(x).numpy(), model(x).numpy())
+    twin = tf.keras.models.clone_model(model)
+    assert [w.name for w in twin.weights] == [w.name for w in model.weights]
+    assert not np.array_equal(twin.get_weights()[0], model.get_weights()[0])  # new weights
+    inputs = tf.keras.Input((4,))
+    functional = tf.keras.Model(inputs, tf.keras.layers.Dense(2, name="f")(inputs))
+    copy = tf.keras.models.clone_model(functional)
+    assert [layer.name for layer in copy.layers] == [layer.name for layer in functional.layers]
+    copy.set_weights(functional.get_weights())
+    np.testing.assert_array_equal(copy(x).numpy(), functional(x).numpy())
+    with pytest.raises(ValueError, match="model_from_json"):
+        tf.keras.models.model_from_json("not json")

@@ -36,6 +36,12 @@ class Model(Layer):
                 return
         super().__init__(**kwargs)
 
+    def to_json(self, **kwargs):
+        """The architecture as a JSON string (`tf.keras.models.model_from_json` rebuilds it);
+        `kwargs` go to `json.dumps`."""
+        from ..saving.model_json import model_to_json
+        return model_to_json(self, **kwargs)
+
     # -- training API: thin delegations to training_loop / training_steps ----------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
                 run_eagerly=None, steps_per_execution=None, jit_compile=None, pss_evaluation_shards=0, **kwargs):
