@@ -57,6 +57,69 @@ def flat_outputs(tf, out):
     return tf.nest.flatten(out)
 
 
+def padding_mask(batch, steps):
+    """A (batch, time) mask with a hole, a padded tail and a padded head (batch >= 3)."""
+    mask = np.ones((batch, steps), bool)
+    mask[0, 2] = False           # a hole
+    mask[1, 3:] = False          # a padded tail
+    mask[2, :2] = False          # a padded head
+    return mask
+
+
+def record_call(tf, rng, arrays, name, layer, x, states=(), mask=None):
+    """Calls `layer` on x (with the initial `states` and the `mask`, if any) with random weights, and
+    stores under `name`: x, the states, the mask, the weights, the flattened outputs, the output
+    weights w_i and the gradients of sum_i sum(output_i * w_i) w.r.t. x, the states and the trainable
+    weights. Returns (outputs, weights, grads)."""
+    xs = [tf.constant(x)] + [tf.constant(s) for s in states]
+    kwargs = {} if mask is None else {"mask": tf.constant(mask)}
+    if states:
+        kwargs["initial_state"] = xs[1:]
+    if mask is not None:
+        arrays[f"{name}/mask"] = mask
+    for i, s in enumerate(states):
+        arrays[f"{name}/state{i}"] = s
+    layer(xs[0], **kwargs)
+    weights = [rng.standard_normal(w.shape).astype(np.float32) * 0.6 for w in layer.get_weights()]
+    layer.set_weights(weights)
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        outs = flat_outputs(tf, layer(xs[0], **kwargs))
+        ws = [rng.standard_normal(o.shape).astype(np.float32) for o in outs]
+        loss = tf.add_n([tf.reduce_sum(o * w) for o, w in zip(outs, ws)])
+    grads = tape.gradient(loss, xs + layer.trainable_weights)
+    arrays[f"{name}/x"] = xs[0].numpy()
+    for i, w in enumerate(weights):
+        arrays[f"{name}/weight{i}"] = w
+    for i, (o, w) in enumerate(zip(outs, ws)):
+        arrays[f"{name}/out{i}"] = o.numpy()
+        arrays[f"{name}/w{i}"] = w
+    for i, g in enumerate(grads):
+        arrays[f"{name}/grad{i}"] = g.numpy()
+    return outs, weights, grads
+
+
+def record_sequential(tf, rng, arrays, model, name="embedding"):
+    """The same for a model of Embedding(mask_zero=True) first, on integer sequences padded with zeros
+    (gradients w.r.t. the weights only); returns the case's entry."""
+    ids = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0], [1, 1, 1, 1, 1]], np.int32)
+    model(ids)
+    weights = [rng.standard_normal(w.shape).astype(np.float32) * 0.6 for w in model.get_weights()]
+    model.set_weights(weights)
+    with tf.GradientTape() as tape:
+        out = model(ids)
+        w = rng.standard_normal(out.shape).astype(np.float32)
+        loss = tf.reduce_sum(out * w)
+    grads = tape.gradient(loss, model.trainable_weights)
+    arrays[f"{name}/ids"] = ids
+    arrays[f"{name}/out"] = out.numpy()
+    arrays[f"{name}/w"] = w
+    for i, (wt, g) in enumerate(zip(weights, grads)):
+        arrays[f"{name}/weight{i}"] = wt
+        arrays[f"{name}/grad{i}"] = tf.convert_to_tensor(g).numpy()
+    return {"name": name, "weights": len(weights), "weight_names": [v.name for v in model.weights]}
+
+
 def main():
     import tensorflow as tf
     rng = np.random.default_rng(21)
@@ -67,40 +130,12 @@ def main():
         time_major = spec[1].get("time_major", False)
         shape = (STEPS, BATCH, FEATURES) if time_major else (BATCH, STEPS, FEATURES)
         x = rng.standard_normal(shape).astype(np.float32)
-        kwargs = {}
-        if extra.get("mask"):
-            mask = np.ones((BATCH, STEPS), bool)
-            mask[0, 2] = False           # a hole
-            mask[1, 3:] = False          # a padded tail
-            mask[2, :2] = False          # a padded head
-            arrays[f"{name}/mask"] = mask
-            kwargs["mask"] = tf.constant(mask)
         states = []
         if extra.get("initial_state"):
             units = spec[1]["units"]
             states = [rng.standard_normal((BATCH, units)).astype(np.float32) for _ in range(2)]
-            for i, s in enumerate(states):
-                arrays[f"{name}/state{i}"] = s
-        xs = [tf.constant(x)] + [tf.constant(s) for s in states]
-        if states:
-            kwargs["initial_state"] = xs[1:]
-        layer(xs[0], **kwargs)
-        weights = [rng.standard_normal(w.shape).astype(np.float32) * 0.6 for w in layer.get_weights()]
-        layer.set_weights(weights)
-        with tf.GradientTape() as tape:
-            tape.watch(xs)
-            outs = flat_outputs(tf, layer(xs[0], **kwargs))
-            ws = [rng.standard_normal(o.shape).astype(np.float32) for o in outs]
-            loss = tf.add_n([tf.reduce_sum(o * w) for o, w in zip(outs, ws)])
-        grads = tape.gradient(loss, xs + layer.trainable_weights)
-        arrays[f"{name}/x"] = x
-        for i, w in enumerate(weights):
-            arrays[f"{name}/weight{i}"] = w
-        for i, (o, w) in enumerate(zip(outs, ws)):
-            arrays[f"{name}/out{i}"] = o.numpy()
-            arrays[f"{name}/w{i}"] = w
-        for i, g in enumerate(grads):
-            arrays[f"{name}/grad{i}"] = g.numpy()
+        mask = padding_mask(BATCH, STEPS) if extra.get("mask") else None
+        outs, weights, grads = record_call(tf, rng, arrays, name, layer, x, states, mask)
         cases.append({"name": name, "layer": spec, "mask": bool(extra.get("mask")), "states": len(states),
                       "weights": len(weights), "outputs": len(outs), "grads": len(grads),
                       "weight_names": [w.name for w in layer.weights], "config": _jsonable(layer.get_config())})
@@ -108,22 +143,7 @@ def main():
     # Embedding(mask_zero=True) -> LSTM: the mask travels with the embedded sequence
     tf.keras.backend.clear_session()
     model = tf.keras.Sequential([tf.keras.layers.Embedding(6, 3, mask_zero=True), tf.keras.layers.LSTM(4)])
-    ids = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0], [1, 1, 1, 1, 1]], np.int32)
-    model(ids)
-    weights = [rng.standard_normal(w.shape).astype(np.float32) * 0.6 for w in model.get_weights()]
-    model.set_weights(weights)
-    with tf.GradientTape() as tape:
-        out = model(ids)
-        w = rng.standard_normal(out.shape).astype(np.float32)
-        loss = tf.reduce_sum(out * w)
-    grads = tape.gradient(loss, model.trainable_weights)
-    arrays["embedding/ids"] = ids
-    arrays["embedding/out"] = out.numpy()
-    arrays["embedding/w"] = w
-    for i, (wt, g) in enumerate(zip(weights, grads)):
-        arrays[f"embedding/weight{i}"] = wt
-        arrays[f"embedding/grad{i}"] = tf.convert_to_tensor(g).numpy()
-    cases.append({"name": "embedding", "weights": len(weights), "weight_names": [v.name for v in model.weights]})
+    cases.append(record_sequential(tf, rng, arrays, model))
     arrays["cases"] = np.array(json.dumps(cases))
     np.savez_compressed(OUT, **arrays)
     print(f"wrote {OUT}: {len(cases)} cases")

@@ -11,6 +11,7 @@ import pytest
 
 import numtf as tf
 from layer_helpers import check_layer_gradients
+from recorded_calls import check_recorded_call, check_recorded_sequential, make_layer, recorded_args
 
 GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "..", "golden", "keras_rnn_layers.npz"))
 CASES = {c["name"]: c for c in json.loads(str(GOLDEN["cases"]))}
@@ -22,45 +23,9 @@ def fresh_names():
     tf.keras.backend.clear_session()
 
 
-def make_layer(spec):
-    name, kwargs = spec
-    kwargs = dict(kwargs)
-    if name == "RNN":
-        cells = [getattr(tf.keras.layers, c)(**k) for c, k in kwargs.pop("cell")]
-        return tf.keras.layers.RNN(cells if len(cells) > 1 else cells[0], **kwargs)
-    return getattr(tf.keras.layers, name)(**kwargs)
-
-
-def _call_args(name, case):
-    g = lambda k: GOLDEN[f"{name}/{k}"]  # noqa: E731
-    xs = [tf.constant(g("x"))] + [tf.constant(g(f"state{i}")) for i in range(case["states"])]
-    kwargs = {}
-    if case["mask"]:
-        kwargs["mask"] = tf.constant(g("mask"))
-    if case["states"]:
-        kwargs["initial_state"] = xs[1:]
-    return xs, kwargs
-
-
 @pytest.mark.parametrize("name", LAYER_CASES)
 def test_layer_matches_tf(name):
-    case, g = CASES[name], lambda k: GOLDEN[f"{name}/{k}"]
-    layer = make_layer(case["layer"])
-    xs, kwargs = _call_args(name, case)
-    layer(xs[0], **kwargs)
-    assert [w.name for w in layer.weights] == case["weight_names"]
-    layer.set_weights([g(f"weight{i}") for i in range(case["weights"])])
-    with tf.GradientTape() as tape:
-        tape.watch(xs)
-        outs = tf.nest.flatten(layer(xs[0], **kwargs))
-        loss = tf.add_n([tf.reduce_sum(o * g(f"w{i}")) for i, o in enumerate(outs)])
-    assert len(outs) == case["outputs"]
-    for i, o in enumerate(outs):
-        np.testing.assert_allclose(o.numpy(), g(f"out{i}"), rtol=1e-5, atol=1e-6, err_msg=f"output {i}")
-    grads = tape.gradient(loss, xs + layer.trainable_weights)
-    assert len(grads) == case["grads"]
-    for i, grad in enumerate(grads):
-        np.testing.assert_allclose(grad.numpy(), g(f"grad{i}"), rtol=1e-4, atol=1e-5, err_msg=f"gradient {i}")
+    check_recorded_call(make_layer(CASES[name]["layer"]), GOLDEN, name, CASES[name])
 
 
 @pytest.mark.parametrize("name", LAYER_CASES)
@@ -68,7 +33,7 @@ def test_config_matches_tf_and_round_trips(name):
     from layer_helpers import jsonable
     case = CASES[name]
     layer = make_layer(case["layer"])
-    xs, kwargs = _call_args(name, case)
+    xs, kwargs = recorded_args(GOLDEN, name, case)
     layer(xs[0], **kwargs)
     ours, theirs = jsonable(layer.get_config()), case["config"]
     if "cell" in theirs:  # tf-keras also records the cell's build input shape
@@ -88,17 +53,9 @@ def _drop_build_config(serialized):
 
 
 def test_embedding_mask_reaches_the_lstm():
-    case, g = CASES["embedding"], lambda k: GOLDEN[f"embedding/{k}"]
     model = tf.keras.Sequential([tf.keras.layers.Embedding(6, 3, mask_zero=True), tf.keras.layers.LSTM(4)])
-    model(g("ids"))
-    assert [v.name for v in model.weights] == case["weight_names"]
-    model.set_weights([g(f"weight{i}") for i in range(case["weights"])])
-    with tf.GradientTape() as tape:
-        out = model(g("ids"))
-        loss = tf.reduce_sum(out * g("w"))
-    np.testing.assert_allclose(out.numpy(), g("out"), rtol=1e-5, atol=1e-6)
-    for i, grad in enumerate(tape.gradient(loss, model.trainable_weights)):
-        np.testing.assert_allclose(tf.convert_to_tensor(grad).numpy(), g(f"grad{i}"), rtol=1e-4, atol=1e-5)
+    check_recorded_sequential(model, GOLDEN, CASES["embedding"])
+    g = lambda k: GOLDEN[f"embedding/{k}"]  # noqa: E731
     seq = tf.keras.layers.Embedding(6, 3, mask_zero=True)(g("ids"))
     out = tf.keras.layers.GRU(2, return_sequences=True)(seq)
     np.testing.assert_array_equal(out._keras_mask.numpy(), g("ids") != 0)  # sequences keep the mask

@@ -19,3 +19,4 @@ from .normalization import BatchNormalization  # noqa: F401
 from .activation import LeakyReLU, ELU, PReLU, ThresholdedReLU  # noqa: F401
 from .normalization import LayerNormalization  # noqa: F401
 from .reshaping import UpSampling2D, Cropping2D, RepeatVector, Permute  # noqa: F401
+from .wrappers import Wrapper, Bidirectional, TimeDistributed  # noqa: F401
