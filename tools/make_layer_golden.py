@@ -11,8 +11,9 @@ weight names/shapes/trainable flags, count_params, get_config() (JSON-normalised
 compute_output_shape with an unknown batch size. tests/keras/test_layers.py replays the case list
 (stored in the file as JSON under "cases") through tests/keras/layer_helpers.check_layer.
 
-Input kinds: "normal" (standard normal, float32), "index" (integers in [0, high)) and
-"float_index" (integers in [0, high) plus a fraction, float32: Embedding truncates them).
+Input kinds: "normal" (standard normal, float32), "index" (integers in [0, high)),
+"float_index" (integers in [0, high) plus a fraction, float32: Embedding truncates them) and
+"masked" (normal, with whole timesteps set to kwargs["mask_value"], 0 by default: Masking).
 A kwargs value "@name" names a function of FUNCTIONS (Lambda layers), built with each library.
 """
 import json
@@ -151,7 +152,12 @@ def make_input(c, rng):
         return rng.integers(0, c["high"], shape).astype(np.int32)
     if c["kind"] == "float_index":
         return (rng.integers(0, c["high"], shape) + rng.uniform(0.05, 0.95, shape)).astype(np.float32)
-    return (rng.standard_normal(shape) * 1.5).astype(np.float32)
+    x = (rng.standard_normal(shape) * 1.5).astype(np.float32)
+    if c["kind"] == "masked":  # whole timesteps equal to the Masking layer's mask_value
+        value = c["kwargs"].get("mask_value", 0.0)
+        x[0, 1::2] = value
+        x[1:, 0] = value
+    return x
 
 
 def resolve(kwargs, functions):

@@ -83,26 +83,32 @@ CASES = [
 ]
 
 
+def record_with_gradients(tf, c, rng):
+    """`record` plus the gradients "r"/"g<i>" and the functional shape (module docstring); returns
+    (layer, {array name: array})."""
+    layer, x, y, data = record(tf, c, rng)
+    key = c["name"]
+    r = rng.standard_normal(y.shape).astype(np.float32)
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        total = tf.reduce_sum(layer(xt, **c["call"]) * r)
+    grads = tape.gradient(total, [xt] + layer.trainable_weights)
+    data[f"{key}/r"] = r
+    for i, g in enumerate(grads):
+        data[f"{key}/g{i}"] = tf.convert_to_tensor(g).numpy()
+    c["tf"]["grad_sources"] = ["input"] + [w.name for w in layer.trainable_weights]
+    symbolic = layer(tf.keras.Input(c.get("sym_input", c["shape"][1:])))
+    c["tf"]["functional_shape"] = symbolic.shape.as_list()
+    return layer, data
+
+
 def main():
     import tensorflow as tf
     rng = np.random.default_rng(2025)
     data = {}
     for c in CASES:
-        layer, x, y, arrays = record(tf, c, rng)
-        data.update(arrays)
-        key = c["name"]
-        r = rng.standard_normal(y.shape).astype(np.float32)
-        xt = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(xt)
-            total = tf.reduce_sum(layer(xt, **c["call"]) * r)
-        grads = tape.gradient(total, [xt] + layer.trainable_weights)
-        data[f"{key}/r"] = r
-        for i, g in enumerate(grads):
-            data[f"{key}/g{i}"] = tf.convert_to_tensor(g).numpy()
-        c["tf"]["grad_sources"] = ["input"] + [w.name for w in layer.trainable_weights]
-        symbolic = layer(tf.keras.Input(c.get("sym_input", c["shape"][1:])))
-        c["tf"]["functional_shape"] = symbolic.shape.as_list()
+        data.update(record_with_gradients(tf, c, rng)[1])
     save(tf, data, CASES, OUT)
 
 

@@ -299,7 +299,9 @@ def _static(t, partial=False):
 def _sizes_infer(t, known):
     """The static shape an op's shape-tensor input gives its output, completed with `known`
     (dims read from the other inputs, None where unknown)."""
-    sizes = _static(t, partial=True) or (None,) * len(known)
+    sizes = _static(t, partial=True) or array_ops._partial_ints(t)  # e.g. a stack of shape(x)[0] and ints
+    if sizes is None or len(sizes) != len(known):
+        sizes = (None,) * len(known)
     return TensorShape([a if a is not None else b for a, b in zip(sizes, known)])
 
 

@@ -69,7 +69,9 @@ def _tapper(xp, sh, sw, dh, dw, ow):
     made here (a view per tap and block would cost more than the block's arithmetic)."""
     if sw != 1:
         return lambda b, r, i, j: _tap_view(xp[b, r.start * sh:], i, j, r.stop - r.start, ow, sh, sw, dh, dw)
-    xr, c = _flat_rows(xp), xp.shape[3]
+    # (a transposed input is no row view: copied once; a contiguous one, which gradients write
+    # into, is the same array)
+    xr, c = _flat_rows(np.ascontiguousarray(xp)), xp.shape[3]
 
     def tap(b, r, i, j):
         top = r.start * sh + i * dh

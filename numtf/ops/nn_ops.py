@@ -17,7 +17,7 @@ from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
-from .array_ops import _as_tensor, cast, reshape, reshape_like, shape as shape_of
+from .array_ops import _as_tensor, cast, get_static_value, reshape, reshape_like, shape as shape_of
 from .convert import convert_to_tensor, convert_pair
 from .registry import REGISTRY, primitive, execute, execute_unary
 from .shape_rules import same_as_input
@@ -468,13 +468,19 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     shape = t.shape
     if noise_shape is None:
         noise = shape.as_list() if shape.is_fully_defined() else None
+    elif isinstance(noise_shape, Tensor) and type(noise_shape) is not Tensor and \
+            get_static_value(noise_shape) is None:
+        noise = noise_shape  # known when the graph runs (a stack of tf.shape(x)[i] and ints)
     else:
         ns = noise_shape
         ns = static_int_value(ns, "noise_shape").tolist() if isinstance(ns, Tensor) else list(ns)
         noise = [shape[i] if d is None and shape.rank == len(ns) else d for i, d in enumerate(ns)]
-    if noise is None or None in noise:
-        from .array_ops import shape as dynamic_shape
-        noise = dynamic_shape(t)
+    if noise is None:
+        noise = shape_of(t)
+    elif type(noise) is list and None in noise:  # x's unknown dims, read when the graph runs
+        from .stack_ops import stack
+        dims = shape_of(t)
+        noise = stack([dims[i] if d is None else d for i, d in enumerate(noise)])
     u = uniform(noise, dtype=t.dtype, seed=seed)
     return execute(DROPOUT, (t, u, convert_to_tensor(rate, t.dtype)))
 

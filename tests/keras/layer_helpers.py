@@ -288,3 +288,59 @@ def check_layer(layer_cls, kwargs, input_shape, input_dtype="float32", golden=No
         found.check("symbolic", symbolic_call)
     found.raise_any(layer)
     return layer, y
+
+
+# -- the per-case checks of the golden files with gradients (tools/make_layers2_golden.py) ----------
+def check_golden_case(case):
+    """check_layer on a golden case: its input, call arguments and tf-keras's answers."""
+    make, kwargs, _ = layer_args(case)
+    return check_layer(make, kwargs, case["shape"], str(case["x"].dtype), golden=case, call_kwargs=case["call"],
+                       grad=case["grad"])
+
+
+def golden_layer(case):
+    """The case's layer (named as in a fresh session), built on its input and holding its golden weights."""
+    tf.keras.backend.clear_session()
+    make, kwargs, _ = layer_args(case)
+    layer = make(**kwargs)
+    layer(tf.constant(case["x"]), **case["call"])
+    layer.set_weights(case["weights"])
+    return layer
+
+
+def check_golden_gradients(case, arrays):
+    """d sum(y * r) / d(input, each trainable weight), in float32, as tf-keras computed them
+    (arrays "<case>/r" and "<case>/g<i>" of the golden file)."""
+    name = case["name"]
+    layer = golden_layer(case)
+    assert ["input"] + [w.name for w in layer.trainable_weights] == case["tf"]["grad_sources"]
+    x = tf.constant(case["x"])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        total = tf.reduce_sum(layer(x, **case["call"]) * arrays[f"{name}/r"])
+    grads = tape.gradient(total, [x] + layer.trainable_weights)
+    for i, (source, grad) in enumerate(zip(case["tf"]["grad_sources"], grads)):
+        np.testing.assert_allclose(tf.convert_to_tensor(grad).numpy(), arrays[f"{name}/g{i}"], rtol=1e-4, atol=1e-5,
+                                   err_msg=f"gradient w.r.t. {source}")
+
+
+def check_golden_functional(case):
+    """tf.keras.Input -> layer -> Model: tf-keras's symbolic output shape (also with unknown spatial
+    sizes, case["sym_input"]) and the golden output from model.predict."""
+    make, kwargs, _ = layer_args(case)
+    layer = make(**kwargs)
+    inputs = tf.keras.Input(case.get("sym_input", case["shape"][1:]))
+    outputs = layer(inputs)
+    assert outputs.shape.as_list() == case["tf"]["functional_shape"]
+    if "sym_input" in case:  # the same layer also runs on the case's fixed-size input
+        inputs = tf.keras.Input(case["shape"][1:])
+        outputs = layer(inputs)
+    model = tf.keras.Model(inputs, outputs)
+    layer.set_weights(case["weights"])
+    np.testing.assert_allclose(model.predict(case["x"], verbose=0), case["y"], rtol=1e-5, atol=1e-6)
+
+
+def golden_layer_classes(golden):
+    """The layer classes the golden cases exercise, also inside their Sequential cases."""
+    covered = {c["layer"] for c in golden.values()}
+    return covered | {cls for c in golden.values() if c["layer"] == "Sequential" for cls, _ in c["kwargs"]["layers"]}

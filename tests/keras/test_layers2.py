@@ -20,7 +20,8 @@ layers = tf.keras.layers
 GOLDEN_FILE = os.path.join(os.path.dirname(__file__), "..", "golden", "keras_layers2.npz")
 NUMTF_ONLY = pytest.mark.skipif(tf.__name__ != "numtf", reason="replays golden files through numtf's helpers")
 if tf.__name__ == "numtf":
-    from layer_helpers import check_layer, layer_args, load_golden
+    from layer_helpers import (check_golden_case, check_golden_functional, check_golden_gradients,
+                               load_golden)
     GOLDEN = load_golden(GOLDEN_FILE)
     ARRAYS = np.load(GOLDEN_FILE)
 else:
@@ -34,58 +35,22 @@ def fresh_names():
     tf.keras.backend.clear_session()
 
 
-def golden_layer(case):
-    """The case's layer, built on its input and holding its golden weights."""
-    make, kwargs, _ = layer_args(case)
-    layer = make(**kwargs)
-    layer(tf.constant(case["x"]))
-    layer.set_weights(case["weights"])
-    return layer
-
-
 @NUMTF_ONLY
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_layer_against_tf_keras(name):
-    case = GOLDEN[name]
-    make, kwargs, _ = layer_args(case)
-    check_layer(make, kwargs, case["shape"], str(case["x"].dtype), golden=case, call_kwargs=case["call"],
-                grad=case["grad"])
+    check_golden_case(GOLDEN[name])
 
 
 @NUMTF_ONLY
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_gradients_match_tf_keras(name):
-    """d sum(y * r) / d(input, each trainable weight), in float32, as tf-keras computes them."""
-    case = GOLDEN[name]
-    layer = golden_layer(case)
-    assert ["input"] + [w.name for w in layer.trainable_weights] == case["tf"]["grad_sources"]
-    x = tf.constant(case["x"])
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        total = tf.reduce_sum(layer(x) * ARRAYS[f"{name}/r"])
-    grads = tape.gradient(total, [x] + layer.trainable_weights)
-    for i, (source, grad) in enumerate(zip(case["tf"]["grad_sources"], grads)):
-        np.testing.assert_allclose(tf.convert_to_tensor(grad).numpy(), ARRAYS[f"{name}/g{i}"], rtol=1e-4, atol=1e-5,
-                                   err_msg=f"gradient w.r.t. {source}")
+    check_golden_gradients(GOLDEN[name], ARRAYS)
 
 
 @NUMTF_ONLY
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_functional_model_matches_tf_keras(name):
-    """tf.keras.Input -> layer -> Model: tf-keras's symbolic output shape (also with unknown spatial
-    sizes, case["sym_input"]) and the golden output from model.predict."""
-    case = GOLDEN[name]
-    make, kwargs, _ = layer_args(case)
-    layer = make(**kwargs)
-    inputs = tf.keras.Input(case.get("sym_input", case["shape"][1:]))
-    outputs = layer(inputs)
-    assert outputs.shape.as_list() == case["tf"]["functional_shape"]
-    if "sym_input" in case:  # the same layer also runs on the case's fixed-size input
-        inputs = tf.keras.Input(case["shape"][1:])
-        outputs = layer(inputs)
-    model = tf.keras.Model(inputs, outputs)
-    layer.set_weights(case["weights"])
-    np.testing.assert_allclose(model.predict(case["x"], verbose=0), case["y"], rtol=1e-5, atol=1e-6)
+    check_golden_functional(GOLDEN[name])
 
 
 def test_every_new_layer_has_golden_cases():

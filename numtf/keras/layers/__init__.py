@@ -20,3 +20,8 @@ from .activation import LeakyReLU, ELU, PReLU, ThresholdedReLU  # noqa: F401
 from .normalization import LayerNormalization  # noqa: F401
 from .reshaping import UpSampling2D, Cropping2D, RepeatVector, Permute  # noqa: F401
 from .wrappers import Wrapper, Bidirectional, TimeDistributed  # noqa: F401
+from .conv_transpose import (Conv2DTranspose, Conv1DTranspose, SeparableConv2D, SeparableConv1D,  # noqa: F401
+                             Convolution2DTranspose, Convolution1DTranspose, SeparableConvolution2D,
+                             SeparableConvolution1D)
+from .noise import (SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,  # noqa: F401
+                    ActivityRegularization, Masking)

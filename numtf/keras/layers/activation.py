@@ -20,7 +20,7 @@ def _floatx(value):
 
 
 class _Elementwise(Layer):
-    """An activation layer: output shape = input shape, masks pass through."""
+    """A layer whose output has its input's shape and mask (the activations, noise.py's layers)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -14,21 +14,53 @@ from ..engine.input_spec import InputSpec
 from .core import _serialize, _serialize_constraint, fused_parts
 
 
-def _tuple(value, n, name):
+def _tuple(value, n, name, positive=False):
+    """`value` (an int or n ints) as a tuple of n ints; `positive`: each must be > 0 (tf-keras's
+    check of kernel sizes and dilation rates)."""
+    received = value
     if isinstance(value, int):
-        return (value,) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value}")
+        value = (value,) * n
+    else:
+        value = tuple(int(v) for v in value)
+        if len(value) != n:
+            raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value}")
+    bad = {v for v in value if v <= 0}
+    if positive and bad:
+        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {received} including "
+                         f"{bad} that does not satisfy the requirement `> 0`.")
     return value
 
 
 def _padding(padding):
     p = padding.lower() if isinstance(padding, str) else padding
     if p not in ("valid", "same", "causal"):
-        raise ValueError(f"The `padding` argument must be a string, one of 'valid', 'same' (case-insensitive). "
-                         f"Received: padding={padding}")
+        raise ValueError('The `padding` argument must be a list/tuple or one of "valid", "same" (or "causal", '
+                         f'only for `Conv1D). Received: {padding}')
     return p
+
+
+def keep_weight_args(layer, kind, initializer, regularizer, constraint):
+    """Stores a weight's initializer, regularizer and constraint as `<kind>_initializer`, ..."""
+    setattr(layer, kind + "_initializer", initializers.get(initializer))
+    setattr(layer, kind + "_regularizer", regularizers.get(regularizer))
+    setattr(layer, kind + "_constraint", constraints.get(constraint))
+
+
+def add_kind_weight(layer, name, shape, kind):
+    """A weight made with the layer's `<kind>_initializer`, `_regularizer` and `_constraint`."""
+    return layer.add_weight(name, shape=shape, initializer=getattr(layer, kind + "_initializer"),
+                            regularizer=getattr(layer, kind + "_regularizer"),
+                            constraint=getattr(layer, kind + "_constraint"))
+
+
+def kind_config(layer, *kinds):
+    """The config entries of `keep_weight_args`'s three arguments for each of `kinds`."""
+    config = {}
+    for kind in kinds:
+        config.update({kind + "_initializer": initializers.serialize(getattr(layer, kind + "_initializer")),
+                       kind + "_regularizer": _serialize(getattr(layer, kind + "_regularizer"), regularizers),
+                       kind + "_constraint": _serialize_constraint(getattr(layer, kind + "_constraint"))})
+    return config
 
 
 def _channels_last(data_format, layer):
@@ -51,55 +83,70 @@ class Conv(Layer):
             raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive value. "
                              f"Received filters={filters}.")
         self.filters = None if filters is None else int(filters)
-        self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size")
+        self.kernel_size = _tuple(kernel_size, self.rank, "kernel_size", positive=True)
         self.strides = _tuple(strides, self.rank, "strides")
+        if 0 in self.strides:
+            raise ValueError(f"The argument `strides` cannot contains 0(s). Received: {self.strides}")
         self.padding = _padding(padding)
         if self.padding == "causal" and self.rank != 1:
             raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
-        self.data_format = _channels_last(data_format, type(self).__name__)
-        self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate")
+        self.data_format = self._data_format(data_format)
+        self.dilation_rate = _tuple(dilation_rate, self.rank, "dilation_rate", positive=True)
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                             f"strides={self.strides} and dilation_rate={self.dilation_rate}")
         if self.filters is not None and self.filters % groups:
             raise ValueError("The number of filters must be evenly divisible by the number of groups. "
                              f"Received: groups={groups}, filters={filters}")
         self.groups = groups
         self.activation = activations.get(activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        keep_weight_args(self, "kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        keep_weight_args(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(min_ndim=self.rank + 2)
         self._conv_attrs = None
 
+    def _data_format(self, data_format):
+        """The data format this layer computes in (the transposed and separable ones take both)."""
+        return _channels_last(data_format, type(self).__name__)
+
+    @property
+    def _channel_axis(self):
+        return -1 - self.rank if self.data_format == "channels_first" else -1  # negative, as tf-keras's
+
+    def _channels(self, input_shape, to=""):
+        """The inputs' channel count (a ValueError when unknown; `to` names the layer in it)."""
+        channels = input_shape[self._channel_axis] if input_shape.rank else None
+        if channels is None:
+            raise ValueError(f"The channel dimension of the inputs{to} should be defined. The input_shape received "
+                             f"is {input_shape}, where axis {self._channel_axis} (0-based) is the channel dimension, "
+                             "which found to be `None`.")
+        return channels
+
     def build(self, input_shape):
         input_shape = TensorShape(input_shape)
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError("The channel dimension of the inputs should be defined. The input_shape "
-                             f"received is {input_shape}, where axis -1 (0-based) is the channel dimension, "
-                             "which found to be `None`.")
+        channels = self._channels(input_shape)
         if channels % self.groups:
             raise ValueError(f"The number of input channels must be evenly divisible by the number of "
                              f"groups. Received groups={self.groups}, but the input has {channels} channels "
                              f"(full input shape is {input_shape}).")
-        self.kernel = self.add_weight("kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer, constraint=self.bias_constraint) \
-            if self.use_bias else None
+        self.kernel = add_kind_weight(self, "kernel", self.kernel_size + (channels // self.groups, self.filters),
+                                      "kernel")
+        self.bias = add_kind_weight(self, "bias", (self.filters,), "bias") if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={-1: channels})
         self.built = True
+
+    def _causal(self, inputs):
+        """(inputs, padding): 'causal' is 'VALID' after (kernel - 1) * dilation zeros before the steps."""
+        if self.padding != "causal":
+            return inputs, self.padding.upper()
+        left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
+        return array_pad(inputs, [[0, 0], [left, 0], [0, 0]]), "VALID"
 
     def _convolve(self, inputs):
         padding = self.padding.upper()
         if self.rank == 1:
-            if self.padding == "causal":
-                from ...ops.array_ops import pad
-                left = self.dilation_rate[0] * (self.kernel_size[0] - 1)
-                inputs, padding = pad(inputs, [[0, 0], [left, 0], [0, 0]]), "VALID"
+            inputs, padding = self._causal(inputs)
             return conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding, dilations=self.dilation_rate[0])
         return conv_ops.conv2d(inputs, self.kernel, self.strides, padding, dilations=self.dilation_rate)
 
@@ -128,13 +175,8 @@ class Conv(Layer):
             "filters": self.filters, "kernel_size": self.kernel_size, "strides": self.strides,
             "padding": self.padding, "data_format": self.data_format, "dilation_rate": self.dilation_rate,
             "groups": self.groups, "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize(self.kernel_regularizer, regularizers),
-            "bias_regularizer": _serialize(self.bias_regularizer, regularizers),
-            "activity_regularizer": _serialize(self.activity_regularizer, regularizers),
-            "kernel_constraint": _serialize_constraint(self.kernel_constraint),
-            "bias_constraint": _serialize_constraint(self.bias_constraint)})
+            "activity_regularizer": _serialize(self.activity_regularizer, regularizers)})
+        config.update(kind_config(self, "kernel", "bias"))
         return config
 
 
@@ -160,9 +202,7 @@ class DepthwiseConv2D(Conv2D):
                          bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
                          activity_regularizer=activity_regularizer, bias_constraint=bias_constraint, **kwargs)
         self.depth_multiplier = depth_multiplier
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        keep_weight_args(self, "depthwise", depthwise_initializer, depthwise_regularizer, depthwise_constraint)
 
     def build(self, input_shape):
         input_shape = TensorShape(input_shape)
@@ -170,12 +210,9 @@ class DepthwiseConv2D(Conv2D):
         if channels is None:
             raise ValueError("The channel dimension of the inputs to `DepthwiseConv2D` should be defined. "
                              "Found `None`.")
-        self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
-        self.bias = self.add_weight("bias", shape=(channels * self.depth_multiplier,),
-                                    initializer=self.bias_initializer, regularizer=self.bias_regularizer) \
+        self.depthwise_kernel = add_kind_weight(self, "depthwise_kernel",
+                                                self.kernel_size + (channels, self.depth_multiplier), "depthwise")
+        self.bias = add_kind_weight(self, "bias", (channels * self.depth_multiplier,), "bias") \
             if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=4, axes={-1: channels})
         self.built = True
@@ -188,10 +225,8 @@ class DepthwiseConv2D(Conv2D):
         config = super().get_config()
         for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
             config.pop(key, None)
-        config.update({"depth_multiplier": self.depth_multiplier,
-                       "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                       "depthwise_regularizer": _serialize(self.depthwise_regularizer, regularizers),
-                       "depthwise_constraint": _serialize_constraint(self.depthwise_constraint)})
+        config["depth_multiplier"] = self.depth_multiplier
+        config.update(kind_config(self, "depthwise"))
         return config
 
 

@@ -257,10 +257,11 @@ class Dropout(Layer):
             training = backend.learning_phase()
         if not training or self.rate == 0:
             return array_ops.identity(inputs)
-        noise_shape = self.noise_shape
-        if noise_shape is not None:
-            noise_shape = [inputs.shape[i] if d is None else d for i, d in enumerate(noise_shape)]
-        return nn.dropout(inputs, rate=self.rate, noise_shape=noise_shape, seed=self.seed)
+        return nn.dropout(inputs, rate=self.rate, noise_shape=self._noise_shape(), seed=self.seed)
+
+    def _noise_shape(self):
+        """The shape of the draws (None entries: the input's size there), broadcast over the input."""
+        return self.noise_shape
 
     def get_config(self):
         config = super().get_config()
