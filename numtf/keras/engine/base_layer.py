@@ -381,15 +381,16 @@ class Layer:
                         training = bool(training)
                         kwargs["training"] = training
                     _call_ctx.training = training
-            if self._expects_mask_arg and kwargs.get("mask") is None and type(inputs) is not list:
-                mask = getattr(inputs, "_keras_mask", None)  # carried by the inputs (Embedding(mask_zero))
-                if mask is not None:
-                    kwargs["mask"] = mask
+            input_mask = _input_masks(inputs)  # carried by the inputs (Masking, Embedding(mask_zero)...)
+            if self._expects_mask_arg and kwargs.get("mask") is None and input_mask is not None:
+                kwargs["mask"] = input_mask
             call = self.call
             if ctx.graph is not None and not ctx.graph.keras:  # traced: Python control flow over
                 from ...autograph import convert               # tensors in a user's call is converted
                 call = convert(call)
             outputs = call(inputs, *args, **kwargs)
+            if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
+                self._set_output_masks(inputs, outputs, input_mask)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
             raise _with_call_info(e, self, inputs, args, kwargs) from None
         finally:
@@ -403,6 +404,23 @@ class Layer:
             for out in nest.flatten(outputs):  # Keras averages the penalty over the batch
                 self.add_loss(reg(out) / cast(shape(out)[0], out.dtype))
         return outputs
+
+    def compute_mask(self, inputs, mask=None):
+        """The outputs' mask: the input's for a layer that `supports_masking`, else None."""
+        return mask if self.supports_masking else None
+
+    def _set_output_masks(self, inputs, outputs, input_mask):
+        """Attaches compute_mask's result to the outputs (unless call() gave them masks)."""
+        flat = nest.flatten(outputs)
+        if all(getattr(o, "_keras_mask", None) is not None for o in flat):
+            return
+        masks = self.compute_mask(inputs, input_mask)
+        if masks is None:
+            return
+        masks = nest.flatten(masks) if isinstance(masks, (list, tuple)) else [masks] * len(flat)
+        for out, m in zip(flat, masks):
+            if isinstance(out, Tensor) and m is not None:
+                out._keras_mask = m
 
     def _functional_call(self, inputs, args, kwargs):
         """A call on Keras symbolic tensors: infer the outputs symbolically in Keras's scratch
@@ -572,6 +590,25 @@ def _fresh_keras_tensor(t):
     out = identity(t)
     out._keras_mask = getattr(t, "_keras_mask", None)
     return out
+
+
+def _input_masks(inputs):
+    """The mask an input tensor carries, or the list of a list's masks (None when none has one)."""
+    if type(inputs) is list or type(inputs) is tuple:
+        masks = [getattr(t, "_keras_mask", None) for t in inputs]
+        return masks if any(m is not None for m in masks) else None
+    return getattr(inputs, "_keras_mask", None)
+
+
+_MASK_RULES = {}
+
+
+def _computes_masks(cls):
+    """Whether the class defines its own compute_mask (it may make a mask from no mask)."""
+    own = _MASK_RULES.get(cls)
+    if own is None:
+        own = _MASK_RULES[cls] = cls.compute_mask is not Layer.compute_mask
+    return own
 
 
 def _dedup(variables):

@@ -5,7 +5,7 @@ AveragePooling 1D/2D, GlobalAverage/GlobalMax pooling.
     TensorShape([1, 5, 5, 8])
 """
 from ...framework.tensor_shape import TensorShape
-from ...ops import conv_ops, depthwise_ops, fused_ops, pool_ops, reduction_ops
+from ...ops import array_ops, conv_ops, depthwise_ops, fused_ops, pool_ops, reduction_ops, stack_ops
 from ...ops.join_ops import pad as array_pad
 from ... import nn
 from .. import activations, constraints, initializers, regularizers
@@ -304,8 +304,24 @@ class GlobalMaxPooling2D(_GlobalPooling):
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over the steps; with a mask (from Masking or Embedding(mask_zero=True)), over the
+    kept steps only."""
     rank = 1
     _reduce = "reduce_mean"
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(data_format, keepdims, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        weights = array_ops.expand_dims(stack_ops.cast(mask, inputs.dtype), 2)  # (channels last)
+        total = reduction_ops.reduce_sum(inputs * weights, axis=1, keepdims=self.keepdims)
+        return total / reduction_ops.reduce_sum(weights, axis=1, keepdims=self.keepdims)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
 
 class GlobalMaxPooling1D(_GlobalPooling):

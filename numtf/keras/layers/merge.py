@@ -5,8 +5,9 @@ functional forms `tf.keras.layers.add(...)` etc.).
     >>> tf.keras.layers.Add()([a, b]).shape
     TensorShape([None, 3])
 """
+from ...framework import dtypes
 from ...framework.tensor_shape import TensorShape
-from ...ops import join_ops, math_ops
+from ...ops import creation_ops, join_ops, logic_ops, math_ops
 from ...ops.shape_rules import broadcast_static
 from ..engine.base_layer import Layer
 
@@ -35,6 +36,16 @@ class _Merge(Layer):
     def build(self, input_shape):
         self._check(input_shape)
         self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        """A step is kept where every input keeps it (the inputs' masks and-ed)."""
+        masks = [m for m in (mask or ()) if m is not None]
+        if not masks:
+            return None
+        out = masks[0]
+        for m in masks[1:]:
+            out = logic_ops.logical_and(out, m)
+        return out
 
     def call(self, inputs):
         out = inputs[0]
@@ -114,6 +125,19 @@ class Concatenate(_Merge):
 
     def call(self, inputs):
         return join_ops.concat(list(inputs), axis=self.axis)
+
+    def compute_mask(self, inputs, mask=None):
+        """Along the feature axis the inputs' masks and-ed; along another axis the masks joined
+        (an input without a mask keeps all its steps)."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        rank = inputs[0].shape.rank
+        axis = self.axis % rank if rank is not None else self.axis
+        if axis == rank - 1:
+            return _Merge.compute_mask(self, inputs, mask)
+        full = [creation_ops.ones_like(x[..., 0], dtype=dtypes.bool) if m is None else m  # (masks: a rank less)
+                for x, m in zip(inputs, mask)]
+        return join_ops.concat(full, axis=axis)
 
     def get_config(self):
         config = super().get_config()
