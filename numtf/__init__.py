@@ -16,6 +16,7 @@ from .framework.tensor_shape import TensorShape, Dimension  # noqa: F401
 from .framework.tensor import Tensor  # noqa: F401
 from .framework.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 from .framework.context import name_scope, executing_eagerly  # noqa: F401
+from .framework.module import Module  # noqa: F401
 from .framework import errors  # noqa: F401
 from .ops.convert import convert_to_tensor, constant  # noqa: F401
 from .ops import variable_ops  # noqa: F401  (variables inside graphs)
@@ -34,11 +35,15 @@ from .ops.random_ops import *  # noqa: F401,F403
 from .ops.logging_ops import *  # noqa: F401,F403
 from .ops.script_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
+from .ops.clip_ops import clip_by_norm, clip_by_global_norm  # noqa: F401
+from .ops.map_ops import map_fn, foldl, foldr, scan, vectorized_map  # noqa: F401
+from .ops.composite_ops import is_tensor, sequence_mask, saturate_cast  # noqa: F401
+from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
-from . import math, bitwise, nn, random, linalg, config, image  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg, config, image, strings, debugging, dtypes  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras", "data", "train", "autograph", "compat")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",

@@ -1,6 +1,7 @@
 """`tf.linalg` namespace: re-exports only."""
 from .ops.math_ops import matmul  # noqa: F401
 from .ops.array_ops import eye  # noqa: F401
+from .ops.clip_ops import global_norm  # noqa: F401
 from .ops.linalg_ops import (einsum, tensordot, matvec, matrix_transpose, adjoint, diag,  # noqa: F401
                              diag_part, set_diag, trace, band_part, inv, det, norm, normalize,
                              l2_normalize)

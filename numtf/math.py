@@ -16,3 +16,4 @@ from .ops.nn_ops import softmax, log_softmax  # noqa: F401,E402
 from .ops.nn_losses import log_sigmoid  # noqa: F401,E402
 from .ops.linalg_ops import l2_normalize  # noqa: F401,E402
 from .ops.array_ops import conj  # noqa: F401,E402
+from .ops.composite_ops import bincount, polyval, confusion_matrix, in_top_k  # noqa: F401,E402

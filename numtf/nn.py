@@ -14,3 +14,4 @@ from .ops.depthwise_ops import (depthwise_conv2d, depthwise_conv2d_backprop_inpu
                                 depthwise_conv2d_backprop_filter, separable_conv2d)
 from .ops.pool_ops import max_pool, avg_pool, max_pool1d, avg_pool1d, max_pool2d, avg_pool2d  # noqa: F401
 from .ops.sort_ops import top_k  # noqa: F401
+from .ops.composite_ops import in_top_k  # noqa: F401,E402

@@ -144,7 +144,11 @@ class GradientTape:
         finally:
             if was_active:
                 self._push()
-        return [g if g is None or is_float_dtype(s.dtype) else None for s, g in zip(sources, grads)]
+        # A source the tape never tracked (an unwatched constant that merely feeds a recorded op)
+        # gets no gradient, as in TF.
+        ids = self._ids
+        return [g if g is None or (is_float_dtype(s.dtype) and (isinstance(s, Variable) or tracks(ids, s))) else None
+                for s, g in zip(sources, grads)]
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):

@@ -270,6 +270,15 @@ class Dataset:
         from .prefetch import PrefetchDataset
         return PrefetchDataset(self, buffer_size)
 
+    def scan(self, initial_state, scan_func, name=None):
+        """Yields `output` for each element, where `state, output = scan_func(state, element)`.
+
+            >>> list(tf.data.Dataset.range(4).scan(np.int64(0), lambda s, x: (s + x, s + x)).as_numpy_iterator())
+            [0, 1, 3, 6]
+        """
+        from .transforms import ScanDataset
+        return ScanDataset(self, initial_state, scan_func)
+
     def enumerate(self, start=0, name=None):
         """Pairs each element with its index: `(i, element)` as int64, from `start`."""
         from .sources import RangeDataset, ZipDataset

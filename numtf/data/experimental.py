@@ -9,7 +9,7 @@ from .tracing import set_debug_mode as _set_debug_mode
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy", "AutotuneAlgorithm",
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
-           "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element"]
+           "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan"]
 
 
 def enable_debug_mode():
@@ -30,3 +30,8 @@ def cardinality(dataset):
 def get_single_element(dataset):
     """The only element of `dataset`."""
     return dataset.get_single_element()
+
+
+def scan(initial_state, scan_func):
+    """For `dataset.apply`: `dataset.scan(initial_state, scan_func)`."""
+    return lambda dataset: dataset.scan(initial_state, scan_func)

@@ -48,7 +48,7 @@ def _numpy_hint(exc, what, fn):
 
 
 def _is_numpy_error(exc):
-    return isinstance(exc, NotImplementedError) and any(m in str(exc) for m in _NUMPY_MARKERS)
+    return isinstance(exc, (NotImplementedError, AttributeError)) and any(m in str(exc) for m in _NUMPY_MARKERS)
 
 
 def _autograph(fn):

@@ -491,3 +491,43 @@ class ShardDataset(_Unary):
     def _iter_flat(self):
         return itertools.islice(self._input._iter_flat(), self._index, None, self._num)
 
+
+
+# -- scan ------------------------------------------------------------------------------------------
+class ScanDataset(_Unary):
+    """`Dataset.scan(initial_state, scan_func)`: `scan_func(state, element)` returns
+    `(new_state, output)`; the dataset yields the outputs. The function is traced once; the state
+    keeps its structure and dtypes (its shapes relax to fit, as in `reduce`)."""
+    _tf_name = "_ScanDataset"
+
+    def __init__(self, input_dataset, initial_state, scan_func):
+        from . import structure
+        from .dataset_ops import _relaxed
+        state_spec, state = structure.normalize(initial_state)
+        for _ in range(10):
+            fn = StructuredFunction(scan_func, (state_spec, input_dataset.element_spec), "Dataset.scan", unpack=True)
+            out = fn.output_spec
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise TypeError("The scan function must return a pair comprising the new state and the output "
+                                "value.")
+            new_spec, elem_spec = out
+            if not structure.same_structure(state_spec, new_spec):
+                raise TypeError(f"The element classes for the new state must match the initial state. Expected "
+                                f"{state_spec!r}; got {new_spec!r}.")
+            old, new = structure.flatten(state_spec), structure.flatten(new_spec)
+            if any(a.dtype != b.dtype for a, b in zip(old, new)):
+                raise TypeError(f"The element types for the new state must match the initial state. Expected "
+                                f"{tuple(a.dtype for a in old)!r}; got {tuple(b.dtype for b in new)!r}.")
+            relaxed = [_relaxed(a.shape, b.shape) for a, b in zip(old, new)]
+            if all(r == a.shape for r, a in zip(relaxed, old)):
+                break
+            state_spec = structure.pack(state_spec, [type(a)(r, a.dtype) for a, r in zip(old, relaxed)])
+        self._fn, self._state, self._n_state = fn, list(state), len(structure.flatten(state_spec))
+        super().__init__(input_dataset, elem_spec)
+
+    def _iter_flat(self):
+        state, n, run = list(self._state), self._n_state, self._fn.run
+        for flat in self._input._iter_flat():
+            out = run(state + list(flat))
+            state = list(out[:n])
+            yield tuple(out[n:])

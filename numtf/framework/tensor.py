@@ -33,7 +33,7 @@ def numpy_text(value, is_repr=False):
 class Tensor:
     """An eager tensor. `_value` is a NumPy array (or NumPy scalar) that is never mutated."""
     __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_keras_history", "_grad_hint",
-                 "__weakref__")
+                 "_sliced_from", "__weakref__")
     # Makes `ndarray + Tensor` call Tensor.__radd__ instead of NumPy broadcasting over it.
     __array_priority__ = 100
 
@@ -209,10 +209,12 @@ class SymbolicTensor(Tensor):
         self._shape = self._shape.merge_with(shape)
 
     def numpy(self):
-        raise NotImplementedError(
-            f"numpy() is only available when eager execution is enabled; {self.name} is a "
-            "symbolic tensor inside a graph (tf.function or a v1 graph). Hint: use tf.print "
-            "to see values while the graph runs, or tf.config.run_functions_eagerly(True).")
+        # TF's graph tensors have no `numpy` attribute: an AttributeError, with numtf's hint.
+        raise AttributeError(
+            "'SymbolicTensor' object has no attribute 'numpy': numpy() is only available when eager "
+            f"execution is enabled; {self.name} is a symbolic tensor inside a graph (tf.function or a "
+            "v1 graph). Hint: use tf.print to see values while the graph runs, or "
+            "tf.config.run_functions_eagerly(True).")
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(

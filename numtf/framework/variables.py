@@ -110,6 +110,10 @@ class Variable:
     # -- updating -----------------------------------------------------------------------
     def _update(self, fn, value, read_value):
         """Applies fn(current, delta) in place when no one else holds the buffer."""
+        if isinstance(value, (Tensor, Variable)) and value.dtype is not self._dtype:
+            # Python values and NumPy arrays convert to the variable's dtype; tensors must match it.
+            what = "variable " + value.name if isinstance(value, Variable) else f"Tensor with dtype {value.dtype.name}"
+            raise ValueError(f"Tensor conversion requested dtype {self._dtype.name} for {what}: {value!r}")
         if ctx.graph is not None:
             return hooks["graph_update"](self, fn, value, read_value)
         delta = hooks["to_array"](value, self._dtype)

@@ -429,9 +429,9 @@ class Function:
             for o in flat_out:
                 if isinstance(o, Variable):
                     o = o._read()  # a returned variable is read after the function's assigns
-                elif isinstance(o, (int, float, np.ndarray, np.generic)) and not isinstance(o, bool):
+                elif isinstance(o, (int, float, bool, str, bytes, np.ndarray, np.generic)):
                     from ..ops.convert import convert_to_tensor
-                    o = convert_to_tensor(o)  # Python numbers come back as tensors, as in TF
+                    o = convert_to_tensor(o)  # Python values (numbers, bools, strings) come back as tensors, as in TF
                 converted.append(o)
         g.variables = _captured_variables(g)
         concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])

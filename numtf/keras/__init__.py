@@ -7,7 +7,8 @@ from .engine.sequential import Sequential  # noqa: F401
 from .engine.input_layer import Input  # noqa: F401
 
 _SUBMODULES = ("optimizers", "layers", "models", "losses", "metrics", "initializers", "activations",
-               "callbacks", "datasets", "utils", "backend", "regularizers", "constraints", "saving", "applications")
+               "callbacks", "datasets", "utils", "backend", "regularizers", "constraints", "saving", "applications",
+               "preprocessing")
 
 
 def __getattr__(name):

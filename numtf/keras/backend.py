@@ -133,3 +133,11 @@ def batch_set_value(tuples):
 
 def as_dtype(d):
     return dtypes.as_dtype(d)
+
+
+def __getattr__(name):
+    # K.mean, K.dot, ... live in backend_ops (loaded on first use: they need the op library)
+    from . import backend_ops
+    if name in backend_ops.__all__:
+        return getattr(backend_ops, name)
+    raise AttributeError(f"module 'numtf.keras.backend' has no attribute {name!r}")

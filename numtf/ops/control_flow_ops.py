@@ -3,7 +3,7 @@
 sub-graph machinery in control_flow_util.py.
 
     >>> tf.while_loop(lambda i: i < 3, lambda i: (i + 1,), [0])
-    [<tf.Tensor: shape=(), dtype=int32, numpy=3>]
+    (<tf.Tensor: shape=(), dtype=int32, numpy=3>,)
 """
 from .cond_ops import cond, case, switch_case
 from .while_ops import while_loop

@@ -18,6 +18,7 @@ from ..framework.tensor import Tensor, SymbolicTensor, wrap
 from ..framework.variables import Variable
 
 _I32_MIN, _I32_MAX = -2 ** 31, 2 ** 31 - 1
+_I64_MAX = 2 ** 63 - 1
 _from_np = dtypes.from_numpy
 _SCALARS = (int, float, bool)
 
@@ -90,17 +91,25 @@ def _python_array(value, dtype):
     if dtype is None:
         if kind == "f":
             if isinstance(value, (list, tuple)):
+                if arr.size and arr.dtype == np.float64 and np.abs(arr).max() >= 2.0 ** 63 and all(
+                        type(x) is int for x in np.ravel(np.array(value, dtype=object))):
+                    # ints beyond int64 mixed with others: NumPy made them floats
+                    raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
                 kept = _numpy_float_type(value)
                 if kept is not None:  # NumPy floats keep their width inside a list; Python floats are float32
                     return arr.astype(kept)
             return arr.astype(np.float32)
         if kind in "iu":
+            if kind == "u" and arr.size and int(arr.max()) > _I64_MAX:  # 2**63 <= x < 2**64 (NumPy says uint64)
+                raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
             if arr.size and (arr.min() < _I32_MIN or arr.max() > _I32_MAX):
                 return arr.astype(np.int64)
             return arr.astype(np.int32)
         if kind == "c":
             return arr.astype(np.complex128)
         return arr
+    if not arr.size and kind == "f" and isinstance(value, (list, tuple)):  # `[]` fits any dtype
+        return np.empty(arr.shape, dtype._np)
     if (dtype.is_integer and kind in "fc") or (dtype is dtypes.bool and kind != "b") \
             or (dtype is dtypes.string):
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")

@@ -202,7 +202,12 @@ def execute_binary(op, x, y):
         except Exception as e:  # noqa: BLE001
             raise kernel_error(op, (a, b), e) from None
         d = x._dtype  # most results keep the input dtype: skip the lookup then
-        out = wrap(v, d if v.dtype is d._np else _from_np(v.dtype))
+        try:
+            vd = v.dtype
+        except AttributeError:  # a 0-d string op (b"a" + b"b") gives a bare Python bytes
+            v = np.array(v, dtype=object)
+            vd = v.dtype
+        out = wrap(v, d if vd is d._np else _from_np(vd))
         if ctx.tapes:
             record(op, (x, y), (out,), None)
         return out

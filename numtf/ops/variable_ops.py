@@ -69,3 +69,54 @@ def variable_initializer(var):
 variables.hooks["graph_read"] = graph_read
 variables.hooks["graph_update"] = graph_update
 variables.hooks["initializer"] = variable_initializer
+
+
+# -- v[key].assign(value): a slice of a variable can be assigned, as in TF -----------------------
+class _SliceAssign:
+    """`Tensor.assign`, present only on a tensor read as a slice of a variable (`v[0, 1]`), whose
+    `assign(value)` writes `value` (broadcast to the slice) into those elements of the variable
+    and returns the variable. Other tensors have no `assign` attribute, as in TF."""
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        try:
+            var, key = obj._sliced_from
+        except AttributeError:
+            raise AttributeError(f"'{type(obj).__name__}' object has no attribute 'assign'") from None
+        return lambda value, use_locking=None, name=None, read_value=True: _assign_slice(var, key, value,
+                                                                                        read_value)
+
+
+def _assign_slice(var, key, value, read_value=True):
+    # The slice of a grid of flat indices names the elements to write; one scatter writes them,
+    # so this works eagerly and while a graph is being built.
+    from .convert import convert_to_tensor
+    from .array_ops import reshape
+    from .creation_ops import range as _range
+    from .indexing_ops import tensor_scatter_nd_update
+    from .stack_ops import broadcast_to
+    value = convert_to_tensor(value, dtype=var.dtype)
+    shape = var.shape
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot assign to a slice of variable '{var.name}' of unknown shape {shape}")
+    grid = reshape(_range(shape.num_elements()), shape.as_list())
+    index = indexing_getitem(grid, key)
+    updates = broadcast_to(value, index.shape.as_list()) if value.shape != index.shape else value
+    flat = reshape(var.read_value(), [-1])
+    new = tensor_scatter_nd_update(flat, reshape(index, [-1, 1]), reshape(updates, [-1]))
+    out = var.assign(reshape(new, shape.as_list()), read_value=read_value)
+    return var if (read_value and ctx.graph is None) else out
+
+
+def _variable_getitem(var, key):
+    out = indexing_getitem(var, key)
+    out._sliced_from = (var, key)
+    return out
+
+
+from .indexing_ops import _getitem as indexing_getitem  # noqa: E402
+from ..framework.tensor import Tensor  # noqa: E402
+
+Tensor.assign = _SliceAssign()
+variables.Variable.__getitem__ = _variable_getitem

@@ -182,7 +182,9 @@ def _eager_loop(cond, body, loop_vars, maximum_iterations, single):
     result = [x if isinstance(x, TensorArray) else convert_to_tensor(x) for x in nest.flatten(args)]
     if single:
         return result[0]
-    return nest.pack_sequence_as(loop_vars, result)
+    # Eagerly TF hands back the body's last output as it came (a tuple from `lambda i, s: (i + 1, s)`
+    # even for list loop_vars); a graph loop keeps loop_vars' structure.
+    return nest.pack_sequence_as(args, result)
 
 
 def _as_loop_vars(loop_vars, out):
@@ -228,7 +230,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars.
 
         >>> tf.while_loop(lambda i: i < 10, lambda i: (i + 1,), [0])
-        [<tf.Tensor: shape=(), dtype=int32, numpy=10>]
+        (<tf.Tensor: shape=(), dtype=int32, numpy=10>,)
     """
     _check_args(cond, body, loop_vars)
     if parallel_iterations < 1:

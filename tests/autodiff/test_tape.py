@@ -341,3 +341,17 @@ def test_gradient_sums_made_in_place_keep_every_contribution():
             h = tf.tanh(tf.matmul(h, w))
         y = tf.reduce_sum(h * h)
     np.testing.assert_array_equal(tape.gradient(y, w).numpy(), g.numpy())
+
+
+def test_unwatched_constant_source_gets_no_gradient():
+    # TF 2.21: [<tf.Tensor: ... numpy=3.0>, None]: z feeds a recorded op but was never watched.
+    a = tf.Variable(2.0)
+    z = tf.constant(3.0)
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(a)
+        y = a * z
+        w = y * 2.0  # an intermediate result is tracked: it has a gradient
+    ga, gz = t.gradient(y, [a, z])
+    assert float(ga) == 3.0 and gz is None
+    assert float(t.gradient(w, y)) == 2.0
+    assert float(t.gradient(w, z, unconnected_gradients=tf.UnconnectedGradients.ZERO)) == 0.0

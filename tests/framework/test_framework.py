@@ -218,3 +218,87 @@ def test_lists_of_numpy_floats_keep_their_width():
     assert tf.constant([np.float32(1), 2.0]).dtype == tf.float32
     assert tf.constant([1.5, 2.0]).dtype == tf.float32
     assert tf.constant([np.int64(1)]).dtype == tf.int32
+
+
+def test_empty_lists_convert_to_any_dtype():
+    # TF 2.21: `tf.constant([], tf.int32)` is an empty int32 tensor (numtf raised TypeError).
+    for d in (tf.int32, tf.int64, tf.bool, tf.string, tf.uint8, tf.float16):
+        t = tf.constant([], d)
+        assert t.dtype == d and t.shape == (0,)
+    assert tf.constant([[], []], tf.int32).shape == (2, 0)
+    assert tf.Variable([], dtype=tf.int32).dtype == tf.int32
+
+
+def test_variable_assign_rejects_tensors_of_another_dtype():
+    # TF 2.21: a tensor must have the variable's dtype (ValueError); Python values convert.
+    w = tf.Variable([[1, 2], [3, 4]])
+    for bad in (tf.zeros([2, 2]), tf.zeros([2, 2], tf.int64)):
+        with pytest.raises(ValueError, match="Tensor conversion requested dtype int32"):
+            w.assign(bad)
+    with pytest.raises(TypeError):
+        w.assign([[1.5, 2.0], [1.0, 1.0]])
+    v = tf.Variable(1.0)
+    for bad in (tf.constant(1.0, tf.float64), tf.constant(3)):
+        with pytest.raises(ValueError, match="Tensor conversion requested dtype float32"):
+            v.assign(bad)
+    with pytest.raises(ValueError):
+        v.assign_add(tf.constant(1, tf.int32))
+    with pytest.raises(ValueError):
+        v.assign_sub(tf.Variable(1.0, dtype=tf.float64))
+    v.assign(2)  # a Python int converts
+    assert float(v) == 2.0 and w.numpy().tolist() == [[1, 2], [3, 4]]
+
+
+def test_assign_to_a_slice_of_a_variable():
+    # TF 2.21's outputs for the same program.
+    w = tf.Variable([[1, 2], [3, 4]])
+    assert isinstance(w[0, 1].assign(20), tf.Variable) and w.numpy().tolist() == [[1, 20], [3, 4]]
+    w[1].assign([7, 8])
+    w[:, 0].assign(tf.constant([-1, -2]))
+    assert w.numpy().tolist() == [[-1, 20], [-2, 8]]
+    v = tf.Variable(tf.range(6.0))
+    v[1:5:2].assign([10.0, 30.0])
+    v[2:4].assign(0.5)  # broadcast
+    assert v.numpy().tolist() == [0.0, 10.0, 0.5, 0.5, 4.0, 5.0]
+    assert hasattr(v[0], "assign") and not hasattr(tf.constant(1), "assign")
+    assert not hasattr(v.read_value()[0], "assign")
+    assert float(v[1]) == 10.0 and (v[1:3] * 2).numpy().tolist() == [20.0, 1.0]
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        w[0].assign([1, 2, 3])
+    with pytest.raises(TypeError):
+        w[0].assign([1.5, 2.5])
+
+    @tf.function
+    def f(i):
+        v[i].assign(-1.0)
+        return v.read_value()
+    assert f(tf.constant(3)).numpy().tolist() == [0.0, 10.0, 0.5, -1.0, 4.0, 5.0]
+
+
+def test_numpy_inside_tf_function_is_an_attribute_error():
+    # TF 2.21: AttributeError: 'SymbolicTensor' object has no attribute 'numpy'
+    @tf.function
+    def f(x):
+        return x.numpy()
+    with pytest.raises(AttributeError, match="numpy"):
+        f(tf.constant(1))
+
+
+def test_adding_scalar_strings_concatenates():
+    # TF 2.21: tf.Tensor(b'ab', shape=(), dtype=string) (numtf raised AttributeError for 0-d strings).
+    t = tf.constant("a") + tf.constant("b")
+    assert t.dtype == tf.string and t.shape == () and t.numpy() == b"ab"
+    assert (tf.constant("a") + "c").numpy() == b"ac"
+    assert (tf.constant(["a", "b"]) + "!").numpy().tolist() == [b"a!", b"b!"]
+    assert tf.function(lambda a, b: a + b)(tf.constant("a"), tf.constant("b")).numpy() == b"ab"
+
+
+def test_python_ints_beyond_int64_are_rejected():
+    # TF 2.21: ValueError "Can't convert Python sequence with out-of-range integer to Tensor."
+    # (numtf wrapped 2**63 to -2**63).
+    for v in (2 ** 63, [2 ** 63], 2 ** 64, -2 ** 63 - 1, [1, 2 ** 63]):
+        with pytest.raises(ValueError, match="out-of-range integer"):
+            tf.constant(v)
+    assert tf.constant(2 ** 63 - 1).numpy() == 2 ** 63 - 1 and tf.constant(-2 ** 63).dtype == tf.int64
+    assert tf.constant(2 ** 63, tf.uint64).numpy() == 2 ** 63
+    assert tf.constant([1e30, 2.0]).dtype == tf.float32

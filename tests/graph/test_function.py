@@ -274,3 +274,12 @@ def test_retracing_warning(caplog):
     if os.environ.get("NUMTF_TEST_AGAINST") is None:
         assert "triggered tf.function retracing" in caplog.text
         assert "argument 'x': shape (5,) -> (6,)" in caplog.text  # numtf names the culprit
+
+
+def test_python_values_returned_come_back_as_tensors():
+    # TF 2.21 returns strings and bools as tensors too (numtf returned them as Python values).
+    s = tf.function(lambda: "s")()
+    assert tf.is_tensor(s) and s.dtype == tf.string and s.numpy() == b"s"
+    out = tf.function(lambda: {"a": 2, "b": (True,), "c": [1.5, None]})()
+    assert out["a"].dtype == tf.int32 and out["b"][0].dtype == tf.bool and bool(out["b"][0])
+    assert out["c"][0].dtype == tf.float32 and out["c"][1] is None

@@ -282,3 +282,21 @@ def test_model_weights_are_ordered_layer_by_layer():
     seq(np.ones((2, 3), np.float32))
     assert [v.name.split("/")[0] for v in seq.weights] == ["dense_1"] * 2 + ["batch_normalization_1"] * 4 + \
         ["dense_2"] * 2
+
+
+def test_summary_of_an_unbuilt_model_raises():
+    # tf-keras: "This model has not yet been built. ..." (numtf printed an empty table).
+    for model in (tf.keras.Sequential([tf.keras.layers.Dense(1)]), Linear()):
+        with pytest.raises(ValueError, match="This model has not yet been built"):
+            model.summary()
+    model = Linear()
+    model(tf.ones([1, 2]))
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert any("Total params: 3" in line for line in lines)
+
+
+def test_loss_shape_mismatch_is_an_invalid_argument_error_eagerly():
+    # TF raises InvalidArgumentError from the eager op; numtf's clearer error is also one.
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.keras.losses.MeanSquaredError()(tf.ones([2, 3]), tf.ones([2, 4]))

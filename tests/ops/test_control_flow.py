@@ -294,7 +294,12 @@ def test_switch_case_gradient():
 def test_while_eager():
     i, s = tf.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s * 2.0), (0, 1.0))
     assert int(i) == 4 and float(s) == 16.0 and s.dtype == tf.float32
-    assert isinstance(tf.while_loop(lambda i: i < 3, lambda i: (i + 1,), [0]), list)
+    # Eagerly TF returns the body's output as it came (TF 2.21: a tuple here); a loop that never
+    # runs returns the loop_vars' structure.
+    assert isinstance(tf.while_loop(lambda i: i < 3, lambda i: (i + 1,), [0]), tuple)
+    assert isinstance(tf.while_loop(lambda i: i < 3, lambda i: [i + 1], (0,)), list)
+    assert isinstance(tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s), [0, 0]), tuple)
+    assert isinstance(tf.while_loop(lambda i, s: i < 0, lambda i, s: (i + 1, s), [0, 0]), list)
     assert int(tf.while_loop(lambda i: i < 3, lambda i: i + 1, [0])[0]) == 3
     assert int(tf.while_loop(lambda i: i < 30, lambda i: (i + 1,), [0], maximum_iterations=5)[0]) == 5
     out = tf.while_loop(lambda d: d["a"] < 3, lambda d: {"a": d["a"] + 1, "b": d["b"] * 2}, [{"a": 0, "b": C(1.0)}])

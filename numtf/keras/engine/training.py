@@ -177,6 +177,9 @@ class Model(Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         """Prints Keras's table of layers, output shapes and parameter counts."""
+        if not self.built:
+            raise ValueError("This model has not yet been built. Build the model first by calling `build()` or "
+                             "by calling the model on a batch of data.")
         from .summary import print_summary
         print_summary(self, line_length, positions, print_fn)
 

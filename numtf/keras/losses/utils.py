@@ -8,7 +8,7 @@ per-example losses, and the shape checks that name the loss or metric in their e
 """
 import numpy as np
 
-from ...framework import dtypes
+from ...framework import dtypes, errors
 from ...framework.context import ctx
 from ...framework.tensor import Tensor
 from ...framework.variables import Variable
@@ -42,8 +42,14 @@ class Reduction:
 ReductionV2 = Reduction
 
 
-class LabelShapeError(ValueError):
-    """Labels and predictions whose shapes don't fit the loss or metric they were given to."""
+class LabelShapeError(ValueError, errors.InvalidArgumentError):
+    """Labels and predictions whose shapes don't fit the loss or metric they were given to.
+
+    A ValueError, as TF raises while building a graph, and an InvalidArgumentError, as TF's op
+    raises eagerly (`tf.keras.losses.MeanSquaredError()(tf.ones([2, 3]), tf.ones([2, 4]))`)."""
+
+    def __init__(self, message):
+        errors.InvalidArgumentError.__init__(self, None, None, message)
 
 
 def as_tensor(x):

@@ -10,6 +10,7 @@ from .object_registry import (CustomObjectScope, custom_object_scope, get_custom
                               get_registered_name, get_registered_object, register_keras_serializable)
 from .progbar import Progbar  # noqa: F401
 from .seed_utils import set_random_seed  # noqa: F401
+from .sequence_utils import pad_sequences  # noqa: F401
 
 
 def __getattr__(name):

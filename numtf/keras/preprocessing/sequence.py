@@ -1,0 +1,2 @@
+"""`tf.keras.preprocessing.sequence`: re-exports only."""
+from ..utils.sequence_utils import pad_sequences  # noqa: F401
