@@ -596,3 +596,37 @@ def test_to_json_model_from_json_and_clone_model(tmp_path):
     np.testing.assert_array_equal(copy(x).numpy(), functional(x).numpy())
     with pytest.raises(ValueError, match="model_from_json"):
         tf.keras.models.model_from_json("not json")
+
+
+def test_custom_layer_without_get_config_records_its_arguments(tmp_path):
+    """As tf-keras: a user's layer that defines no get_config gets its constructor's arguments in
+    its config (keyword ones first), so it saves and loads; non-plain arguments need get_config."""
+    class MyDense(tf.keras.layers.Layer):
+        def __init__(self, units, scale=1.0, **kwargs):
+            super().__init__(**kwargs)
+            self.units, self.scale = units, scale
+
+        def build(self, shape):
+            self.w = self.add_weight("w", shape=(shape[-1], self.units))
+
+        def call(self, x):
+            return tf.matmul(x, self.w) * self.scale
+
+    layer = MyDense(3, scale=2.0, name="md")
+    assert layer.get_config() == {"name": "md", "trainable": True, "dtype": "float32", "scale": 2.0, "units": 3}
+    assert list(layer.get_config())[-2:] == ["scale", "units"]
+    clone = MyDense.from_config(layer.get_config())
+    assert (clone.units, clone.scale, clone.name) == (3, 2.0, "md")
+    model = tf.keras.Sequential([tf.keras.Input((4,)), MyDense(3, name="md")])
+    model.save(tmp_path / "md.keras")
+    loaded = tf.keras.models.load_model(tmp_path / "md.keras", custom_objects={"MyDense": MyDense})
+    assert loaded.layers[0].units == 3
+    np.testing.assert_array_equal(loaded.get_weights()[0], model.get_weights()[0])
+
+    class TakesFunction(tf.keras.layers.Layer):
+        def __init__(self, fn, **kwargs):
+            super().__init__(**kwargs)
+            self.fn = fn
+
+    with pytest.raises(NotImplementedError, match="must override `get_config\\(\\)`"):
+        TakesFunction(lambda x: x).get_config()

@@ -21,7 +21,6 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework.context import ctx, eager_mode, graph_mode
-from ...framework.errors import OpError
 from ...framework.tensor import Tensor
 from ...framework.variables import Variable, VariableSynchronization
 from ...ops.array_ops import cast
@@ -29,6 +28,7 @@ from ...ops.convert import convert_to_tensor
 from ...util import nest
 from .. import backend
 from . import keras_tensor as _kt
+from .call_errors import with_call_info
 from .input_spec import assert_input_compatibility
 
 
@@ -59,37 +59,6 @@ def _to_tensor(x):
     return x
 
 
-def _describe(value):
-    if isinstance(value, Tensor):
-        return f"tf.Tensor(shape={value.shape}, dtype={value.dtype.name})"
-    if isinstance(value, np.ndarray):
-        return f"np.ndarray(shape={value.shape}, dtype={value.dtype})"
-    if isinstance(value, (list, tuple)):
-        text = ", ".join(_describe(v) for v in value)
-        return f"[{text}]" if isinstance(value, list) else f"({text})"
-    return repr(value)
-
-
-def _with_call_info(error, layer, inputs, args, kwargs):
-    """The same exception type with tf-keras's account of which layer failed and on what."""
-    if getattr(error, "_keras_call_info_injected", False):
-        return error.with_traceback(error.__traceback__)
-    head = f"Exception encountered when calling layer '{layer.name}' (type {type(layer).__name__})."
-    lines = [f"  \u2022 inputs={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
-        [f"  \u2022 {k}={_describe(v)}" for k, v in kwargs.items()]
-    message = (f"{head}\n\n{error}\n\nCall arguments received by layer '{layer.name}' "
-               f"(type {type(layer).__name__}):\n" + "\n".join(lines))
-    try:
-        if isinstance(error, OpError):
-            new = type(error)(error.node_def, error.op, message)
-        else:
-            new = type(error)(message)
-    except Exception:  # noqa: BLE001 - an exception type we can't rebuild keeps its own message
-        new = error
-    new._keras_call_info_injected = True
-    return new.with_traceback(error.__traceback__)
-
-
 def _plain_tuple(value):
     """A tuple of numbers, strings and None (a kernel size, strides...): it can never hold a layer
     or a variable, so `variables` need not scan it (on every call, as it does lists and dicts)."""
@@ -99,6 +68,12 @@ def _plain_tuple(value):
 class Layer:
     """Base class of all Keras layers (see module docstring)."""
     _name_scoped = True  # weights built inside call() are named under this layer's scope
+
+    def __new__(cls, *args, **kwargs):
+        # the constructor's arguments, for the config of a subclass that defines no get_config
+        obj = super().__new__(cls)
+        obj.__dict__["_init_arguments"] = (args, kwargs)
+        return obj
 
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         allowed = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
@@ -392,7 +367,7 @@ class Layer:
             if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
                 self._set_output_masks(inputs, outputs, input_mask)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
-            raise _with_call_info(e, self, inputs, args, kwargs) from None
+            raise with_call_info(e, self, inputs, args, kwargs) from None
         finally:
             ctx.scope = scope
             _call_ctx.training = saved_training
@@ -541,6 +516,9 @@ class Layer:
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
+        if type(self).get_config is Layer.get_config and type(self).__module__.split(".")[0] != "numtf":
+            from .auto_config import auto_config
+            config.update(auto_config(self))  # a user's layer without get_config, as tf-keras
         return config
 
     @classmethod
