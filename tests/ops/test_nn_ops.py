@@ -439,3 +439,18 @@ def test_gradients_in_graphs_of_unknown_rank():
             grads = backward(g.nodes, [out], [tf.ones_like(out)], [pz])
         got = run(g, grads, {pz: z, py: y, pl: lab})[0]
         np.testing.assert_allclose(got, grad_of(lambda t: tf.reduce_sum(loss(t, tf.constant(y), lab)), z)[0], rtol=1e-5)
+
+
+def test_relu6_gradient_of_big_arrays_in_blocks_is_the_same():
+    """Big relu6 gradients run block by block in cache: the same values (edges 0 and 6 give 0)."""
+    from numtf.ops.nn_ops import _BLOCK
+    rng = np.random.default_rng(0)
+    x = ((rng.random((17, 4, _BLOCK // 4)) - 0.3) * 10).astype(np.float32)
+    x.reshape(-1)[:4] = [0.0, 6.0, 5.999, 1e-7]
+    v = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(v)
+        y = tf.nn.relu6(v) * 3.0
+    grad = tape.gradient(y, v).numpy()
+    np.testing.assert_array_equal(grad, np.where((x > 0) & (x < 6), 3.0, 0.0).astype(np.float32))
+    assert grad.reshape(-1)[:4].tolist() == [0.0, 0.0, 3.0, 3.0]
