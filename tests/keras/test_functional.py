@@ -462,3 +462,15 @@ def test_identity_layer_keeps_the_input_tensor():
     model = tf.keras.Model(x, layers.Dense(2)(y))
     assert [type(l).__name__ for l in model.layers] == ["InputLayer", "Identity", "Dense"]
     assert model(np.ones((1, 3), np.float32)).shape == (1, 2)
+
+
+def test_unbuilt_sequential_has_no_weights_yet():
+    message = "Weights for model 'seq' have not yet been created. Weights are created when the model is first"
+    model = tf.keras.Sequential([tf.keras.layers.Dense(3)], name="seq")
+    for attr in ("weights", "trainable_weights", "non_trainable_weights", "variables", "trainable_variables"):
+        with pytest.raises(ValueError, match=message):
+            getattr(model, attr)
+    with pytest.raises(ValueError, match=message):
+        model.get_weights()
+    model.build((None, 4))
+    assert [w.shape.as_list() for w in model.weights] == [[4, 3], [3]]

@@ -258,6 +258,28 @@ class Sequential(GraphIO, Model):
             self._build_input_shape = nest.map_structure(lambda t: getattr(t, "shape", None), inputs)
 
     # -- configuration ------------------------------------------------------------------------
+    # -- weights: none to show before the model is built (tf-keras raises, naming the way out) --
+    def _assert_weights_created(self):
+        if not self.built:
+            raise ValueError(f"Weights for model '{self.name}' have not yet been created. Weights are created "
+                             "when the model is first called on inputs or `build()` is called with an "
+                             "`input_shape`.")
+
+    @property
+    def weights(self):
+        self._assert_weights_created()
+        return super().weights
+
+    @property
+    def trainable_weights(self):
+        self._assert_weights_created()
+        return super().trainable_weights
+
+    @property
+    def non_trainable_weights(self):
+        self._assert_weights_created()
+        return super().non_trainable_weights
+
     def get_config(self):
         """{'name', 'layers'}; the layers start with the InputLayer when the model has a graph."""
         from ..layers.serialization import serialize_layer
