@@ -25,3 +25,4 @@ from .conv_transpose import (Conv2DTranspose, Conv1DTranspose, SeparableConv2D, 
                              SeparableConvolution1D)
 from .noise import (SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,  # noqa: F401
                     ActivityRegularization, Masking)
+from .preprocessing import Rescaling, Normalization, Resizing, CenterCrop, RandomFlip  # noqa: F401
