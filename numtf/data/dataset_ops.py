@@ -321,21 +321,14 @@ class Dataset:
         """
         _check_concrete(self)
         state_spec, state = structure.normalize(initial_state)
-        fn = None
-        for _ in range(10):  # relax the state's shapes until the function's output fits them
-            fn = StructuredFunction(reduce_func, (state_spec, self._spec), "Dataset.reduce", unpack=True)
-            out_spec = fn.output_spec
-            if not structure.same_structure(state_spec, out_spec):
+
+        def trace(spec):
+            fn = StructuredFunction(reduce_func, (spec, self._spec), "Dataset.reduce", unpack=True)
+            if not structure.same_structure(spec, fn.output_spec):
                 raise TypeError(f"The structure of the new state must match the initial state. Expected "
-                                f"{state_spec!r}; got {out_spec!r}.")
-            old, new = structure.flatten(state_spec), structure.flatten(out_spec)
-            if any(a.dtype != b.dtype for a, b in zip(old, new)):
-                raise TypeError(f"The element types for the new state must match the initial state. "
-                                f"Expected {tuple(a.dtype for a in old)!r}; got {tuple(b.dtype for b in new)!r}.")
-            relaxed = [_relaxed(a.shape, b.shape) for a, b in zip(old, new)]
-            if all(r == a.shape for r, a in zip(relaxed, old)):
-                break
-            state_spec = structure.pack(state_spec, [type(a)(r, a.dtype) for a, r in zip(old, relaxed)])
+                                f"{spec!r}; got {fn.output_spec!r}.")
+            return fn, fn.output_spec
+        fn, state_spec = relax_state(state_spec, trace)
         state = list(state)
         for flat in self._iter_flat():
             state = fn.run(list(state) + list(flat))
@@ -356,8 +349,21 @@ class Dataset:
         raise InvalidArgumentError(None, None, "Dataset had more than one element.")
 
 
-def _relaxed(a, b):
-    return a.most_specific_compatible_shape(b)
+def relax_state(state_spec, trace):
+    """Traces a state-carrying function (`trace(spec)` -> (function, new state's spec)) with the
+    state's shapes relaxed until the new state fits them, as `reduce` and `scan` do; the dtypes
+    must stay. Returns (function, final state spec)."""
+    for _ in range(10):
+        fn, new_spec = trace(state_spec)
+        old, new = structure.flatten(state_spec), structure.flatten(new_spec)
+        if any(a.dtype != b.dtype for a, b in zip(old, new)):
+            raise TypeError(f"The element types for the new state must match the initial state. "
+                            f"Expected {tuple(a.dtype for a in old)!r}; got {tuple(b.dtype for b in new)!r}.")
+        relaxed = [a.shape.most_specific_compatible_shape(b.shape) for a, b in zip(old, new)]
+        if all(r == a.shape for r, a in zip(relaxed, old)):
+            break
+        state_spec = structure.pack(state_spec, [type(a)(r, a.dtype) for a, r in zip(old, relaxed)])
+    return fn, state_spec
 
 
 def _check_concrete(dataset):

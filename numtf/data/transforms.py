@@ -502,26 +502,22 @@ class ScanDataset(_Unary):
 
     def __init__(self, input_dataset, initial_state, scan_func):
         from . import structure
-        from .dataset_ops import _relaxed
+        from .dataset_ops import relax_state
         state_spec, state = structure.normalize(initial_state)
-        for _ in range(10):
-            fn = StructuredFunction(scan_func, (state_spec, input_dataset.element_spec), "Dataset.scan", unpack=True)
+
+        def trace(spec):
+            fn = StructuredFunction(scan_func, (spec, input_dataset.element_spec), "Dataset.scan", unpack=True)
             out = fn.output_spec
             if not (isinstance(out, tuple) and len(out) == 2):
                 raise TypeError("The scan function must return a pair comprising the new state and the output "
                                 "value.")
-            new_spec, elem_spec = out
-            if not structure.same_structure(state_spec, new_spec):
+            if not structure.same_structure(spec, out[0]):
                 raise TypeError(f"The element classes for the new state must match the initial state. Expected "
-                                f"{state_spec!r}; got {new_spec!r}.")
-            old, new = structure.flatten(state_spec), structure.flatten(new_spec)
-            if any(a.dtype != b.dtype for a, b in zip(old, new)):
-                raise TypeError(f"The element types for the new state must match the initial state. Expected "
-                                f"{tuple(a.dtype for a in old)!r}; got {tuple(b.dtype for b in new)!r}.")
-            relaxed = [_relaxed(a.shape, b.shape) for a, b in zip(old, new)]
-            if all(r == a.shape for r, a in zip(relaxed, old)):
-                break
-            state_spec = structure.pack(state_spec, [type(a)(r, a.dtype) for a, r in zip(old, relaxed)])
+                                f"{spec!r}; got {out[0]!r}.")
+            trace.elem_spec = out[1]
+            return fn, out[0]
+        fn, state_spec = relax_state(state_spec, trace)
+        elem_spec = trace.elem_spec
         self._fn, self._state, self._n_state = fn, list(state), len(structure.flatten(state_spec))
         super().__init__(input_dataset, elem_spec)
 
