@@ -278,3 +278,30 @@ def test_constructor_argument_errors(make, error, message):
 def test_dense_with_zero_units_is_allowed_like_tf_keras():
     # tf-keras only rejects units < 0: Dense(0) outputs an empty last axis.
     assert layers.Dense(0)(tf.ones((2, 3))).shape == (2, 0)
+
+
+# get_config key order of tf-keras 2.21 (printed configs read the same)
+L = tf.keras.layers
+CONFIG_KEY_ORDER = {  # expression -> (maker, keys)
+    'L.Dense(3)': (lambda: L.Dense(3), ['name', 'trainable', 'dtype', 'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint']),
+    'L.Conv2D(4, 3)': (lambda: L.Conv2D(4, 3), ['name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint']),
+    'L.Conv1D(4, 3)': (lambda: L.Conv1D(4, 3), ['name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint']),
+    'L.BatchNormalization()': (lambda: L.BatchNormalization(), ['name', 'trainable', 'dtype', 'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint']),
+    'L.MaxPooling2D()': (lambda: L.MaxPooling2D(), ['name', 'trainable', 'dtype', 'pool_size', 'padding', 'strides', 'data_format']),
+    'L.Dropout(0.2)': (lambda: L.Dropout(0.2), ['name', 'trainable', 'dtype', 'rate', 'noise_shape', 'seed']),
+    'L.Embedding(5, 2)': (lambda: L.Embedding(5, 2), ['name', 'trainable', 'dtype', 'batch_input_shape', 'input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint', 'mask_zero', 'input_length']),
+    'L.DepthwiseConv2D(3)': (lambda: L.DepthwiseConv2D(3), ['name', 'trainable', 'dtype', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'bias_initializer', 'bias_regularizer', 'activity_regularizer', 'bias_constraint', 'depth_multiplier', 'depthwise_initializer', 'depthwise_regularizer', 'depthwise_constraint']),
+    'L.AveragePooling2D()': (lambda: L.AveragePooling2D(), ['name', 'trainable', 'dtype', 'pool_size', 'padding', 'strides', 'data_format']),
+    'L.LSTM(2)': (lambda: L.LSTM(2), ['name', 'trainable', 'dtype', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'time_major', 'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'unit_forget_bias', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'implementation']),
+    'L.LayerNormalization()': (lambda: L.LayerNormalization(), ['name', 'trainable', 'dtype', 'axis', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint']),
+    'L.Conv2DTranspose(2, 3)': (lambda: L.Conv2DTranspose(2, 3), ['name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'output_padding']),
+    'L.SeparableConv2D(2, 3)': (lambda: L.SeparableConv2D(2, 3), ['name', 'trainable', 'dtype', 'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'depth_multiplier', 'depthwise_initializer', 'pointwise_initializer', 'depthwise_regularizer', 'pointwise_regularizer', 'depthwise_constraint', 'pointwise_constraint']),
+    'L.GRU(2)': (lambda: L.GRU(2), ['name', 'trainable', 'dtype', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'time_major', 'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'implementation', 'reset_after']),
+    'L.MaxPooling1D()': (lambda: L.MaxPooling1D(), ["name", "trainable", "dtype", "strides", "pool_size", "padding", "data_format"]),
+}
+
+
+@pytest.mark.parametrize("make", list(CONFIG_KEY_ORDER))
+def test_config_keys_in_tf_keras_order(make):
+    maker, keys = CONFIG_KEY_ORDER[make]
+    assert list(maker().get_config()) == keys

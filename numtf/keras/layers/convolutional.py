@@ -53,13 +53,15 @@ def add_kind_weight(layer, name, shape, kind):
                             constraint=getattr(layer, kind + "_constraint"))
 
 
-def kind_config(layer, *kinds):
-    """The config entries of `keep_weight_args`'s three arguments for each of `kinds`."""
-    config = {}
-    for kind in kinds:
-        config.update({kind + "_initializer": initializers.serialize(getattr(layer, kind + "_initializer")),
-                       kind + "_regularizer": _serialize(getattr(layer, kind + "_regularizer"), regularizers),
-                       kind + "_constraint": _serialize_constraint(getattr(layer, kind + "_constraint"))})
+def kind_config(layer, *kinds, activity=False):
+    """The config entries of `keep_weight_args`'s three arguments for `kinds`, in tf-keras's order:
+    the initializers, then the regularizers (and `activity_regularizer`), then the constraints."""
+    config = {f"{kind}_initializer": initializers.serialize(getattr(layer, kind + "_initializer")) for kind in kinds}
+    config.update({f"{kind}_regularizer": _serialize(getattr(layer, kind + "_regularizer"), regularizers)
+                   for kind in kinds})
+    if activity:
+        config["activity_regularizer"] = _serialize(layer.activity_regularizer, regularizers)
+    config.update({f"{kind}_constraint": _serialize_constraint(getattr(layer, kind + "_constraint")) for kind in kinds})
     return config
 
 
@@ -174,9 +176,8 @@ class Conv(Layer):
         config.update({
             "filters": self.filters, "kernel_size": self.kernel_size, "strides": self.strides,
             "padding": self.padding, "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-            "groups": self.groups, "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-            "activity_regularizer": _serialize(self.activity_regularizer, regularizers)})
-        config.update(kind_config(self, "kernel", "bias"))
+            "groups": self.groups, "activation": activations.serialize(self.activation), "use_bias": self.use_bias})
+        config.update(kind_config(self, "kernel", "bias", activity=True))
         return config
 
 
@@ -250,8 +251,11 @@ class _Pooling(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"pool_size": self.pool_size, "strides": self.strides, "padding": self.padding,
-                       "data_format": self.data_format})
+        if self.rank == 1:  # (tf-keras's order differs between its 1-D and 2-D pooling layers)
+            config.update({"strides": self.strides, "pool_size": self.pool_size})
+        else:
+            config.update({"pool_size": self.pool_size})
+        config.update({"padding": self.padding, "strides": self.strides, "data_format": self.data_format})
         return config
 
 

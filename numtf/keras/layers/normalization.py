@@ -163,10 +163,15 @@ class BatchNormalization(_Normalization):
             var.assign_sub((var - stack_ops.cast(value, var.dtype)) * decay)
 
     def get_config(self):
-        config = super().get_config()
-        config.update({"momentum": self.momentum,
-                       "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+        base = super().get_config()
+        config = {k: base.pop(k) for k in ("name", "trainable", "dtype", "batch_input_shape", "axis")
+                  if k in base}  # in tf-keras's order
+        config["momentum"] = self.momentum
+        config.update({k: base.pop(k) for k in ("epsilon", "center", "scale", "beta_initializer",
+                                                "gamma_initializer")})
+        config.update({"moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
                        "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer)})
+        config.update(base)
         if self.synchronized:
             config["synchronized"] = True
         return config
