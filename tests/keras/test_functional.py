@@ -474,3 +474,14 @@ def test_unbuilt_sequential_has_no_weights_yet():
         model.get_weights()
     model.build((None, 4))
     assert [w.shape.as_list() for w in model.weights] == [[4, 3], [3]]
+
+
+def test_raw_ops_on_keras_tensors_are_named_under_their_op_layers():
+    i = tf.keras.Input((3,))
+    outs = [i * 2 + 1, tf.nn.relu(i), tf.reduce_sum(i, axis=1), i[:, 0], tf.concat([i, i], 1), tf.stack([i, i]),
+            tf.cast(i, "int32"), tf.transpose(i), i - 1, i / 2, -i, tf.reduce_mean(i)]
+    assert [o.name for o in outs] == [
+        "tf.__operators__.add/AddV2:0", "tf.nn.relu/Relu:0", "tf.math.reduce_sum/Sum:0",
+        "tf.__operators__.getitem/strided_slice:0", "tf.concat/concat:0", "tf.stack/stack:0", "tf.cast/Cast:0",
+        "tf.compat.v1.transpose/transpose:0", "tf.math.subtract/Sub:0", "tf.math.truediv/truediv:0",
+        "tf.math.negative/Neg:0", "tf.math.reduce_mean/Mean:0"]

@@ -64,6 +64,11 @@ def record_layer_call(layer, args, kwargs, outputs):
     return outputs
 
 
+# TF names these ops' nodes after their Python functions, not their op types
+_TF_NODE_NAMES = {"StridedSlice": "strided_slice", "ConcatV2": "concat", "Pack": "stack", "Transpose": "transpose",
+                  "RealDiv": "truediv"}
+
+
 def _op_layer_hook(op, inputs, outputs, attrs):
     """Called by the dispatcher when a raw op consumed Keras tensors outside any layer call."""
     if depth.value or not any(is_keras_tensor(t) for t in inputs):
@@ -82,6 +87,8 @@ def _op_layer_hook(op, inputs, outputs, attrs):
         else:
             sources.append(("const_tensor", t))
     layer = op_layer(op, attrs, sources)
+    node = outputs[0].op  # named under its layer, as tf-keras names it ('tf.__operators__.add/AddV2:0')
+    node.name = node.graph.unique_name(f"{layer.name}/{_TF_NODE_NAMES.get(op.name, op.name)}")
     record_layer_call(layer, [s[1] for s in sources if s[0] == "keras"], {}, list(outputs))
 
 
