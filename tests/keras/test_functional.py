@@ -485,3 +485,19 @@ def test_raw_ops_on_keras_tensors_are_named_under_their_op_layers():
         "tf.__operators__.getitem/strided_slice:0", "tf.concat/concat:0", "tf.stack/stack:0", "tf.cast/Cast:0",
         "tf.compat.v1.transpose/transpose:0", "tf.math.subtract/Sub:0", "tf.math.truediv/truediv:0",
         "tf.math.negative/Neg:0", "tf.math.reduce_mean/Mean:0"]
+
+
+def test_python_control_flow_in_a_custom_layer_builds_a_functional_model():
+    """On Keras tensors a user's call() is converted by AutoGraph, as in tf-keras: a Python `if`
+    on a tensor becomes a conditional, and the model runs it on real data."""
+    class Flip(tf.keras.layers.Layer):
+        def call(self, x):
+            if tf.reduce_sum(x) > 0:
+                return x
+            return -x
+
+    inputs = tf.keras.Input((3,))
+    model = tf.keras.Model(inputs, Flip()(inputs))
+    np.testing.assert_array_equal(model(np.array([[-1., -2., -3.]], np.float32)).numpy(), [[1., 2., 3.]])
+    seq = tf.keras.Sequential([tf.keras.Input((3,)), Flip()])
+    np.testing.assert_array_equal(seq.predict(np.array([[1., -2., 3.]], np.float32), verbose=0), [[1., -2., 3.]])

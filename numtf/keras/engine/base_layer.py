@@ -360,8 +360,8 @@ class Layer:
             if self._expects_mask_arg and kwargs.get("mask") is None and input_mask is not None:
                 kwargs["mask"] = input_mask
             call = self.call
-            if ctx.graph is not None and not ctx.graph.keras:  # traced: Python control flow over
-                from ...autograph import convert               # tensors in a user's call is converted
+            if ctx.graph is not None:  # traced, or on Keras tensors: Python control flow over tensors
+                from ...autograph import convert  # in a user's call is converted (numtf's own never is)
                 call = convert(call)
             outputs = call(inputs, *args, **kwargs)
             if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
