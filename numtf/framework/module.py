@@ -45,7 +45,7 @@ def _is_module(x):
 
 
 def _walk(module, predicate, recursive, seen):
-    if not isinstance(module, Module):  # a Keras layer: its own weights and sublayers
+    if hasattr(type(module), "_flatten_layers"):  # a Keras layer: its own weights and sublayers
         for x in list(module.variables) + list(module.submodules):
             if id(x) not in seen:
                 seen.add(id(x))

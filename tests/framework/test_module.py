@@ -95,3 +95,13 @@ def test_modules_hold_keras_layers_and_tf_functions():
             return self.count.read_value()
     c = Counter()
     assert int(c()) == 1 and int(c()) == 2 and len(c.variables) == 1
+
+
+def test_keras_layers_and_models_are_modules():
+    dense = tf.keras.layers.Dense(2, name="d")
+    assert isinstance(dense, tf.Module) and isinstance(tf.keras.Sequential(), tf.Module)
+    assert dense.name_scope() == "d/"
+    dense(tf.ones([1, 3]))
+    assert [v.name for v in dense.trainable_variables] == ["d/kernel:0", "d/bias:0"]
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2, name="e")])
+    assert [v.name for v in model.variables] == ["e/kernel:0", "e/bias:0"]

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework.context import ctx, eager_mode, graph_mode
+from ...framework.module import Module
 from ...framework.tensor import Tensor
 from ...framework.variables import Variable, VariableSynchronization
 from ...ops.array_ops import cast
@@ -65,8 +66,8 @@ def _plain_tuple(value):
     return all(v is None or isinstance(v, (int, float, str)) for v in value)
 
 
-class Layer:
-    """Base class of all Keras layers (see module docstring)."""
+class Layer(Module):
+    """Base class of all Keras layers (see module docstring); a `tf.Module`, as in tf-keras."""
     _name_scoped = True  # weights built inside call() are named under this layer's scope
 
     def __new__(cls, *args, **kwargs):
@@ -441,6 +442,10 @@ class Layer:
     @property
     def name(self):
         return self._name
+
+    def name_scope(self):
+        """The layer's name scope as tf-keras returns it: 'dense/' (a method on layers)."""
+        return self._name + "/"
 
     @property
     def dtype(self):
