@@ -5,6 +5,9 @@ being built (it then emits gradient nodes) and under an outer tape (higher-order
 """
 import numpy as np
 
+from ..framework.context import ctx
+from ..framework.tensor import Tensor
+
 
 def _differentiable(t):
     """Float and complex tensors carry gradients; ints, bools and strings don't."""
@@ -79,8 +82,6 @@ def backward(records, targets, target_grads, sources):
 def _add_into(acc, g):
     """acc += g in place, for a sum this pass made (a weight used at every step of a loop gets
     one gradient per step): only eagerly with no tape watching, same shape and dtype."""
-    from ..framework.context import ctx
-    from ..framework.tensor import Tensor
     if ctx.graph is not None or ctx.tapes or type(acc) is not Tensor or type(g) is not Tensor:
         return False
     a, b = acc._value, g._value

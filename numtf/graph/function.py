@@ -135,14 +135,7 @@ class ConcreteFunction:
             return self._call_flat([a if type(a) is Tensor else _array_tensor(a) for a in args])
         # (arrays are copied, as TF copies them: an output may be an input, and the caller may
         # change the array afterwards)
-        values = plan.run([a._value if type(a) is Tensor else np.array(a) for a in args])[0]
-        if self._single_output:
-            v = values[0]
-            if type(v) is np.ndarray:
-                return wrap(v, _from_np(v.dtype))
-            return wrap(np.asarray(v), _from_np(np.asarray(v).dtype))
-        outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
-        return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
+        return self._outputs(plan.run([a._value if type(a) is Tensor else np.array(a) for a in args])[0])
 
     def _call_flat(self, tensors):
         arrays = [t._value for t in tensors]
@@ -150,10 +143,16 @@ class ConcreteFunction:
             return self._call_recorded(tensors, arrays)
         if self._plan is None:  # the graph passes run here (numtf.graph.passes; NUMTF_GRAPH_PASSES=0: off)
             self._plan = optimized_plan(self.graph, self._flat_outputs, self.graph.inputs)
-        values, _ = self._plan.run(arrays)
+        return self._outputs(self._plan.run(arrays)[0])
+
+    def _outputs(self, values):
+        """The plan's fetched arrays as the function's structured result."""
         if self._single_output:  # one tensor out: no structure to rebuild
             v = values[0]
-            return wrap(v, _from_np(v.dtype)) if hasattr(v, "dtype") else wrap(np.asarray(v), _from_np(np.asarray(v).dtype))
+            if type(v) is np.ndarray:
+                return wrap(v, _from_np(v.dtype))
+            v = np.asarray(v)
+            return wrap(v, _from_np(v.dtype))
         outs = [wrap(v, _from_np(np.asarray(v).dtype)) for v in values]
         return nest.pack_sequence_as(self.structured_outputs, self._fill(outs))
 

@@ -8,7 +8,6 @@ whole image rows per tap and multiplier, a few images at a time so the arrays st
     TensorShape([1, 4, 4, 6])
 """
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor_shape import TensorShape
@@ -32,20 +31,10 @@ def _depthwise_checks(op, x_shape, w_shape, strides):
                                    f"{_dims_text(w_shape)}) [Op:{op}]")
 
 
-def _flat_rows(a):
-    """(n, h, w, c) -> an (n, h, w*c) view when each row's (w, c) block is contiguous (stride 1
-    along w), so a per-channel product runs over whole rows (NumPy's loops 30x longer)."""
-    s = a.strides
-    if s[3] != a.itemsize or s[2] != a.shape[3] * a.itemsize:
-        raise ValueError("not row-contiguous")
-    return as_strided(a, a.shape[:2] + (a.shape[2] * a.shape[3],), s[:2] + (s[3],))
-
-
-def _row_ops(sw, ow):
-    """(reshape, weights) helpers for depthwise products: whole rows when the column stride is 1."""
-    if sw == 1:
-        return _flat_rows, lambda vec: np.tile(vec, ow)
-    return (lambda a: a), (lambda vec: vec)
+def _row_weights(vec, sw, ow):
+    """A per-channel weight vector for products over rows: tiled along the ow columns when the
+    column stride is 1 (whole (ow*C) rows: NumPy's loops 30x longer than C), as is otherwise."""
+    return np.tile(vec, ow) if sw == 1 else vec
 
 
 _BLOCK_BYTES = 128 << 10
@@ -69,9 +58,9 @@ def _tapper(xp, sh, sw, dh, dw, ow):
     made here (a view per tap and block would cost more than the block's arithmetic)."""
     if sw != 1:
         return lambda b, r, i, j: _tap_view(xp[b, r.start * sh:], i, j, r.stop - r.start, ow, sh, sw, dh, dw)
-    # (a transposed input is no row view: copied once; a contiguous one, which gradients write
-    # into, is the same array)
-    xr, c = _flat_rows(np.ascontiguousarray(xp)), xp.shape[3]
+    # (a non-contiguous input is copied once; a contiguous one, which gradients write into, is
+    # the same array, viewed as rows)
+    xr, c = _as_rows(np.ascontiguousarray(xp), 1), xp.shape[3]
 
     def tap(b, r, i, j):
         top = r.start * sh + i * dh
@@ -103,8 +92,7 @@ def _depthwise_kernel(x, w, strides, padding, explicit_paddings, dilations, data
     acc = np.empty((m, n, oh, ow, c), xc.dtype)
     sw = strides[2]
     acc_r, tmp_r = _as_rows(acc, sw), _as_rows(np.empty((n, oh, ow, c), xc.dtype), sw)
-    _, wrow = _row_ops(sw, ow)
-    wr = [[[wrow(wc[i, j, :, k]) for k in range(m)] for j in range(kw)] for i in range(kh)]
+    wr = [[[_row_weights(wc[i, j, :, k], sw, ow) for k in range(m)] for j in range(kw)] for i in range(kh)]
     tap = _tapper(xp, strides[1], sw, dilations[1], dilations[2], ow)
     for b, r in _blocks(n, oh, ow * c * acc.itemsize):
         t_ = tmp_r[:b.stop - b.start, :r.stop - r.start]
@@ -136,8 +124,7 @@ def _depthwise_backprop_input_kernel(input_sizes, w, dy, strides, padding, expli
     dxp = np.zeros((n, h + pt + pb, wd + pl + pr, c), dyc.dtype)
     sw = strides[2]
     tmp_r, dy_r = _as_rows(np.empty((n, oh, ow, c), dyc.dtype), sw), _as_rows(dyk, sw)
-    _, wrow = _row_ops(sw, ow)
-    wr = [[[wrow(wc[i, j, :, k]) for k in range(m)] for j in range(kw)] for i in range(kh)]
+    wr = [[[_row_weights(wc[i, j, :, k], sw, ow) for k in range(m)] for j in range(kw)] for i in range(kh)]
     tap = _tapper(dxp, strides[1], sw, dilations[1], dilations[2], ow)
     for b, r in _blocks(n, oh, ow * c * tmp_r.itemsize):
         t_ = tmp_r[:b.stop - b.start, :r.stop - r.start]

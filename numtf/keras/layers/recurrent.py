@@ -26,6 +26,12 @@ from ..engine.base_layer import Layer, build_in_scope
 from .core import _serialize, _serialize_constraint
 
 
+def zero_state(batch, size, dtype):
+    """A (batch, size) state of zeros; `batch` may be a tensor (a traced batch size)."""
+    return creation_ops.zeros(stack_ops.stack([batch, size]) if not isinstance(batch, int) else [batch, size],
+                              dtype=dtype)
+
+
 class _Cell(Layer):
     """What the cells share: argument storage, the three weights, dropout masks, zero states and
     the common config. Subclasses set `_gates` (weight columns are `_gates * units`)."""
@@ -128,8 +134,7 @@ class _Cell(Layer):
                              f"Received: batch_size={batch_size}, dtype={dtype}")
         dtype = dtypes.as_dtype(dtype)
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]
-        states = [creation_ops.zeros(stack_ops.stack([batch_size, size]) if not isinstance(batch_size, int)
-                                     else [batch_size, size], dtype=dtype) for size in sizes]
+        states = [zero_state(batch_size, size, dtype) for size in sizes]
         return states if isinstance(self.state_size, (list, tuple)) else states[0]
 
     def _input_bias(self):

@@ -25,7 +25,7 @@ from ...util import nest
 from .. import regularizers
 from ..engine.base_layer import Layer, build_in_scope
 from .core import _serialize
-from .recurrent import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells, _Cell
+from .recurrent import GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells, _Cell, zero_state
 
 _RNN_ARGS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "time_major")
 _CELL_ARGS = frozenset((
@@ -165,8 +165,7 @@ class RNN(Layer):
         if hasattr(cell, "get_initial_state"):
             states = cell.get_initial_state(inputs=None, batch_size=batch, dtype=inputs.dtype)
         else:
-            states = [creation_ops.zeros(stack_ops.stack([batch, s]) if not isinstance(batch, int) else [batch, s],
-                                         dtype=inputs.dtype) for s in _flat_sizes(cell.state_size)]
+            states = [zero_state(batch, s, inputs.dtype) for s in _flat_sizes(cell.state_size)]
         return nest.pack_sequence_as(structure, nest.flatten(states))
 
     @property
@@ -280,17 +279,12 @@ def _prepare_dropout_masks(cell, inputs, batch, training):
     for c in cells:
         if isinstance(c, _Cell):
             if 0 < c.dropout < 1:
-                like = inputs[:, 0] if in_size is None else _zeros(batch, in_size, inputs.dtype)
+                like = inputs[:, 0] if in_size is None else zero_state(batch, in_size, inputs.dtype)
                 c._masks("_dropout_mask", like, c.dropout, training)
             if 0 < c.recurrent_dropout < 1:
-                c._masks("_recurrent_dropout_mask", _zeros(batch, c.units, inputs.dtype), c.recurrent_dropout,
+                c._masks("_recurrent_dropout_mask", zero_state(batch, c.units, inputs.dtype), c.recurrent_dropout,
                          training)
         in_size = _output_size(c)
-
-
-def _zeros(batch, size, dtype):
-    return creation_ops.zeros(stack_ops.stack([batch, size]) if not isinstance(batch, int) else [batch, size],
-                              dtype=dtype)
 
 
 # -- LSTM, GRU, SimpleRNN ------------------------------------------------------------------
