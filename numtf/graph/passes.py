@@ -34,7 +34,7 @@ from ..framework.blas import PARALLEL_FLOPS, big_product
 from ..framework.dtypes import DType
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ..ops.math_ops import DOT_MAX_MACS
+from ..ops.matmul_ops import DOT_MAX_MACS
 from ..ops import state_ops
 from ..ops.registry import REGISTRY
 from .executor import Plan, needed_nodes

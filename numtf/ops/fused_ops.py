@@ -13,7 +13,7 @@ the three ops: relu's mask, the bias gradient, then the product's own gradient r
 import numpy as np
 
 from .conv_ops import CONV2D
-from .math_ops import MATMUL
+from .matmul_ops import MATMUL
 from ..framework.tensor import Tensor
 from .nn_ops import RELU_MASKED, RELU_OUTPUT, bias_add_grad, relu_grad
 from .registry import primitive, execute
