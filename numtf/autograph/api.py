@@ -22,7 +22,6 @@ import sys
 import types
 import weakref
 
-from ..framework.context import ctx
 from ..framework.tensor import Tensor, SymbolicTensor
 
 log = logging.getLogger("numtf")
@@ -198,14 +197,9 @@ def converted_call(f, args, kwargs, caller_fn_scope=None, options=None):
         if _should_convert(f):
             f = convert(f)
         return f(*args, **kwargs)
-    from ..graph.function import Function
-    if kind is Function or isinstance(f, Function):
-        if ctx.graph is not None:  # a tf.function called while tracing is inlined
-            inner = f.python_function
-            return (convert(inner) if f._autograph else inner)(*args, **kwargs)
-    elif kind is functools.partial and _should_convert(f.func):
+    if kind is functools.partial and _should_convert(f.func):
         f = convert(f)
-    return f(*args, **kwargs)
+    return f(*args, **kwargs)  # (a tf.function traces itself: a nested call copies its trace in)
 
 
 def _should_convert(f):

@@ -181,11 +181,29 @@ class Plan:
     def _compile(self):
         """Generates `run(feed_values, slots=None)` with one line per step over local variables:
         constants, kernels and attribute values are globals of the generated module."""
-        ref = weakref.ref(self)  # the generated function must not keep its plan alive
+        unpack = [f"  {', '.join(f's{s}' for s in self.feed_slots)}, = feed_values"] if self.feed_slots else []
+        need_slots = bool(self._preset_reads) or self.keep_all
 
-        def fail(exc, frame_locals, feed_values, slots):
-            return ref()._failure(exc, frame_locals, feed_values, slots)
-        env = {"_fail": fail, "_None": None}
+        def returns(fetched):
+            return [f"  return [{', '.join(fetched)}], {'S' if need_slots else 'slots'}"]
+        fn = self.generate("run(feed_values, slots=None)", unpack, returns, bad_feed=_run_interpreted)
+        self.source, self._env = fn.source, fn.__globals__
+        return fn
+
+    def generate(self, signature, prologue, returns, env=None, bad_feed=None):
+        """The plan as a generated function `def {signature}:`. `prologue` lines bind the feeds
+        (names `s{slot}` for `self.feed_slots`); `returns(fetched)` gives the closing lines from
+        the fetched values' expressions; `env` adds globals the prologue and returns use. A
+        kernel failure raises TF's error naming the op. When the prologue's first line fails with a
+        ValueError or TypeError (feeds that don't unpack), the function returns
+        `bad_feed(plan, its locals)` instead. The function's `source` attribute is its code."""
+        ref = weakref.ref(self)  # the generated function must not keep its plan alive
+        meta = {}
+
+        def fail(exc, frame_locals):
+            return ref()._failure(exc, frame_locals, meta)
+        env = {} if env is None else env  # (the caller's `returns` may still add to it)
+        env.update(_fail=fail, _None=None)
         names = {}
 
         def glob(obj, prefix):
@@ -200,11 +218,9 @@ class Plan:
         for s in list(self.feed_slots) + self._preset_reads:
             var[s] = f"s{s}"
         held = set(var)  # slots whose values the plan did not make
-        lines = ["def run(feed_values, slots=None):", " try:"]
+        lines = [f"def {signature}:", " try:"] + list(prologue)
+        feed_line = 3 if bad_feed and prologue else None  # (after "def" and "try:")
         line_step = {}
-        if self.feed_slots:
-            lines.append(f"  {', '.join(f's{s}' for s in self.feed_slots)}, = feed_values")
-        self._feed_line = len(lines)
         need_slots = bool(self._preset_reads) or self.keep_all
         if need_slots:
             lines.append(f"  S = slots if slots is not None else [None] * {self.n_slots}")
@@ -248,35 +264,39 @@ class Plan:
         if self.keep_all:
             for s, name in var.items():
                 lines.append(f"  S[{s}] = {name}")
-        fetched = ", ".join("_None" if s is None else var[s] for s in self.fetch_slots)
-        lines.append(f"  return [{fetched}], {'S' if need_slots else 'slots'}")
+        lines += returns(["_None" if s is None else var[s] for s in self.fetch_slots])
         lines.append(" except Exception as e:")
-        lines.append("  return _fail(e, locals(), feed_values, slots)")
+        lines.append("  return _fail(e, locals())")
         source = "\n".join(lines) + "\n"
-        self._filename = filename = f"<numtf plan {next(_plan_ids)}>"
+        filename = f"<numtf plan {next(_plan_ids)}>"
         # tracebacks through generated code show its lines (for as long as the plan lives)
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         weakref.finalize(self, linecache.cache.pop, filename, None)
         exec(compile(source, filename, "exec"), env)
-        self.source = source
-        self._line_step = line_step
-        self._env = env
-        self._var = var
-        return env["run"]
+        meta.update(filename=filename, line_step=line_step, var=var, env=env, feed_line=feed_line,
+                    bad_feed=bad_feed)
+        fn = env[signature.partition("(")[0]]
+        fn.source = source
+        return fn
 
-    def _failure(self, exc, frame_locals, feed_values, slots):
+    def _failure(self, exc, frame_locals, meta):
         """Handles an exception inside generated code: a kernel failure becomes TF's error naming
-        the op; a feed list of another length runs interpreted (it zips, as it always did)."""
+        the op; feeds that don't unpack go to the generated function's `bad_feed`."""
         tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != self._filename:
+        while tb is not None and tb.tb_frame.f_code.co_filename != meta["filename"]:
             tb = tb.tb_next
         line = None if tb is None else tb.tb_lineno
-        if line == self._feed_line and isinstance(exc, (ValueError, TypeError)):
-            return self._interpret(feed_values, slots)
-        i = self._line_step.get(line)
+        if line is not None and line == meta["feed_line"] and isinstance(exc, (ValueError, TypeError)):
+            return meta["bad_feed"](self, frame_locals)
+        i = meta["line_step"].get(line)
         if i is None:
             raise exc
         node = self.steps[i][4]
-        env = self._env
-        args = [env[n] if n in env else frame_locals.get(n) for n in (self._var[s] for s in self.steps[i][1])]
+        env = meta["env"]
+        args = [env[n] if n in env else frame_locals.get(n) for n in (meta["var"][s] for s in self.steps[i][1])]
         raise kernel_error(node.op, args, exc) from None
+
+
+def _run_interpreted(plan, frame_locals):
+    """A feed list of another length than the plan's feeds runs interpreted (it zips, as it always did)."""
+    return plan._interpret(frame_locals["feed_values"], frame_locals["slots"])

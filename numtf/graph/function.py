@@ -26,6 +26,8 @@ from ..framework.variables import Variable
 from ..ops.registry import Op, OpRecord, tracks, _weakref
 from ..util import nest
 from .executor import Plan
+from .fast_entry import MISS, build_entry
+from .inline import inline_trace
 from .graph import Graph
 from .passes import optimized_plan
 
@@ -108,6 +110,8 @@ class ConcreteFunction:
         self._plan = None
         self._recording_plan = None
         self._grad = None
+        self._entry = None
+        self._n_forward = len(graph.nodes)  # (the gradient adds its nodes to the same graph later)
         self._op = Op(f"__inference_{graph.name}", None, None, num_outputs=len(flat_outputs))
         self._op.grad = self._gradient
 
@@ -136,6 +140,12 @@ class ConcreteFunction:
         # (arrays are copied, as TF copies them: an output may be an input, and the caller may
         # change the array afterwards)
         return self._outputs(plan.run([a._value if type(a) is Tensor else np.array(a) for a in args])[0])
+
+    def entry(self, tensors_only):
+        """The generated entry (numtf.graph.fast_entry) once the plan is compiled, else None."""
+        if self._entry is None and self._plan is not None and self._plan.source is not None:
+            self._entry = build_entry(self, tensors_only)
+        return self._entry
 
     def _call_flat(self, tensors):
         arrays = [t._value for t in tensors]
@@ -249,10 +259,12 @@ class Function:
         self._name = name or getattr(python_function, "__name__", "function")
         self._cache = {}
         self._fast = {}  # (shape, dtype) per positional tensor argument -> trace
+        self._entry = None  # the last fast trace's generated entry (numtf.graph.fast_entry)
         self._traced_shapes = {}
         self._created_variables = False
         self._trace_count = 0
         self._instances = weakref.WeakKeyDictionary()
+        _all_functions.add(self)
         functools.update_wrapper(self, python_function)
 
     @property
@@ -271,15 +283,24 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        entry = self._entry
+        if entry is not None and not kwargs:  # the same shapes as the last fast call
+            result = entry(args)
+            if result is not MISS:
+                return result
         if not kwargs:  # the common call: tensors or arrays only, traced before (None is never a key)
             concrete = self._fast.get(_fast_key(args))
             if concrete is not None and ctx.graph is None and not ctx.functions_eagerly:
-                return concrete._call_fast(args)
-        if ctx.functions_eagerly:
-            return self._python_function(*args, **kwargs)
+                result = concrete._call_fast(args)
+                self._entry = concrete.entry(self._input_signature is not None)
+                return result
+        if ctx.functions_eagerly or ctx.graph is not None and ctx.graph.keras:
+            return self._python_function(*args, **kwargs)  # (Keras graphs: ops become op layers)
         concrete, flat = self._concrete_for(args, kwargs)
-        if ctx.graph is not None:  # called while tracing another function: inline the call
-            return self._python_function(*args, **kwargs)
+        if ctx.graph is not None:  # called while tracing another function: inline the trace
+            if concrete.graph.external_captures:  # it read the outer trace's tensors: not reusable
+                self._cache = {k: c for k, c in self._cache.items() if c is not concrete}
+            return inline_trace(concrete, flat)
         if not kwargs:
             key = _fast_key(args)
             # (an input_signature converts arrays to its dtypes: only tensors, which it checks, skip it)
@@ -403,7 +424,7 @@ class Function:
 
     def _trace_once(self, fn, args, kwargs, key_parts):
         from ..framework.variables import creation_count
-        g = FuncGraph(self._name)
+        g = FuncGraph(self._name, outer=ctx.graph)  # (a nested call may capture the outer trace's tensors)
         before = creation_count()
         names = _argument_names(self._python_function, args, kwargs)
         with graph_mode(g):
@@ -524,9 +545,18 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
     return decorate(func)
 
 
+_all_functions = weakref.WeakSet()  # whose entries run_functions_eagerly drops
+
+
 def run_functions_eagerly(run_eagerly):
-    """`tf.config.run_functions_eagerly(True)` makes every tf.function run its Python eagerly."""
-    ctx.functions_eagerly = bool(run_eagerly)
+    """`tf.config.run_functions_eagerly(True)` makes every tf.function run its Python eagerly (in
+    every thread, as in TF).
+
+        >>> tf.config.run_functions_eagerly(True)
+    """
+    type(ctx).functions_eagerly = bool(run_eagerly)  # the class attribute: all threads see it
+    for f in list(_all_functions):
+        f._entry = None  # entries don't check the flag: calls take the generic path, which does
 
 
 def functions_run_eagerly():
