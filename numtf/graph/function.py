@@ -416,6 +416,7 @@ class Function:
             # TF traces again after a trace that created variables: a function that creates
             # variables on every trace is an error even on its first call.
             concrete, again = self._trace_once(fn, args, kwargs, key_parts)
+            self._trace_count += 1  # (TF counts both traces)
             if again:
                 raise _singleton_error()
             self._created_variables = True

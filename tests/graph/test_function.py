@@ -283,3 +283,24 @@ def test_python_values_returned_come_back_as_tensors():
     out = tf.function(lambda: {"a": 2, "b": (True,), "c": [1.5, None]})()
     assert out["a"].dtype == tf.int32 and out["b"][0].dtype == tf.bool and bool(out["b"][0])
     assert out["c"][0].dtype == tf.float32 and out["c"][1] is None
+
+
+def test_a_first_call_that_creates_variables_traces_twice_and_counts_both(capfd):
+    # TF traces again (without creating variables) after a trace that created them: Python side
+    # effects run twice and experimental_get_tracing_count says 2
+    model = tf.keras.Sequential([tf.keras.layers.Dense(3)])
+    opt = tf.keras.optimizers.Adam()
+
+    @tf.function
+    def step(x):
+        print("trace")
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(x))
+        opt.apply_gradients(zip(tape.gradient(loss, model.variables), model.variables))
+        return loss
+
+    x = tf.ones((2, 4))
+    step(x)
+    step(x)
+    assert capfd.readouterr().out == "trace\ntrace\n"
+    assert step.experimental_get_tracing_count() == 2
