@@ -26,3 +26,6 @@ from .conv_transpose import (Conv2DTranspose, Conv1DTranspose, SeparableConv2D, 
 from .noise import (SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,  # noqa: F401
                     ActivityRegularization, Masking)
 from .preprocessing import Rescaling, Normalization, Resizing, CenterCrop, RandomFlip  # noqa: F401
+from .attention import Attention, AdditiveAttention, MultiHeadAttention  # noqa: F401
+from .preprocessing_random import (RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast,  # noqa: F401
+                                   RandomBrightness, RandomHeight, RandomWidth)
