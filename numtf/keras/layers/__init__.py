@@ -29,3 +29,6 @@ from .preprocessing import Rescaling, Normalization, Resizing, CenterCrop, Rando
 from .attention import Attention, AdditiveAttention, MultiHeadAttention  # noqa: F401
 from .preprocessing_random import (RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast,  # noqa: F401
                                    RandomBrightness, RandomHeight, RandomWidth)
+from .reshaping_nd import (UpSampling1D, ZeroPadding1D, Cropping1D, UpSampling3D, ZeroPadding3D, Cropping3D,  # noqa: F401
+                           Identity)
+from .group_normalization import GroupNormalization, UnitNormalization  # noqa: F401
