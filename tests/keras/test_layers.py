@@ -305,3 +305,10 @@ CONFIG_KEY_ORDER = {  # expression -> (maker, keys)
 def test_config_keys_in_tf_keras_order(make):
     maker, keys = CONFIG_KEY_ORDER[make]
     assert list(maker().get_config()) == keys
+
+
+def test_flatten_of_an_empty_feature_size_keeps_the_batch():
+    # TF: (4, 2, 0, 4) -> (4, 0); a -1 would leave the batch undetermined
+    assert tf.keras.layers.Flatten()(tf.zeros((4, 2, 0, 4))).shape == (4, 0)
+    f = tf.function(lambda x: tf.keras.layers.Flatten()(x), input_signature=[tf.TensorSpec([None, 2, 0])])
+    assert f(tf.zeros((3, 2, 0))).shape == (3, 0)

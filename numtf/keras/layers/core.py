@@ -131,9 +131,11 @@ class Flatten(Layer):
         if shape.rank == 1:
             return array_ops.expand_dims(inputs, 1)
         rest = shape[1:]
-        if rest.is_fully_defined():
+        if rest.is_fully_defined() and rest.num_elements():
             return array_ops.reshape(inputs, [-1, rest.num_elements()])
-        return array_ops.reshape(inputs, [array_ops.shape(inputs)[0], -1])
+        # (an empty feature size can't infer the batch from -1: name it)
+        batch = shape[0] if shape[0] is not None else array_ops.shape(inputs)[0]
+        return array_ops.reshape(inputs, [batch, -1 if not rest.is_fully_defined() else 0])
 
     def compute_output_shape(self, input_shape):
         s = TensorShape(input_shape)
