@@ -15,6 +15,8 @@ from .classes import (Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteE
                       is_categorical_crossentropy)
 from .crossentropy import (categorical_crossentropy, sparse_categorical_crossentropy,  # noqa: F401
                            binary_crossentropy)
+from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,  # noqa: F401
+                    categorical_focal_crossentropy)
 from .functions import (mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,  # noqa: F401
                         mean_squared_logarithmic_error, hinge, squared_hinge, categorical_hinge, huber,
                         log_cosh, kl_divergence, poisson, cosine_similarity)
@@ -86,3 +88,4 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret loss function identifier: {identifier}")
+

@@ -23,8 +23,14 @@ from .regression import (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercen
                          Hinge, SquaredHinge, CategoricalHinge)
 from .probabilistic import (Poisson, KLDivergence, BinaryCrossentropy, CategoricalCrossentropy,  # noqa: F401
                             SparseCategoricalCrossentropy)
+from .f_score import FBetaScore, F1Score  # noqa: F401
+from .regression2 import R2Score, MeanRelativeError  # noqa: F401
+from .iou import IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU  # noqa: F401
+from .sensitivity import (SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall,  # noqa: F401
+                          RecallAtPrecision)
 from ..losses.crossentropy import (binary_crossentropy, categorical_crossentropy,  # noqa: F401
                                    sparse_categorical_crossentropy)
+from ..losses.focal import binary_focal_crossentropy, categorical_focal_crossentropy  # noqa: F401
 from ..losses.functions import (mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,  # noqa: F401
                                 mean_squared_logarithmic_error, hinge, squared_hinge, kl_divergence, poisson,
                                 log_cosh)
@@ -40,6 +46,10 @@ logcosh = log_cosh
 
 _OBJECTS = {k: v for k, v in globals().items() if not k.startswith("_") and callable(v) and (
     getattr(v, "__module__", "").startswith("numtf.keras."))}
+# Metric names tf-keras resolves although `tf.keras.metrics` does not export the functions.
+from .regression import cosine_similarity as _cosine_similarity  # noqa: E402
+from ..losses.functions import categorical_hinge as _categorical_hinge  # noqa: E402
+_OBJECTS.update(cosine_similarity=_cosine_similarity, categorical_hinge=_categorical_hinge)
 
 
 def serialize(metric, use_legacy_format=False):
@@ -93,3 +103,4 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret metric identifier: {identifier}")
+

@@ -67,6 +67,8 @@ class Metric(Layer):
         3
     """
 
+    _is_metric = True
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         fn = cls.__dict__.get("result")

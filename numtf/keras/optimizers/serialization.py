@@ -7,13 +7,16 @@ import warnings
 
 import numpy as np
 
-from . import adam, legacy, schedules, sgd
+from . import adafactor, adam, ftrl, legacy, lion, schedules, sgd
 from .optimizer import Optimizer
 
 _CURRENT = {"adadelta": sgd.Adadelta, "adagrad": sgd.Adagrad, "adam": adam.Adam, "adamw": adam.AdamW,
             "adamax": adam.Adamax, "nadam": adam.Nadam, "rmsprop": sgd.RMSprop, "sgd": sgd.SGD,
             "experimentaladadelta": sgd.Adadelta, "experimentaladagrad": sgd.Adagrad,
-            "experimentaladam": adam.Adam, "experimentalsgd": sgd.SGD}
+            "experimentaladam": adam.Adam, "experimentalsgd": sgd.SGD,
+            "ftrl": ftrl.Ftrl}  # (of the 2.11+ additions, tf-keras's get knows only this one by name)
+# what tf-keras's saving format ({"module": "keras.optimizers", "class_name": ...}) also resolves
+_SAVED = {"Lion": lion.Lion, "Adafactor": adafactor.Adafactor}
 _LEGACY = {"adadelta": legacy.Adadelta, "adagrad": legacy.Adagrad, "adam": legacy.Adam,
            "adamax": legacy.Adamax, "nadam": legacy.Nadam, "rmsprop": legacy.RMSprop, "sgd": legacy.SGD,
            "adamw": adam.AdamW, "experimentaladadelta": sgd.Adadelta, "experimentaladagrad": sgd.Adagrad,
@@ -71,6 +74,8 @@ def deserialize(config, custom_objects=None, use_legacy_format=False, **kwargs):
     cls = (custom_objects or {}).get(name)
     if cls is None:
         cls = (_LEGACY if use_legacy_optimizer else _CURRENT).get(name.lower())
+    if cls is None and config.get("module") == "keras.optimizers":
+        cls = _SAVED.get(name)
     if cls is None:
         raise ValueError(f"Unknown optimizer: '{name}'. Please ensure you are using a "
                          "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
