@@ -69,6 +69,7 @@ def _plain_tuple(value):
 class Layer(Module):
     """Base class of all Keras layers (see module docstring); a `tf.Module`, as in tf-keras."""
     _name_scoped = True  # weights built inside call() are named under this layer's scope
+    _is_metric = False  # Metric sets it: metrics are tracked apart from a layer's sublayers
 
     def __new__(cls, *args, **kwargs):
         # the constructor's arguments, for the config of a subclass that defines no get_config
@@ -231,7 +232,7 @@ class Layer(Module):
             return []
         out = [v for v in self._trainable_weights if v.trainable]
         out += [v for v in self._container_variables() if v.trainable]
-        for layer in self._direct_sublayers():
+        for layer in self._weighted_sublayers():
             out += layer.trainable_weights
         return _dedup(out)
 
@@ -242,10 +243,16 @@ class Layer(Module):
             out = [v for v in own if not v.trainable]
         else:
             out = list(own)
-        for layer in self._direct_sublayers():
+        for layer in self._weighted_sublayers():
             out += layer.non_trainable_weights if layer.trainable or not self._trainable \
                 else layer.weights
         return _dedup(out)
+
+    def _weighted_sublayers(self):
+        """The sublayers whose weights are this layer's: not its metrics (a Model's are)."""
+        if self._is_metric:
+            return self._direct_sublayers()
+        return [layer for layer in self._direct_sublayers() if not layer._is_metric]
 
     @property
     def weights(self):
@@ -465,7 +472,18 @@ class Layer(Module):
 
     @property
     def layers(self):
-        return list(self._flatten_layers(recursive=False))
+        return [layer for layer in self._flatten_layers(recursive=False) if not layer._is_metric]
+
+    @property
+    def metrics(self):
+        """The metric objects attached to this layer (as attributes), then its sublayers'."""
+        sub = self._direct_sublayers()
+        out = [layer for layer in sub if layer._is_metric]
+        for layer in sub:
+            if not layer._is_metric:
+                out += layer.metrics
+        seen = set()
+        return [m for m in out if not (id(m) in seen or seen.add(id(m)))]
 
     @property
     def submodules(self):

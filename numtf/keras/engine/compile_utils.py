@@ -20,6 +20,7 @@ from ...framework.tensor import Tensor
 from ...ops.array_ops import cast, expand_dims, shape as _shape
 from ...ops.math_ops import add_n
 from ...util import nest
+from .. import backend
 from .. import losses as losses_mod
 from .. import metrics as metrics_mod
 from ..losses.utils import apply_mask
@@ -32,16 +33,10 @@ _SPECIAL_METRICS = ("accuracy", "acc", "crossentropy", "ce")
 # -- output names and structure mapping ---------------------------------------------------------
 def model_output_names(model):
     """The names tf-keras gives a model's outputs: the output layers' names for a functional
-    model (the keys for dict outputs), None otherwise (pseudo names come from the outputs)."""
+    model (in sorted-key order for dict outputs), None otherwise (pseudo names come from the
+    outputs)."""
     names = getattr(model, "output_names", None)
-    if names:
-        return list(names)
-    nested = getattr(model, "_nested_outputs", None)
-    if nested is None:
-        return None
-    if isinstance(nested, dict):
-        return sorted(nested)
-    return [t._keras_history[0].name for t in nest.flatten(nested)]
+    return list(names) if names else None
 
 
 def create_pseudo_output_names(outputs):
@@ -342,8 +337,14 @@ class MetricsContainer(_Container):
 
     def build(self, y_pred, y_true):
         self._build_names(y_pred)
-        self._metrics = self._per_output(y_pred, y_true, self._metrics)
-        self._weighted_metrics = self._per_output(y_pred, y_true, self._weighted_metrics)
+        # tf-keras creates the metrics named by strings ('AUC') in the first step's graph, whose
+        # name counters start afresh: every model's string 'AUC' is named 'auc', not 'auc_3'.
+        saved, backend._name_counts = backend._name_counts, {}
+        try:
+            self._metrics = self._per_output(y_pred, y_true, self._metrics)
+            self._weighted_metrics = self._per_output(y_pred, y_true, self._weighted_metrics)
+        finally:
+            backend._name_counts = saved
         if not self._from_serialized:
             self._set_metric_names()
         self._metrics_in_order = [m for ms, ws in zip(self._metrics, self._weighted_metrics)

@@ -457,7 +457,7 @@ class DataHandler:
                              "See `Model.fit`.")
         if batch_size is not None and batch_size <= 0:
             raise ValueError(f"Expected batch_size to be positive. Received is {batch_size}.")
-        if epochs is not None and epochs < 0:
+        if epochs is not None and epochs <= 0:
             raise ValueError(f"Expected epochs to be positive. Received is {epochs}.")
         self._initial_epoch = int(initial_epoch)
         self._initial_step = 0
@@ -496,6 +496,20 @@ class DataHandler:
     @property
     def num_samples(self):
         return getattr(self._adapter, "num_samples", None)
+
+    def has_sample_weight(self):
+        """Whether the batches carry sample weights, when that is known without reading a batch
+        of a dataset or generator (a dataset's elements are then `(x, y, sample_weight)`)."""
+        adapter = self._adapter
+        if isinstance(adapter, _ArrayAdapter):
+            return unpack_x_y_sample_weight(adapter._inputs)[2] is not None
+        if isinstance(adapter, _DatasetAdapter):
+            spec = getattr(adapter._dataset, "element_spec", None)
+            return isinstance(spec, tuple) and len(spec) == 3
+        if isinstance(adapter, _SequenceAdapter):
+            batch = adapter.peek()
+            return isinstance(batch, tuple) and len(batch) == 3
+        return False
 
     def peek_x(self):
         """The inputs of a first batch, read without consuming the data (None for generators)."""

@@ -36,6 +36,32 @@ class GraphIO:
     def output_shape(self):
         return nest.map_structure(int_shape, self._nested_outputs)
 
+    @property
+    def input_names(self):
+        """The input layers' names, in flattened order (sorted keys for a dict); None while
+        the model is not a graph. Assignable, as in tf-keras."""
+        return self.__dict__.get("_input_names") or _layer_names(self.__dict__.get("_nested_inputs"))
+
+    @input_names.setter
+    def input_names(self, names):
+        self.__dict__["_input_names"] = names
+
+    @property
+    def output_names(self):
+        """The output layers' names, in flattened order (sorted keys for dict outputs, whose
+        losses and metrics tf-keras also names after the layers, not the keys)."""
+        return self.__dict__.get("_output_names") or _layer_names(self.__dict__.get("_nested_outputs"))
+
+    @output_names.setter
+    def output_names(self, names):
+        self.__dict__["_output_names"] = names
+
+
+def _layer_names(structure):
+    if structure is None:
+        return None
+    return [t._keras_history[0].name for t in nest.flatten(structure)]
+
 
 def int_shape(t):
     shape = t.shape

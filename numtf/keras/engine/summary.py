@@ -1,8 +1,10 @@
 """Model.summary(): Keras 2's table.
 
 Sequential-like models get three columns in 65 characters; other functional models add a
-"Connected to" column in 98. Long fields wrap onto following lines, breaking after "),", "],",
-"}," or "'," when a chunk contains one, as tf-keras prints them.
+"Connected to" column in 98; `show_trainable` adds an 11-character "Trainable" column (Y/N).
+Long fields wrap onto following lines, breaking after "),", "],", "}," or "'," when a chunk
+contains one, as tf-keras prints them. `expand_nested` prints a nested model's layers inside a
+box of bars under its row.
 """
 import numpy as np
 
@@ -28,25 +30,28 @@ def _output_shape(layer):
     return "multiple" if shape is None else str(shape)
 
 
-def _rows(fields, positions):
-    """The printed lines of one table row, wrapping fields that don't fit their column."""
+def _rows(fields, positions, level=0):
+    """The printed lines of one table row, wrapping fields that don't fit their column: a column
+    holds its width less 3 characters of text, the last one its whole width, and a chunk also
+    ends after its first "),", "},", "]," or "'," (tf-keras breaks there even when the text
+    would fit). Rows of a nested model (`level` > 0) sit between `level` bars on each side."""
     left = [str(f) for f in fields]
     lines = []
     while any(left):
-        line = ""
+        line = "|" * level
         for col, text in enumerate(left):
             start = positions[col - 1] if col else 0
             last = col == len(positions) - 1
-            gap = 0 if last else 2
-            width = positions[col] - start - gap - (1 if col == 0 else 0)
-            chunk = text[:width]
+            end = positions[col] - level if last else positions[col]
+            width = end - start - (0 if last else 3)
+            chunk = text[:max(width, 1)]
             breaks = [chunk.find(m) + len(m) for m in ("),", "},", "],", "',") if chunk.find(m) >= 0]
-            if breaks and len(text) > width:
+            if breaks:
                 chunk = chunk[:min(breaks)]
             line += (" " if col == 0 else "") + chunk
             left[col] = text[len(chunk):]
-            line += " " * (positions[col] - len(line))
-        lines.append(line)
+            line += " " * (end - len(line))
+        lines.append(line + "|" * level)
     return lines
 
 
@@ -75,7 +80,13 @@ def _connections(model, layer):
     return str(out)
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None):
+def _is_nested_model(layer):
+    from .training import Model
+    return isinstance(layer, Model) and bool(getattr(layer, "layers", None))
+
+
+def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                  show_trainable=False):
     print_fn = print_fn or print
     simple = _sequential_like(model)
     if simple:
@@ -88,20 +99,37 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         headers = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
+    if show_trainable:
+        line_length += 11
+        positions = list(positions) + [line_length]
+        headers.append("Trainable")
     print_fn(f'Model: "{model.name}"')
     print_fn("_" * line_length)
     for line in _rows(headers, positions):
         print_fn(line)
     print_fn("=" * line_length)
-    layers = model.layers
-    for layer in layers:
+
+    def print_layer(layer, level, last):
         params = layer.count_params() if layer.built else 0
         fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer), str(params)]
         if not simple:
             fields.append(_connections(model, layer))
-        for line in _rows(fields, positions):
+        if show_trainable:
+            fields.append("Y" if layer.trainable else "N")
+        for line in _rows(fields, positions, level):
             print_fn(line)
-        print_fn(" " * line_length)
+        if expand_nested and _is_nested_model(layer):
+            inner = level + 1
+            print_fn("|" * inner + "\u00af" * (line_length - 2 * inner) + "|" * inner)
+            for i, sub in enumerate(layer.layers):
+                print_layer(sub, inner, i == len(layer.layers) - 1)
+            print_fn("|" * level + "\u00af" * (line_length - 2 * level) + "|" * level)
+        elif level == 0 or not last:
+            print_fn("|" * level + " " * (line_length - 2 * level) + "|" * level)
+
+    layers = model.layers
+    for i, layer in enumerate(layers):
+        print_layer(layer, 0, i == len(layers) - 1)
     print_fn("=" * line_length)
     total, total_b = _count(model.weights)
     train, train_b = _count(model.trainable_weights)

@@ -15,6 +15,8 @@ from .base_layer import Layer, _dedup
 class Model(Layer):
     """Groups layers into an object with training and inference features."""
 
+    input_names = output_names = None  # a functional model's layer names (see functional.GraphIO)
+
     def __new__(cls, *args, **kwargs):
         # tf.keras.Model(inputs, outputs) builds a functional model. A subclass becomes one only
         # when (inputs, outputs) reach Model.__init__ (see there): its own constructor's
@@ -181,7 +183,7 @@ class Model(Layer):
             raise ValueError("This model has not yet been built. Build the model first by calling `build()` or "
                              "by calling the model on a batch of data.")
         from .summary import print_summary
-        print_summary(self, line_length, positions, print_fn)
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable)
 
     def __call__(self, *args, **kwargs):
         return super().__call__(*args, **kwargs)

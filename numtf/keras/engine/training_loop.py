@@ -12,6 +12,8 @@ batches' outputs into NumPy arrays.
     >>> history = model.fit(x, y, epochs=5, batch_size=32)       # doctest: +SKIP
     >>> loss, accuracy = model.evaluate(x_test, y_test)           # doctest: +SKIP
 """
+import logging
+
 import numpy as np
 
 from ...framework.tensor import Tensor, wrap
@@ -23,6 +25,7 @@ from .data_adapter import (DataHandler, single_batch_iterator, train_validation_
 from .training_steps import call_model, flatten_metrics_in_order, get_metrics_result, make_step_runner, to_python
 
 __all__ = []
+log = logging.getLogger("numtf")
 
 _COMPILE_KWARGS = ("experimental_run_tf_function", "distribute", "target_tensors", "sample_weight_mode", "cloning")
 
@@ -82,15 +85,17 @@ def assert_compiled(model):
 
 
 def model_metrics(model):
-    """The compiled loss metrics, then the compiled metrics (built on the first batch)."""
-    if not getattr(model, "_is_compiled", False):
-        return []
+    """The compiled loss metrics, then the compiled metrics (built on the first batch), then
+    the metric objects the model and its layers hold as attributes."""
     out = []
-    if model.compiled_loss is not None:
-        out += model.compiled_loss.metrics
-    if model.compiled_metrics is not None:
-        out += model.compiled_metrics.metrics
-    return out
+    if getattr(model, "_is_compiled", False):
+        if model.compiled_loss is not None:
+            out += model.compiled_loss.metrics
+        if model.compiled_metrics is not None:
+            out += model.compiled_metrics.metrics
+    from .base_layer import Layer
+    seen = {id(m) for m in out}
+    return out + [m for m in Layer.metrics.fget(model) if id(m) not in seen]
 
 
 def reset_metrics(model):
@@ -218,6 +223,11 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
 
 # -- evaluate -------------------------------------------------------------------------------------
 def _test_loop(model, handler, cbks):
+    args = getattr(model, "_compile_args", None)
+    if args is not None and args.weighted_metrics is None and handler.has_sample_weight():
+        log.warning("`evaluate()` received a value for `sample_weight`, but `weighted_metrics` were not provided.  "
+                    "Did you mean to pass metrics to `weighted_metrics` in `compile()`?  If this is intentional "
+                    "you can pass `weighted_metrics=[]` to `compile()` in order to silence this warning.")
     test_function = make_function(model, "test")
     cbks.on_test_begin()
     logs = {}
