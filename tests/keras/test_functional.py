@@ -501,3 +501,49 @@ def test_python_control_flow_in_a_custom_layer_builds_a_functional_model():
     np.testing.assert_array_equal(model(np.array([[-1., -2., -3.]], np.float32)).numpy(), [[1., 2., 3.]])
     seq = tf.keras.Sequential([tf.keras.Input((3,)), Flip()])
     np.testing.assert_array_equal(seq.predict(np.array([[1., -2., 3.]], np.float32), verbose=0), [[1., -2., 3.]])
+
+
+def test_config_keeps_call_arguments_as_tf_keras_writes_them(tmp_path):
+    # (the inbound_nodes below are what tf-keras 2.21 writes for this model)
+    L = tf.keras.layers
+    q, v = tf.keras.Input((4, 8), name="q"), tf.keras.Input((5, 8), name="v")
+    a = L.Attention(name="att")([q, v], use_causal_mask=True)
+    mha = L.MultiHeadAttention(2, 4, name="mha")(q, v)
+    d = L.Dropout(0.5, name="drop")(a, training=True)
+    model = tf.keras.Model([q, v], L.Concatenate(name="cat")([d, mha]))
+    nodes = {layer["name"]: layer["inbound_nodes"] for layer in model.get_config()["layers"]}
+    assert nodes["att"] == [[["q", 0, 0, {"use_causal_mask": True}], ["v", 0, 0, {"use_causal_mask": True}]]]
+    assert nodes["drop"] == [[["att", 0, 0, {"training": True}]]]
+    assert nodes["mha"] == [[["q", 0, 0, {"value": ["v", 0, 0]}]]]
+    assert nodes["cat"] == [[["drop", 0, 0, {}], ["mha", 0, 0, {}]]]
+    rng = np.random.default_rng(0)
+    x = [rng.standard_normal((2, 4, 8)).astype(np.float32), rng.standard_normal((2, 5, 8)).astype(np.float32)]
+    model.save(tmp_path / "m.keras")
+    loaded = tf.keras.models.load_model(tmp_path / "m.keras")
+    attention = tf.keras.Model(model.inputs, model.get_layer("att").output)
+    np.testing.assert_allclose(tf.keras.Model(loaded.inputs, loaded.get_layer("att").output)(x).numpy(),
+                               attention(x).numpy(), rtol=1e-6)  # still causal
+    dropped = loaded(x).numpy()[..., :8]
+    assert (dropped == 0).mean() > 0.2  # training=True kept: dropout applies even in inference
+
+
+def test_a_shared_layer_counts_only_its_calls_inside_the_model():
+    shared = tf.keras.layers.Dense(3, name="shared")
+    a, b = tf.keras.Input((2,), name="a"), tf.keras.Input((2,), name="b")
+    tf.keras.Model(a, shared(a))  # the layer's first call belongs to another model
+    model = tf.keras.Model(b, tf.keras.layers.Dense(1, name="head")(shared(b)))
+    nodes = {layer["name"]: layer["inbound_nodes"] for layer in model.get_config()["layers"]}
+    assert nodes["shared"] == [[["b", 0, 0, {}]]] and nodes["head"] == [[["shared", 0, 0, {}]]]
+    clone = tf.keras.Model.from_config(model.get_config())
+    assert clone(np.ones((1, 2), np.float32)).shape == (1, 1)
+
+
+def test_a_call_argument_that_is_not_json_is_a_clear_error():
+    class Scale(tf.keras.layers.Layer):
+        def call(self, x, factor=None):
+            return x * 2.0
+
+    x = tf.keras.Input((2,))
+    model = tf.keras.Model(x, Scale(name="scale")(x, factor=object()))
+    with pytest.raises(TypeError, match="Layer scale was passed non-JSON-serializable arguments"):
+        model.get_config()

@@ -8,6 +8,8 @@ so it behaves exactly like the same layers called by hand: eagerly, under a tape
     >>> model(tf.ones([4, 3])).shape
     TensorShape([4, 2])
 """
+import json
+
 from ...util import nest
 from .. import backend
 from .input_spec import check_model_inputs, conform_rank
@@ -203,19 +205,62 @@ class Functional(GraphIO, Model):
 
     def get_config(self):
         from ..layers.serialization import serialize_layer
-        index = {id(layer): layer.name for layer in self._functional_layers}
+        in_model = {id(node) for node in self._nodes}
+        # a node's index counts only the layer's calls inside this model (a shared layer's others don't)
+        index = {id(node): i for layer in self._functional_layers
+                 for i, node in enumerate(n for n in layer._inbound_nodes if id(n) in in_model)}
+
+        def ref(t):
+            layer, node_index, tensor_index = t._keras_history
+            return [layer.name, index.get(id(layer._inbound_nodes[node_index]), node_index), tensor_index]
         layers = []
         for layer in self._functional_layers:
             entry = serialize_layer(layer)
             entry["name"] = layer.name
-            entry["inbound_nodes"] = [
-                [[t._keras_history[0].name, t._keras_history[1], t._keras_history[2], {}] for t in node.inbound]
-                for node in layer._inbound_nodes if node in self._nodes and node.inbound]
+            entry["inbound_nodes"] = [_node_config(node, ref) for node in layer._inbound_nodes
+                                      if id(node) in in_model and node.inbound]
             layers.append(entry)
-        del index
-        ref = lambda t: [t._keras_history[0].name, t._keras_history[1], t._keras_history[2]]  # noqa: E731
         return {"name": self.name, "trainable": self.trainable, "layers": layers,
                 "input_layers": [ref(t) for t in self.inputs], "output_layers": [ref(t) for t in self.outputs]}
+
+
+def _node_config(node, ref):
+    """One call of a layer as tf-keras saves it: an entry [layer, node, tensor, kwargs] per tensor
+    of the first argument, where kwargs holds the call's other arguments (positional ones by
+    their parameter names) with Keras tensors as [layer, node, tensor] references."""
+    layer = node.layer
+    args, kwargs = list(node.call_args), dict(node.call_kwargs)
+    if type(layer).__name__ in ("TFOpLambda", "SlicingOpLambda") or not args:
+        return [ref(t) + [{}] for t in node.inbound]  # op layers: their Keras operands, in order
+    names = _positional_names(layer)
+    extra = dict(zip(names, args[1:]))
+    extra.update(kwargs)
+    extra = nest.map_structure(lambda x: ref(x) if is_keras_tensor(x) else x, extra)
+    try:
+        json.dumps(extra)
+    except TypeError:
+        types = {k: type(v).__name__ for k, v in extra.items()}
+        raise TypeError(f"Layer {layer.name} was passed non-JSON-serializable arguments. Arguments had types: "
+                        f"{types}. They cannot be serialized out when saving the model.") from None
+    return [ref(t) + [extra] if is_keras_tensor(t) else [_CONSTANT, -1, _plain(t), extra]
+            for t in nest.flatten(args[0])]
+
+
+_CONSTANT = "_CONSTANT_VALUE"  # tf-keras's marker for a constant in a call's first argument
+
+
+def _plain(value):
+    return value.tolist() if hasattr(value, "tolist") else value
+
+
+def _positional_names(layer):
+    """The names of `layer.call`'s parameters after the first (its inputs)."""
+    import inspect
+    try:
+        params = list(inspect.signature(layer.call).parameters.values())
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in params[1:] if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def _rebuild(config, custom_objects=None):
@@ -234,14 +279,26 @@ def _rebuild(config, custom_objects=None):
         nodes = layers[name]._inbound_nodes
         return nodes[node_index].outputs[tensor_index] if node_index < len(nodes) else None
 
+    def is_ref(x):
+        return (isinstance(x, list) and len(x) == 3 and isinstance(x[0], str) and x[0] in layers
+                and all(isinstance(i, int) for i in x[1:]))
+
+    def call_args(node):
+        """The node's first argument and keyword arguments as tensors, or None if one is not made yet."""
+        kwargs = _map_refs(node[0][3] if node and len(node[0]) > 3 else {}, is_ref, tensor)
+        inputs = [entry[2] if entry[0] == _CONSTANT else tensor(entry) for entry in node]
+        if kwargs is None or any(t is None for t, entry in zip(inputs, node) if entry[0] != _CONSTANT):
+            return None
+        return inputs, kwargs
+
     while pending:
         progressed = False
         for item in list(pending):
             layer, node = item
-            inputs = [tensor(ref) for ref in node]
-            if any(t is None for t in inputs):
+            ready = call_args(node)
+            if ready is None:
                 continue
-            kwargs = node[0][3] if node and len(node[0]) > 3 else {}
+            inputs, kwargs = ready
             layer(inputs if len(inputs) > 1 else inputs[0], **kwargs)
             pending.remove(item)
             progressed = True
@@ -249,6 +306,20 @@ def _rebuild(config, custom_objects=None):
             raise ValueError("The functional model's config has a layer whose inputs never appear: "
                              f"{pending[0][0].name}")
     return [tensor(r) for r in config["input_layers"]], [tensor(r) for r in config["output_layers"]]
+
+
+def _map_refs(value, is_ref, tensor):
+    """`value` with every [layer, node, tensor] reference replaced by its tensor; None while one
+    of them is not made yet."""
+    if is_ref(value):
+        return tensor(value)
+    if isinstance(value, dict):
+        out = {k: _map_refs(v, is_ref, tensor) for k, v in value.items()}
+        return None if any(v is None and value[k] is not None for k, v in out.items()) else out
+    if isinstance(value, list):
+        out = [_map_refs(v, is_ref, tensor) for v in value]
+        return None if any(v is None and w is not None for v, w in zip(out, value)) else out
+    return value
 
 
 def _shape_text(outputs):
