@@ -78,3 +78,24 @@ def test_compiled_loss_skips_masked_steps():
     np.testing.assert_allclose(pred.ravel(), [3.0, 0.0, 7.0])
     kept = ((pred - 1) ** 2)[0, [0, 2]].mean()  # (4 + 36) / 2: the masked step does not count
     np.testing.assert_allclose(model.evaluate(X, y, verbose=0), kept, rtol=1e-6)
+
+
+def test_an_explicit_mask_argument_is_the_outputs_mask():
+    class Double(tf.keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True
+
+        def call(self, x, mask=None):
+            return x * 2.0
+
+    class NoMasking(tf.keras.layers.Layer):
+        def call(self, x, mask=None):
+            return x * 2.0
+
+    x = tf.ones((2, 3, 4))
+    m = tf.constant([[True, False, True], [True, True, False]])
+    assert Double()(x, mask=m)._keras_mask.numpy().tolist() == m.numpy().tolist()
+    assert getattr(NoMasking()(x, mask=m), "_keras_mask", None) is None
+    inp, mask_in = tf.keras.Input((3, 4)), tf.keras.Input((3,), dtype=tf.bool)
+    assert getattr(Double()(inp, mask=mask_in), "_keras_mask", None) is not None

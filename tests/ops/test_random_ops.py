@@ -39,7 +39,9 @@ def test_uniform_range_scalar_and_tensor_bounds():
     lo, hi = tf.constant([0., 10., 20.]), tf.constant([1., 11., 30.])
     b = tf.random.uniform([N // 10, 3], lo, hi).numpy()
     assert b.dtype == np.float32 and b.shape == (N // 10, 3)
-    assert (b >= [0, 10, 20]).all() and (b < [1, 11, 30]).all()
+    # minval + u * (maxval - minval) in float32 rounds up to maxval now and then (u near 1): TF's
+    # own uniform returns 11.0 for [10, 11) about once per million draws too
+    assert (b >= [0, 10, 20]).all() and (b <= [1, 11, 30]).all() and (b[:, 0] < 1).all()
     np.testing.assert_allclose(b.mean(axis=0), [0.5, 10.5, 25], atol=0.1)
 
 

@@ -31,6 +31,7 @@ from .. import backend
 from . import keras_tensor as _kt
 from .call_errors import with_call_info
 from .input_spec import assert_input_compatibility
+from .layer_nodes import NodeIO
 
 
 class _CallContext(threading.local):
@@ -66,7 +67,7 @@ def _plain_tuple(value):
     return all(v is None or isinstance(v, (int, float, str)) for v in value)
 
 
-class Layer(Module):
+class Layer(NodeIO, Module):
     """Base class of all Keras layers (see module docstring); a `tf.Module`, as in tf-keras."""
     _name_scoped = True  # weights built inside call() are named under this layer's scope
     _is_metric = False  # Metric sets it: metrics are tracked apart from a layer's sublayers
@@ -372,6 +373,8 @@ class Layer(Module):
                 from ...autograph import convert  # in a user's call is converted (numtf's own never is)
                 call = convert(call)
             outputs = call(inputs, *args, **kwargs)
+            if kwargs.get("mask") is not None:  # an explicit mask= is the one the outputs derive from
+                input_mask = kwargs["mask"]
             if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
                 self._set_output_masks(inputs, outputs, input_mask)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
@@ -488,51 +491,6 @@ class Layer(Module):
     @property
     def submodules(self):
         return tuple(self._flatten_layers(recursive=True))
-
-    # -- the Keras tensors of a layer called in a functional model --------------------------
-    def _first_node(self, what):
-        nodes = self._inbound_nodes
-        if not nodes:
-            raise AttributeError(f"Layer {self.name} is not connected, no input to return." if what == "input"
-                                 else f"Layer {self.name} has no inbound nodes.")
-        return nodes[0]
-
-    @property
-    def input(self):
-        """The Keras tensor(s) this layer was first called on in a functional model."""
-        inbound = self._first_node("input").inbound
-        return inbound[0] if len(inbound) == 1 else list(inbound)
-
-    @property
-    def output(self):
-        """The Keras tensor(s) of this layer's first call in a functional model, e.g. for
-        `tf.keras.Model(model.input, model.get_layer("block_13_expand_relu").output)`."""
-        outputs = self._first_node("output").outputs
-        return outputs[0] if len(outputs) == 1 else list(outputs)
-
-    def _node_shapes(self, what):
-        if not self._inbound_nodes:
-            raise AttributeError(f'The layer "{self.name}" has never been called and thus has no defined {what} '
-                                 f"shape.")
-        shapes = set()
-        for node in self._inbound_nodes:
-            tensors = node.inbound if what == "input" else node.outputs
-            found = [tuple(t.shape.as_list()) for t in tensors]
-            shapes.add(found[0] if len(found) == 1 else tuple(found))
-        if len(shapes) > 1:
-            raise AttributeError(f'The layer "{self.name}" has multiple inbound nodes, with different {what} '
-                                 f'shapes. Hence the notion of "{what} shape" is ill-defined for the layer. Use '
-                                 f"`get_{what}_shape_at(node_index)` instead.")
-        found = shapes.pop()
-        return list(found) if found and isinstance(found[0], tuple) else found
-
-    @property
-    def input_shape(self):
-        return self._node_shapes("input")
-
-    @property
-    def output_shape(self):
-        return self._node_shapes("output")
 
     def get_config(self):
         """The constructor arguments (subclasses add theirs). Enough to rebuild the layer."""
