@@ -39,6 +39,7 @@ from .ops.clip_ops import clip_by_norm, clip_by_global_norm  # noqa: F401
 from .ops.map_ops import map_fn, foldl, foldr, scan, vectorized_map  # noqa: F401
 from .ops.composite_ops import is_tensor, sequence_mask, saturate_cast  # noqa: F401
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
+from .ops.string_ops import fingerprint  # noqa: F401
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401

@@ -59,10 +59,16 @@ def length(input, unit="BYTE", name=None):  # noqa: A002 - TF's argument name
 
 
 def upper(input, encoding="", name=None):  # noqa: A002
+    """Upper-cases ASCII letters (all letters with encoding="utf-8"), as TF does."""
+    if not encoding:
+        return _map(lambda s: _as_bytes(s).upper(), [input], dtypes.string, "upper")
     return _map(lambda s: _text(s).upper().encode(), [input], dtypes.string, "upper")
 
 
 def lower(input, encoding="", name=None):  # noqa: A002
+    """Lower-cases ASCII letters (all letters with encoding="utf-8"), as TF does."""
+    if not encoding:
+        return _map(lambda s: _as_bytes(s).lower(), [input], dtypes.string, "lower")
     return _map(lambda s: _text(s).lower().encode(), [input], dtypes.string, "lower")
 
 
@@ -206,3 +212,209 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
             out += format_tensor(a, summarize) + rest
         return np.array(out.encode(), dtype=object)
     return numpy_function(kernel, tensors, dtypes.string, stateful=False)
+
+
+# -- hashing: FarmHash Fingerprint64 (TF's tf.fingerprint / to_hash_bucket_fast) and keyed SipHash-2-4
+# (to_hash_bucket_strong), written from the published algorithms on Python ints masked to 64 bits.
+_M64 = (1 << 64) - 1
+_K0, _K1, _K2 = 0xc3a5c85c97cb3127, 0xb492b66fbe98f273, 0x9ae16a3b2f90404f
+
+
+def _f64(s, i):
+    return int.from_bytes(s[i:i + 8], "little")
+
+
+def _f32(s, i):
+    return int.from_bytes(s[i:i + 4], "little")
+
+
+def _rot(v, r):
+    return ((v >> r) | (v << (64 - r))) & _M64 if r else v
+
+
+def _smix(v):
+    return v ^ (v >> 47)
+
+
+def _h16(u, v, mul):
+    a = ((u ^ v) * mul) & _M64
+    a ^= a >> 47
+    b = ((v ^ a) * mul) & _M64
+    b ^= b >> 47
+    return (b * mul) & _M64
+
+
+def _weak32(s, i, a, b):
+    w, x, y, z = _f64(s, i), _f64(s, i + 8), _f64(s, i + 16), _f64(s, i + 24)
+    a = (a + w) & _M64
+    b = _rot((b + a + z) & _M64, 21)
+    c = a
+    a = (a + x + y) & _M64
+    b = (b + _rot(a, 44)) & _M64
+    return (a + z) & _M64, (b + c) & _M64
+
+
+def _fp_short(s, n):
+    if n >= 8:
+        mul = (_K2 + n * 2) & _M64
+        a = (_f64(s, 0) + _K2) & _M64
+        b = _f64(s, n - 8)
+        c = (_rot(b, 37) * mul + a) & _M64
+        d = ((_rot(a, 25) + b) * mul) & _M64
+        return _h16(c, d, mul)
+    if n >= 4:
+        mul = (_K2 + n * 2) & _M64
+        return _h16((n + (_f32(s, 0) << 3)) & _M64, _f32(s, n - 4), mul)
+    if n > 0:
+        y = (s[0] + (s[n >> 1] << 8)) & 0xffffffff
+        z = (n + (s[n - 1] << 2)) & 0xffffffff
+        return (_smix(((y * _K2) ^ (z * _K0)) & _M64) * _K2) & _M64
+    return _K2
+
+
+def _fp_17to32(s, n):
+    mul = (_K2 + n * 2) & _M64
+    a = (_f64(s, 0) * _K1) & _M64
+    b = _f64(s, 8)
+    c = (_f64(s, n - 8) * mul) & _M64
+    d = (_f64(s, n - 16) * _K2) & _M64
+    return _h16((_rot((a + b) & _M64, 43) + _rot(c, 30) + d) & _M64,
+                (a + _rot((b + _K2) & _M64, 18) + c) & _M64, mul)
+
+
+def _fp_33to64(s, n):
+    mul = (_K2 + n * 2) & _M64
+    a = (_f64(s, 0) * _K2) & _M64
+    b = _f64(s, 8)
+    c = (_f64(s, n - 8) * mul) & _M64
+    d = (_f64(s, n - 16) * _K2) & _M64
+    y = (_rot((a + b) & _M64, 43) + _rot(c, 30) + d) & _M64
+    z = _h16(y, (a + _rot((b + _K2) & _M64, 18) + c) & _M64, mul)
+    e = (_f64(s, 16) * mul) & _M64
+    f = _f64(s, 24)
+    g = ((y + _f64(s, n - 32)) * mul) & _M64
+    h = ((z + _f64(s, n - 24)) * mul) & _M64
+    return _h16((_rot((e + f) & _M64, 43) + _rot(g, 30) + h) & _M64,
+                (e + _rot((f + a) & _M64, 18) + g) & _M64, mul)
+
+
+def fingerprint64(s):
+    """FarmHash's Fingerprint64 of the bytes `s`, as a Python int in [0, 2**64)."""
+    n = len(s)
+    if n <= 16:
+        return _fp_short(s, n)
+    if n <= 32:
+        return _fp_17to32(s, n)
+    if n <= 64:
+        return _fp_33to64(s, n)
+    seed = 81
+    x = seed
+    y = (seed * _K1 + 113) & _M64
+    z = (_smix((y * _K2 + 113) & _M64) * _K2) & _M64
+    v0 = v1 = w0 = w1 = 0
+    x = (x * _K2 + _f64(s, 0)) & _M64
+    end = ((n - 1) // 64) * 64
+    last64 = end + ((n - 1) & 63) - 63
+    i = 0
+    while True:
+        x = (_rot((x + y + v0 + _f64(s, i + 8)) & _M64, 37) * _K1) & _M64
+        y = (_rot((y + v1 + _f64(s, i + 48)) & _M64, 42) * _K1) & _M64
+        x ^= w1
+        y = (y + v0 + _f64(s, i + 40)) & _M64
+        z = (_rot((z + w0) & _M64, 33) * _K1) & _M64
+        v0, v1 = _weak32(s, i, (v1 * _K1) & _M64, (x + w0) & _M64)
+        w0, w1 = _weak32(s, i + 32, (z + w1) & _M64, (y + _f64(s, i + 16)) & _M64)
+        z, x = x, z
+        i += 64
+        if i == end:
+            break
+    mul = (_K1 + ((z & 0xff) << 1)) & _M64
+    i = last64
+    w0 = (w0 + ((n - 1) & 63)) & _M64
+    v0 = (v0 + w0) & _M64
+    w0 = (w0 + v0) & _M64
+    x = (_rot((x + y + v0 + _f64(s, i + 8)) & _M64, 37) * mul) & _M64
+    y = (_rot((y + v1 + _f64(s, i + 48)) & _M64, 42) * mul) & _M64
+    x ^= (w1 * 9) & _M64
+    y = (y + v0 * 9 + _f64(s, i + 40)) & _M64
+    z = (_rot((z + w0) & _M64, 33) * mul) & _M64
+    v0, v1 = _weak32(s, i, (v1 * mul) & _M64, (x + w0) & _M64)
+    w0, w1 = _weak32(s, i + 32, (z + w1) & _M64, (y + _f64(s, i + 16)) & _M64)
+    z, x = x, z
+    return _h16((_h16(v0, w0, mul) + _smix(y) * _K0 + z) & _M64, (_h16(v1, w1, mul) + x) & _M64, mul)
+
+
+def siphash24(key, s):
+    """SipHash-2-4 of the bytes `s` under the 128-bit key given as two 64-bit words `key`."""
+    k0, k1 = key[0] & _M64, key[1] & _M64
+    v = [k0 ^ 0x736f6d6570736575, k1 ^ 0x646f72616e646f6d, k0 ^ 0x6c7967656e657261, k1 ^ 0x7465646279746573]
+
+    def rounds(count):
+        for _ in range(count):
+            v[0] = (v[0] + v[1]) & _M64
+            v[1] = _rot(v[1], 64 - 13) ^ v[0]
+            v[0] = _rot(v[0], 32)
+            v[2] = (v[2] + v[3]) & _M64
+            v[3] = _rot(v[3], 64 - 16) ^ v[2]
+            v[0] = (v[0] + v[3]) & _M64
+            v[3] = _rot(v[3], 64 - 21) ^ v[0]
+            v[2] = (v[2] + v[1]) & _M64
+            v[1] = _rot(v[1], 64 - 17) ^ v[2]
+            v[2] = _rot(v[2], 32)
+    n = len(s)
+    full = n - n % 8
+    for i in range(0, full, 8):
+        m = _f64(s, i)
+        v[3] ^= m
+        rounds(2)
+        v[0] ^= m
+    m = ((n & 0xff) << 56) | int.from_bytes(s[full:], "little")
+    v[3] ^= m
+    rounds(2)
+    v[0] ^= m
+    v[2] ^= 0xff
+    rounds(4)
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def _as_bytes(s):
+    return s if isinstance(s, bytes) else str(s).encode()
+
+
+def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
+    """Each string's FarmHash Fingerprint64 modulo `num_buckets` (int64), as TF computes it.
+
+        >>> tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3).numpy().tolist()
+        [0, 2, 2]
+    """
+    if num_buckets < 1:
+        raise InvalidArgumentError(None, "StringToHashBucketFast", "num_buckets must be >= 1")
+    return _map(lambda s: fingerprint64(_as_bytes(s)) % num_buckets, [input], dtypes.int64, "to_hash_bucket_fast")
+
+
+def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
+    """Each string's keyed SipHash-2-4 (key: two integers) modulo `num_buckets` (int64)."""
+    if len(key) != 2:
+        raise ValueError(f"Key must have 2 elements, got {len(key)}")
+    key = [int(k) for k in key]
+    return _map(lambda s: siphash24(key, _as_bytes(s)) % num_buckets, [input], dtypes.int64,
+                "to_hash_bucket_strong")
+
+
+def fingerprint(data, method="farmhash64", name=None):
+    """The Fingerprint64 of each string of a 1-D (or N-D, per first-axis row) string tensor, as
+    8 little-endian uint8 bytes per row: shape (batch, 8). Only string data is supported here."""
+    t = convert_to_tensor(data)
+    if t.dtype is not dtypes.string:
+        raise UnimplementedError(None, "Fingerprint", "numtf's tf.fingerprint supports string tensors only")
+
+    def kernel(a):
+        a = np.asarray(a, dtype=object)
+        rows = a.reshape(a.shape[0], -1) if a.ndim else a.reshape(1, 1)
+        out = np.zeros((rows.shape[0], 8), np.uint8)
+        for r, row in enumerate(rows):
+            if row.size != 1:  # TF fingerprints the row's strings together; not needed by Keras
+                raise UnimplementedError(None, "Fingerprint", "numtf fingerprints one string per row only")
+            out[r] = np.frombuffer(fingerprint64(_as_bytes(row[0])).to_bytes(8, "little"), np.uint8)
+        return out
+    return numpy_function(kernel, [t], dtypes.uint8, stateful=False)

@@ -32,3 +32,5 @@ from .preprocessing_random import (RandomRotation, RandomZoom, RandomTranslation
 from .reshaping_nd import (UpSampling1D, ZeroPadding1D, Cropping1D, UpSampling3D, ZeroPadding3D, Cropping3D,  # noqa: F401
                            Identity)
 from .group_normalization import GroupNormalization, UnitNormalization  # noqa: F401
+from .preprocessing_lookup import StringLookup, IntegerLookup, CategoryEncoding  # noqa: F401
+from .preprocessing_text import Hashing, Discretization, TextVectorization  # noqa: F401
