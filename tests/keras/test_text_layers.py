@@ -198,3 +198,18 @@ def test_text_callables_and_ragged():
     assert vec(tf.constant(["a-b c"])).numpy().tolist() == [[2, 3, 1]]
     with pytest.raises(NotImplementedError, match="RaggedTensor"):
         layers.TextVectorization(ragged=True)
+
+
+def test_fit_and_predict_take_numpy_string_arrays():
+    texts = np.array(["good movie", "bad film", "great", "awful awful", "good good", "bad"])
+    labels = np.array([1, 0, 1, 0, 1, 0])
+    vec = tf.keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    vec.adapt(texts)
+    model = tf.keras.Sequential([tf.keras.Input(shape=(1,), dtype=tf.string), vec, tf.keras.layers.Embedding(20, 4),
+                                 tf.keras.layers.GlobalAveragePooling1D(), tf.keras.layers.Dense(1, "sigmoid")])
+    model.compile("adam", "binary_crossentropy")
+    assert len(model.fit(texts, labels, epochs=2, verbose=0).history["loss"]) == 2
+    assert len(model.fit(texts.astype(object), labels, batch_size=2, verbose=0).history["loss"]) == 1
+    assert model.predict(np.array(["good"]), verbose=0).shape == (1, 1)
+    with pytest.raises(ValueError, match="Failed to find data adapter"):
+        model.fit(np.array([object(), object()]), labels[:2], verbose=0)

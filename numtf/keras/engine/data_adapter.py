@@ -130,10 +130,16 @@ def _as_array(v):
     if a.dtype.kind == "f" and a.dtype != np.float32:
         from .. import backend
         a = a.astype(backend.floatx())
-    elif a.dtype.kind in "USO":
+    elif a.dtype.kind in "US" or a.dtype.kind == "O" and _all_strings(a):
+        a = a.astype(object)  # strings (a text model's inputs) batch as numtf's string tensors
+    elif a.dtype.kind == "O":
         raise ValueError(f"Failed to find data adapter that can handle input: {type(v)} (data of dtype "
                          f"{a.dtype} is not supported)")
     return a
+
+
+def _all_strings(a):
+    return a.size > 0 and all(isinstance(x, (str, bytes)) for x in a.flat)
 
 
 def _structure(v):
