@@ -170,6 +170,17 @@ def _count(shape):
     return n
 
 
+def smooth_binary_labels(y_true, y_pred, label_smoothing):
+    """Binary labels squeezed towards 0.5: y * (1 - ls) + 0.5 * ls (in y_pred's dtype)."""
+    ls = _smoothing(label_smoothing, y_pred)
+    if not isinstance(ls, float) or ls:
+        np_t = y_pred.dtype._np.type
+        if isinstance(ls, float):
+            ls = np_t(ls)
+        y_true = y_true * (np_t(1.0) - ls) + np_t(0.5) * ls
+    return y_true
+
+
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """mean(-y_true * log(y_pred) - (1 - y_true) * log(1 - y_pred), axis) per example.
 
@@ -179,12 +190,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     y_pred = as_tensor(y_pred)
     y_true = cast(y_true, y_pred.dtype)
     check_broadcastable("binary_crossentropy", y_true, y_pred)
-    ls = _smoothing(label_smoothing, y_pred)
-    if not isinstance(ls, float) or ls:
-        np_t = y_pred.dtype._np.type
-        if isinstance(ls, float):
-            ls = np_t(ls)
-        y_true = y_true * (np_t(1.0) - ls) + np_t(0.5) * ls
+    y_true = smooth_binary_labels(y_true, y_pred, label_smoothing)
     output, from_logits = _logits_of(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return reduce_mean(sigmoid_cross_entropy_with_logits(labels=y_true, logits=output), axis)

@@ -19,7 +19,7 @@ from ...ops.nn_ops import softmax
 from ...ops.reduction_ops import reduce_mean, reduce_sum
 from .. import backend
 from .classes import LossFunctionWrapper
-from .crossentropy import _logits_of, _smooth_categorical, _smoothing
+from .crossentropy import _logits_of, _smooth_categorical, _smoothing, smooth_binary_labels
 from .utils import Reduction, as_tensor, check_broadcastable, check_same_shape, static_shape
 
 __all__ = ["binary_focal_crossentropy", "categorical_focal_crossentropy", "BinaryFocalCrossentropy",
@@ -50,12 +50,7 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     y_pred = as_tensor(y_pred)
     y_true = cast(y_true, y_pred.dtype)
     check_broadcastable("binary_focal_crossentropy", y_true, y_pred)
-    ls = _smoothing(label_smoothing, y_pred)
-    if not isinstance(ls, float) or ls:
-        np_t = y_pred.dtype._np.type
-        if isinstance(ls, float):
-            ls = np_t(ls)
-        y_true = y_true * (np_t(1.0) - ls) + np_t(0.5) * ls
+    y_true = smooth_binary_labels(y_true, y_pred, label_smoothing)
     # p_t from the probabilities as given (tf-keras does not clip them here)
     probs = sigmoid(y_pred) if from_logits else y_pred
     p_t = y_true * probs + (1.0 - y_true) * (1.0 - probs)

@@ -24,6 +24,18 @@ _AVERAGES = (None, "micro", "macro", "weighted")
 _VARIABLES = ("true_positives", "false_positives", "false_negatives", "intermediate_weights")
 
 
+
+def check_2d_inputs(metric, true_shape, pred_shape):
+    """tf-keras's check of the metrics that need (batch_size, output_dim) inputs with a known
+    output_dim (FBetaScore, R2Score)."""
+    if pred_shape is None or true_shape is None or len(pred_shape) != 2 or len(true_shape) != 2:
+        raise ValueError(f"{metric} expects 2D inputs with shape (batch_size, output_dim). Received input "
+                         f"shapes: y_pred.shape={fmt_shape(pred_shape)} and y_true.shape={fmt_shape(true_shape)}.")
+    if pred_shape[-1] is None or true_shape[-1] is None:
+        raise ValueError(f"{metric} expects 2D inputs with shape (batch_size, output_dim), with output_dim "
+                         "fully defined (not None). Received input shapes: "
+                         f"y_pred.shape={fmt_shape(pred_shape)} and y_true.shape={fmt_shape(true_shape)}.")
+
 class FBetaScore(Metric):
     """(1 + beta**2) * precision * recall / (beta**2 * precision + recall), for each class
     (`average=None`) or averaged: 'micro' over all counts, 'macro' the mean over classes,
@@ -58,14 +70,7 @@ class FBetaScore(Metric):
         self._built = False
 
     def _build(self, true_shape, pred_shape):
-        if pred_shape is None or true_shape is None or len(pred_shape) != 2 or len(true_shape) != 2:
-            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim). Received input "
-                             f"shapes: y_pred.shape={fmt_shape(pred_shape)} and "
-                             f"y_true.shape={fmt_shape(true_shape)}.")
-        if pred_shape[-1] is None or true_shape[-1] is None:
-            raise ValueError("FBetaScore expects 2D inputs with shape (batch_size, output_dim), with output_dim "
-                             "fully defined (not None). Received input shapes: "
-                             f"y_pred.shape={fmt_shape(pred_shape)} and y_true.shape={fmt_shape(true_shape)}.")
+        check_2d_inputs("FBetaScore", true_shape, pred_shape)
         shape = () if self.average == "micro" else (pred_shape[-1],)
         for var in _VARIABLES:
             setattr(self, var, self.add_weight(var, shape=shape, initializer="zeros"))

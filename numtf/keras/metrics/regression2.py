@@ -16,6 +16,7 @@ from ...ops.logic_ops import greater, where
 from ...ops.math_ops import divide
 from ...ops.math_ops2 import abs as _abs, divide_no_nan, is_inf
 from ...ops.reduction_ops import reduce_mean, reduce_sum
+from .f_score import check_2d_inputs
 from ..losses.utils import (LabelShapeError, as_tensor, fmt_shape, squeeze_or_expand_dimensions,
                             static_shape)
 from .base import Mean, Metric, group_updates
@@ -51,14 +52,7 @@ class R2Score(Metric):
         self._built = False
 
     def _build(self, true_shape, pred_shape):
-        if pred_shape is None or true_shape is None or len(pred_shape) != 2 or len(true_shape) != 2:
-            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim). Received input "
-                             f"shapes: y_pred.shape={fmt_shape(pred_shape)} and "
-                             f"y_true.shape={fmt_shape(true_shape)}.")
-        if pred_shape[-1] is None or true_shape[-1] is None:
-            raise ValueError("R2Score expects 2D inputs with shape (batch_size, output_dim), with output_dim "
-                             "fully defined (not None). Received input shapes: "
-                             f"y_pred.shape={fmt_shape(pred_shape)} and y_true.shape={fmt_shape(true_shape)}.")
+        check_2d_inputs("R2Score", true_shape, pred_shape)
         n = (pred_shape[-1],)
         self.squared_sum = self.add_weight("squared_sum", shape=n, initializer="zeros")
         self.sum = self.add_weight("sum", shape=n, initializer="zeros")
