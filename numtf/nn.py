@@ -15,3 +15,4 @@ from .ops.depthwise_ops import (depthwise_conv2d, depthwise_conv2d_backprop_inpu
 from .ops.pool_ops import max_pool, avg_pool, max_pool1d, avg_pool1d, max_pool2d, avg_pool2d  # noqa: F401
 from .ops.sort_ops import top_k  # noqa: F401
 from .ops.composite_ops import in_top_k  # noqa: F401,E402
+from .ops.conv3d_ops import conv3d, conv3d_transpose, max_pool3d, avg_pool3d  # noqa: F401

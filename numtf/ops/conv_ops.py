@@ -321,7 +321,7 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, n
 
 
 def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None, name=None):
-    """N-D convolution (N = 1 or 2 here), dispatching on the input's rank to conv1d / conv2d.
+    """N-D convolution (N = 1, 2 or 3), dispatching on the input's rank to conv1d / conv2d / conv3d.
 
         >>> tf.nn.convolution(tf.ones([1, 4, 4, 1]), tf.ones([2, 2, 1, 1])).shape
         TensorShape([1, 3, 3, 1])
@@ -331,13 +331,13 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     n = None if rank is None else rank - 2
     if n not in (1, 2, 3):
         raise ValueError(f"`num_spatial_dims` must be 1, 2, or 3. Received: num_spatial_dims={n}.")
-    if n == 3:
-        raise NotImplementedError("numtf does not implement 3-D convolutions (tf.nn.convolution on a "
-                                  f"rank-5 input of shape {x.shape})")
     s, d = _get_sequence(strides, n, "strides")[1:-1], _get_sequence(dilations, n, "dilations")[1:-1]
     if max(s) > 1 and max(d) > 1:
         raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
                          f"strides={np.array(s)} and dilation_rate={np.array(d)}")
+    if n == 3:
+        from .conv3d_ops import conv3d  # (conv3d_ops imports this module)
+        return conv3d(x, w, [1, *s, 1], padding, data_format or "NDHWC", [1, *d, 1])
     if n == 1:
         return conv1d(x, w, list(s), padding, data_format or "NWC", list(d))
     return conv2d(x, w, list(s), padding, data_format or "NHWC", list(d))

@@ -321,7 +321,9 @@ def _pool_nd(pool1d, pool2d, input, ksize, strides, padding, data_format):
     if rank not in (3, 4, 5):
         raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: input.shape={x.shape} of rank {rank}.")
     if rank == 5:
-        raise NotImplementedError(f"numtf does not implement 3-D pooling (input shape {x.shape})")
+        from . import conv3d_ops  # (it imports modules that import this one)
+        pool3d = conv3d_ops.max_pool3d if pool2d is max_pool2d else conv3d_ops.avg_pool3d
+        return pool3d(x, ksize, strides, padding, data_format or "NDHWC")
     if rank == 3:
         return pool1d(x, ksize, strides, padding, data_format or "NWC")
     return pool2d(x, ksize, strides, padding, data_format or "NHWC")

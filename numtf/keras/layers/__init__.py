@@ -34,3 +34,7 @@ from .reshaping_nd import (UpSampling1D, ZeroPadding1D, Cropping1D, UpSampling3D
 from .group_normalization import GroupNormalization, UnitNormalization  # noqa: F401
 from .preprocessing_lookup import StringLookup, IntegerLookup, CategoryEncoding  # noqa: F401
 from .preprocessing_text import Hashing, Discretization, TextVectorization  # noqa: F401
+from .convolutional3d import (Conv3D, Conv3DTranspose, Convolution3D, Convolution3DTranspose, MaxPooling3D,  # noqa: F401
+                              MaxPool3D, AveragePooling3D, AvgPool3D, GlobalMaxPooling3D, GlobalMaxPool3D,
+                              GlobalAveragePooling3D, GlobalAvgPool3D)
+from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
