@@ -219,3 +219,28 @@ def test_summary_expand_nested():
         "| i2 (Dense)                 (None, 1)                 5        |",
         "\u00af" * 65]
     assert lines[12] == "=" * 65
+
+
+def _deferred():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2), tf.keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    return model
+
+
+def test_steps_trace_with_the_batch_size_when_every_batch_is_full():
+    # tf-keras's dataset of the arrays has a static batch size exactly then: a deferred
+    # Sequential built in fit reports it
+    x, y = np.ones((8, 4), np.float32), np.ones((8, 1), np.float32)
+    model = _deferred()
+    model.fit(x, y, batch_size=4, verbose=0)
+    assert model.input_shape == (4, 4) and model.layers[0].output_shape == (4, 2)
+    model = _deferred()
+    model.fit(np.ones((10, 4), np.float32), np.ones((10, 1), np.float32), batch_size=4, verbose=0)
+    assert model.input_shape == (None, 4)
+    model = _deferred()
+    data = tf.data.Dataset.from_tensor_slices((np.ones((10, 4), np.float32), np.ones((10, 1), np.float32)))
+    model.fit(data.batch(3, drop_remainder=True), verbose=0)
+    assert model.input_shape == (3, 4)
+    model = _deferred()
+    model.fit(data.batch(3), verbose=0)
+    assert model.input_shape == (None, 4)

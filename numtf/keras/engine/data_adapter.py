@@ -289,7 +289,9 @@ class _ArrayAdapter:
         return [slice(i, min(i + bs, n)) for i in range(0, n, bs)]
 
     def iterator(self):
-        return iter(self._batches())
+        # every batch full: tf-keras's dataset has a static batch size, so its steps trace with it
+        full = self.num_samples % self.batch_size == 0
+        return _Batches(self._batches(), self.batch_size if full else None)
 
     def peek(self):
         n = min(self.batch_size, self.num_samples)
@@ -343,7 +345,7 @@ class _DatasetAdapter:
         pass
 
     def iterator(self):
-        return _Converting(iter(self._dataset), self._table)
+        return _Converting(iter(self._dataset), self._table, _static_batch(self._dataset))
 
     def peek(self):
         return next(_Converting(iter(self._dataset), None), None)
@@ -400,13 +402,43 @@ class _SequenceAdapter:
         return _Converting((seq[int(i)] for i in order), self._table)
 
 
+class _Batches:
+    """An iterator over batches that knows their size when every one is full (`static_batch`;
+    None otherwise): the step functions trace with it (training_steps.StepFunction)."""
+    __slots__ = ("_it", "static_batch")
+
+    def __init__(self, it, static_batch=None):
+        self._it = it
+        self.static_batch = static_batch
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._it)
+
+
+def _static_batch(dataset):
+    """The batch size all of a dataset's elements share by its element_spec (`batch(n,
+    drop_remainder=True)`), or None."""
+    spec = getattr(dataset, "element_spec", None)
+    dims = set()
+    for leaf in nest.flatten(spec) if spec is not None else ():
+        shape = getattr(leaf, "shape", None)
+        if shape is None or shape.rank in (None, 0):
+            return None
+        dims.add(shape[0])
+    return dims.pop() if len(dims) == 1 and None not in dims else None
+
+
 class _Converting:
     """Iterates user batches as structures of tensors (class weights folded in)."""
-    __slots__ = ("_it", "_table")
+    __slots__ = ("_it", "_table", "static_batch")
 
-    def __init__(self, it, table):
+    def __init__(self, it, table, static_batch=None):
         self._it = it
         self._table = table
+        self.static_batch = static_batch
 
     def __iter__(self):
         return self

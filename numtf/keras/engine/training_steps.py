@@ -3,8 +3,10 @@ the loss and metric helpers they call, and the step functions `fit`/`evaluate`/`
 
 A step function runs the model's step through `tf.function` unless the model runs eagerly
 (`compile(run_eagerly=True)` or `tf.config.run_functions_eagerly(True)`). As in tf-keras, the
-trace gets the batch dimension unknown, so one trace serves every batch, the last partial one
-included (the first call traces twice when it creates the model's variables, as TF does).
+trace gets the batch dimension unknown when the batches may differ in size, so one trace serves
+every batch, the last partial one included, and the batch size when every batch is full (TF's
+dataset then has a static batch dimension); the first call traces twice when it creates the
+model's variables, as TF does.
 
     >>> model.compile('adam', 'mse')
     >>> model.make_train_function()(iter([(x, y)]))   # doctest: +SKIP
@@ -123,18 +125,19 @@ def _spec_key(data):
     return ("obj", id(data))
 
 
-def _relaxed_spec(t):
+def _batch_spec(t, batch=None):
+    """The trace's spec of a batch tensor: its batch dimension `batch` (None: unknown)."""
     if not isinstance(t, Tensor):
         return t
     shape = t.shape
     if shape.rank:
-        return TensorSpec([None] + shape.as_list()[1:], t.dtype)
+        return TensorSpec([batch] + shape.as_list()[1:], t.dtype)
     return TensorSpec(shape, t.dtype)
 
 
 class StepFunction:
     """`model.<kind>_step` (kind: 'train', 'test' or 'predict'), traced once per batch
-    signature with the batch dimension unknown, or run eagerly."""
+    signature (the batch dimension unknown unless `static_batch` gives it), or run eagerly."""
 
     def __init__(self, model, kind):
         self._model = model
@@ -145,16 +148,17 @@ class StepFunction:
     def _python_step(self, data):
         return getattr(self._model, self._kind + "_step")(data)
 
-    def __call__(self, data):
+    def __call__(self, data, static_batch=None):
         model = self._model
         if ctx.functions_eagerly or model.run_eagerly:
             return self._python_step(data)
-        key = _spec_key(data)
+        key = (_spec_key(data), static_batch)
         concrete = self._concrete.get(key)
         if concrete is None:
             if self._function is None:
                 self._function = tf_function(self._python_step, name=f"{self._kind}_function")
-            concrete = self._function.get_concrete_function(nest.map_structure(_relaxed_spec, data))
+            specs = nest.map_structure(lambda t: _batch_spec(t, static_batch), data)
+            concrete = self._function.get_concrete_function(specs)
             self._concrete[key] = concrete
         return concrete(*[t for t in nest.flatten(data) if isinstance(t, Tensor)])
 
@@ -183,7 +187,7 @@ def make_step_runner(model, kind):
                 if outputs is None:
                     raise
                 break
-            outputs = step(data)
+            outputs = step(data, getattr(iterator, "static_batch", None))
             if collected is not None:
                 collected.append(outputs)
         if collected is not None and len(collected) > 1:  # predict returns every step's outputs
