@@ -40,6 +40,9 @@ from .ops.map_ops import map_fn, foldl, foldr, scan, vectorized_map  # noqa: F40
 from .ops.composite_ops import is_tensor, sequence_mask, saturate_cast  # noqa: F401
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .ops.string_ops import fingerprint  # noqa: F401
+from .framework.indexed_slices import IndexedSlices  # noqa: F401
+from .ops.special_ops import (complex, searchsorted, tensor_scatter_nd_max, tensor_scatter_nd_min,  # noqa: F401
+                              bitcast)
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .util import nest  # noqa: F401

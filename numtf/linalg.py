@@ -5,5 +5,7 @@ from .ops.clip_ops import global_norm  # noqa: F401
 from .ops.linalg_ops import (einsum, tensordot, matvec, matrix_transpose, adjoint, diag,  # noqa: F401
                              diag_part, set_diag, trace, band_part, inv, det, norm, normalize,
                              l2_normalize)
+from .ops.linalg_ops2 import (cholesky, solve, triangular_solve, slogdet, logdet, eigh, eigvalsh,  # noqa: F401
+                              svd, qr, lstsq, cross)
 
 transpose = matrix_transpose  # older TF 2 releases had tf.linalg.transpose

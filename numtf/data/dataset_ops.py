@@ -107,6 +107,10 @@ class Dataset:
             [np.int64(0), np.int64(1), np.int64(2)]
         """
         _check_concrete(self)
+        from .windowing import has_dataset_specs
+        if has_dataset_specs(self._flat_specs):
+            raise TypeError("`tf.data.Dataset.as_numpy_iterator()` is not supported for datasets that produce "
+                            f"values of type {Dataset}")
         return NumpyIterator(self)
 
     def options(self):
@@ -306,6 +310,64 @@ class Dataset:
             raise TypeError(f"`transformation_func` must return a `tf.data.Dataset` object. Got {type(out)}.")
         return out
 
+    def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
+        """Groups elements into windows, each a dataset (of `size` elements `stride` apart, starting
+        every `shift`): `ds.window(3, 1, drop_remainder=True).flat_map(lambda w: w.batch(3))`."""
+        from .windowing import WindowDataset
+        return WindowDataset(self, size, shift, stride, drop_remainder)
+
+    def rebatch(self, batch_size, drop_remainder=False, name=None):
+        """Re-splits a batched dataset into batches of `batch_size`."""
+        from .batching import BatchDataset, UnbatchDataset
+        out = BatchDataset(UnbatchDataset(self), batch_size, drop_remainder)
+        out._tf_name = "_RebatchDataset"
+        return out
+
+    def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None, name=None):
+        """Groups elements by the int64 `key_func(element)`; every full window of a key (and, at
+        the end, the rest) becomes the dataset `reduce_func(key, window)`."""
+        from .windowing import GroupByWindowDataset
+        return GroupByWindowDataset(self, key_func, reduce_func, window_size, window_size_func)
+
+    def bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
+                                  bucket_batch_sizes_func=None, padded_shapes=None, padding_values=None,
+                                  pad_to_bucket_boundary=False, no_padding=False, drop_remainder=False,
+                                  name=None):
+        """Batches elements of similar length together (padded batches per length bucket)."""
+        from .windowing import BucketBySequenceLengthDataset
+        return BucketBySequenceLengthDataset(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
+                                             padded_shapes, padding_values, pad_to_bucket_boundary,
+                                             no_padding, drop_remainder)
+
+    def unique(self, name=None):
+        """The elements without repeats (first occurrences, in order)."""
+        from .windowing import UniqueDataset
+        return UniqueDataset(self)
+
+    def ignore_errors(self, log_warning=False, name=None):
+        """Drops the elements whose computation raises an error."""
+        from .windowing import IgnoreErrorsDataset
+        return IgnoreErrorsDataset(self)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """Element i comes from `datasets[choice_dataset[i]]`."""
+        from .windowing import ChooseDataset
+        return ChooseDataset(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        """Elements drawn at random from `datasets` with probabilities `weights`."""
+        from .windowing import SampleDataset
+        return SampleDataset(datasets, weights, seed, stop_on_empty_dataset)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """The infinite stream start, start + step, ..."""
+        from .windowing import CounterDataset
+        return CounterDataset(start, step, dtype)
+
     def with_options(self, options, name=None):
         """This dataset with `options` (a `tf.data.Options`) merged into its options."""
         from .options import OptionsDataset
@@ -341,12 +403,12 @@ class Dataset:
         try:
             first = next(it)
         except StopIteration:
-            raise InvalidArgumentError(None, None, "Dataset was empty.") from None
+            raise InvalidArgumentError(None, None, "Dataset was empty. [Op:DatasetToSingleElement] name: ") from None
         try:
             next(it)
         except StopIteration:
             return first
-        raise InvalidArgumentError(None, None, "Dataset had more than one element.")
+        raise InvalidArgumentError(None, None, "Dataset had more than one element. [Op:DatasetToSingleElement] name: ")
 
 
 def relax_state(state_spec, trace):

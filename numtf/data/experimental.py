@@ -9,7 +9,8 @@ from .tracing import set_debug_mode as _set_debug_mode
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy", "AutotuneAlgorithm",
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
-           "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan"]
+           "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan",
+           "choose_from_datasets", "sample_from_datasets", "Counter", "group_by_window", "unique", "ignore_errors"]
 
 
 def enable_debug_mode():
@@ -35,3 +36,37 @@ def get_single_element(dataset):
 def scan(initial_state, scan_func):
     """For `dataset.apply`: `dataset.scan(initial_state, scan_func)`."""
     return lambda dataset: dataset.scan(initial_state, scan_func)
+
+
+def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=False):
+    """Deprecated alias of `Dataset.choose_from_datasets` (whose default stops on an empty dataset)."""
+    from .dataset_ops import Dataset
+    return Dataset.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+
+def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False):
+    """Deprecated alias of `Dataset.sample_from_datasets`."""
+    from .dataset_ops import Dataset
+    return Dataset.sample_from_datasets(datasets, weights, seed, stop_on_empty_dataset)
+
+
+def Counter(start=0, step=1, dtype=None):  # noqa: N802 - TensorFlow's public name
+    """Deprecated alias of `Dataset.counter`."""
+    from .dataset_ops import Dataset
+    from ..framework import dtypes
+    return Dataset.counter(start, step, dtypes.int64 if dtype is None else dtype)
+
+
+def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
+    """For `dataset.apply`: `dataset.group_by_window(...)`."""
+    return lambda dataset: dataset.group_by_window(key_func, reduce_func, window_size, window_size_func)
+
+
+def unique():
+    """For `dataset.apply`: `dataset.unique()`."""
+    return lambda dataset: dataset.unique()
+
+
+def ignore_errors(log_warning=False):
+    """For `dataset.apply`: `dataset.ignore_errors()`."""
+    return lambda dataset: dataset.ignore_errors()

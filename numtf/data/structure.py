@@ -119,6 +119,10 @@ def as_array(v):
 def make_wrapper(flat_specs):
     """A function from a flat tuple of arrays to a list of eager tensors of the specs' dtypes."""
     dts = [s.dtype for s in flat_specs]
+    from .windowing import has_dataset_specs, user_value, DatasetSpec
+    if has_dataset_specs(flat_specs):
+        return lambda flat: [user_value(s, v) if isinstance(s, DatasetSpec) else wrap(v, s.dtype)
+                             for v, s in zip(flat, flat_specs)]
     if len(dts) == 1:
         d0 = dts[0]
         return lambda flat: [wrap(flat[0], d0)]

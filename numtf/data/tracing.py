@@ -106,7 +106,7 @@ class StructuredFunction:
         with graph_mode(g):
             phs = [g.placeholder(s.dtype, s.shape, f"args_{i}") for i, s in enumerate(self.flat_input_specs)]
             g.inputs = list(phs)
-            args = structure.pack(self.input_spec, phs)
+            args = structure.pack(self.input_spec, _user_values(self.flat_input_specs, phs))
             conv = _autograph(fn)
             result = conv(*args) if self.unpack else conv(args)
             if self.returns_dataset:
@@ -137,7 +137,8 @@ class StructuredFunction:
         return values
 
     def _run_eager(self, flat):
-        args = structure.pack(self.input_spec, [wrap(v, s.dtype) for v, s in zip(flat, self.flat_input_specs)])
+        args = structure.pack(self.input_spec, _user_values(
+            self.flat_input_specs, [wrap(v, s.dtype) for v, s in zip(flat, self.flat_input_specs)]))
         saved = ctx.graph, ctx.tapes
         ctx.graph, ctx.tapes = None, ()
         try:
@@ -178,6 +179,14 @@ class StructuredFunction:
         new = copy.copy(self)
         new.captured = [env.get(id(t), t) if isinstance(t, SymbolicTensor) else t for t in self.captured]
         return new
+
+
+def _user_values(flat_specs, flat):
+    """The flat arguments as the user sees them: window components become datasets."""
+    from .windowing import has_dataset_specs, user_value, DatasetSpec
+    if not has_dataset_specs(flat_specs):
+        return flat
+    return [user_value(s, v) if isinstance(s, DatasetSpec) else v for s, v in zip(flat_specs, flat)]
 
 
 def _normalize_output(result, what):

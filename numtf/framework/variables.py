@@ -121,7 +121,8 @@ class Variable:
         if fn is None:  # plain assign
             if delta.shape != cur.shape:
                 if not self._shape.is_compatible_with(delta.shape):
-                    raise ValueError(f"Shape mismatch.The variable shape {self._shape}, and the assigned "
+                    raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch."
+                                     f"The variable shape {self._shape}, and the assigned "
                                      f"value shape {TensorShape(delta.shape)} are incompatible.")
                 self._value = np.array(delta, dtype=cur.dtype)
             elif _refcount(cur) <= 3:  # ours + the local + getrefcount's argument

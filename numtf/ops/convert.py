@@ -32,6 +32,17 @@ def _contains_tensor(value):
     return False
 
 
+def _first_tensor_dtype(value):
+    for v in value:
+        if isinstance(v, (Tensor, Variable)):
+            return v.dtype
+        if isinstance(v, (list, tuple)):
+            d = _first_tensor_dtype(v)
+            if d is not None:
+                return d
+    return None
+
+
 def _numpy_float_type(value):
     """The float type of a nested list holding NumPy floats (Python floats count as float32),
     or None when it holds no NumPy floats."""
@@ -45,6 +56,18 @@ def _numpy_float_type(value):
         elif isinstance(v, (list, tuple)):
             stack.extend(v)
     return np.result_type(np.float32, *found) if found else None
+
+
+def _mixes_strings(value):
+    """True for a nested sequence holding strings next to other values (NumPy would stringify them)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif not isinstance(v, (str, bytes, np.str_, np.bytes_)):
+            return True
+    return False
 
 
 def _mixes_bool(value):
@@ -71,7 +94,8 @@ def _python_array(value, dtype):
     except ValueError:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     kind = arr.dtype.kind
-    if kind in "iuf" and isinstance(value, (list, tuple)) and _mixes_bool(value):
+    if isinstance(value, (list, tuple)) and (kind in "iuf" and _mixes_bool(value)
+                                             or kind in "SU" and _mixes_strings(value)):
         raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
     if kind == "O" or kind in "SU":
         if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
@@ -171,6 +195,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
             pass
     if isinstance(value, (list, tuple)) and value and _contains_tensor(value):
         from .array_ops import stack  # packing tensors is an op (it has a gradient)
+        if dtype is None:  # Python numbers next to tensors take the first tensor's dtype, as in TF
+            d = _first_tensor_dtype(value)
+            return stack([convert_to_tensor(v, None if isinstance(v, (Tensor, Variable)) else d) for v in value])
         return stack([convert_to_tensor(v, dtype) for v in value])
     if value is None:
         raise ValueError("Attempt to convert a value (None) with an unsupported type "
@@ -263,7 +290,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
             arr = arr.reshape(shape)
         else:
             raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor "
-                            f"{value!r} (converted from {value!r}) has {arr.size} elements, but "
+                            f"{arr} (converted from {value!r}) has {arr.size} elements, but "
                             f"got `shape` {shape} with {int(np.prod(shape))} elements).")
     dt = dtype if dtype is not None else _from_np(arr.dtype)
     if ctx.graph is not None:

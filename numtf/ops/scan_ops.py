@@ -45,7 +45,8 @@ no_gradient(ARGMIN, "indices are integers")
 
 def _arg_reduce(op, input, axis, output_type):
     t = _as_tensor(input)
-    check_dtype(t, op.name, is_numeric, NUMERIC)
+    if t.dtype is not dtypes.bool:  # TF's ArgMax/ArgMin kernels also take bool
+        check_dtype(t, op.name, is_numeric, NUMERIC)
     axis = 0 if axis is None else int(static_int_value(axis))
     rank = t.shape.rank
     if rank is not None and not -rank <= axis < rank:

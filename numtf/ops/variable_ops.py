@@ -102,6 +102,15 @@ def _assign_slice(var, key, value, read_value=True):
         raise ValueError(f"Cannot assign to a slice of variable '{var.name}' of unknown shape {shape}")
     grid = reshape(_range(shape.num_elements()), shape.as_list())
     index = indexing_getitem(grid, key)
+    if value.shape != index.shape:
+        try:
+            np.broadcast_shapes(tuple(value.shape.as_list()), tuple(index.shape.as_list()))
+        except (ValueError, TypeError):
+            from ..framework.errors import InvalidArgumentError
+            dims = lambda s: "[" + ",".join(map(str, s.as_list())) + "]"  # noqa: E731
+            raise InvalidArgumentError(None, "ResourceStridedSliceAssign", f"Cannot broadcast input shape "
+                                       f"{dims(value.shape)} into final shape {dims(index.shape)} "
+                                       "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") from None
     updates = broadcast_to(value, index.shape.as_list()) if value.shape != index.shape else value
     flat = reshape(var.read_value(), [-1])
     new = tensor_scatter_nd_update(flat, reshape(index, [-1, 1]), reshape(updates, [-1]))
@@ -120,3 +129,60 @@ from ..framework.tensor import Tensor  # noqa: E402
 
 Tensor.assign = _SliceAssign()
 variables.Variable.__getitem__ = _variable_getitem
+
+
+# -- scatter updates and sparse reads (ResourceVariable methods) ----------------------------------
+def _scatter_nd_method(fn_name):
+    def method(self, indices, updates, name=None):
+        from . import indexing_ops, special_ops
+        fn = getattr(indexing_ops, fn_name, None) or getattr(special_ops, fn_name)
+        return self.assign(fn(self.read_value(), indices, updates))
+    method.__name__ = fn_name.replace("tensor_", "")
+    method.__doc__ = f"Writes `{fn_name}(variable, indices, updates)` into the variable."
+    return method
+
+
+def _scatter_method(fn_name, combine=None):
+    def method(self, sparse_delta, use_locking=False, name=None):
+        from .array_ops import expand_dims
+        from .convert import convert_to_tensor
+        from . import indexing_ops, special_ops
+        if not hasattr(sparse_delta, "indices") or not hasattr(sparse_delta, "values"):
+            raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: {sparse_delta}")
+        idx = expand_dims(convert_to_tensor(sparse_delta.indices), -1)
+        values = convert_to_tensor(sparse_delta.values, dtype=self.dtype)
+        if combine is not None:  # mul / div: combine with the current rows, then write them
+            values = combine(indexing_ops.gather_nd(self.read_value(), idx), values)
+        fn = getattr(indexing_ops, fn_name, None) or getattr(special_ops, fn_name)
+        return self.assign(fn(self.read_value(), idx, values))
+    method.__doc__ = f"Applies the IndexedSlices `sparse_delta` to the variable's rows ({fn_name})."
+    return method
+
+
+def _sparse_read(self, indices, name=None):
+    """The rows `indices` of the variable (`tf.gather(variable, indices)`)."""
+    from .indexing_ops import gather
+    return gather(self.read_value(), indices)
+
+
+def _gather_nd(self, indices, name=None):
+    """`tf.gather_nd(variable, indices)`."""
+    from .indexing_ops import gather_nd
+    return gather_nd(self.read_value(), indices)
+
+
+def _install_scatter_methods():
+    from . import math_ops
+    V = variables.Variable
+    for op in ("add", "sub", "max", "min", "update"):
+        if op != "update":  # (Variable.scatter_nd_update is the class's own)
+            setattr(V, "scatter_nd_" + op, _scatter_nd_method("tensor_scatter_nd_" + op))
+        setattr(V, "scatter_" + op, _scatter_method("tensor_scatter_nd_" + op))
+    V.scatter_mul = _scatter_method("tensor_scatter_nd_update", math_ops.multiply)
+    V.scatter_div = _scatter_method("tensor_scatter_nd_update", lambda a, b: (
+        math_ops.truncatediv(a, b) if a.dtype.is_integer else math_ops.truediv(a, b)))
+    V.sparse_read = _sparse_read
+    V.gather_nd = _gather_nd
+
+
+_install_scatter_methods()
