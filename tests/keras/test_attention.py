@@ -251,3 +251,17 @@ def test_bad_inputs_raise_errors_naming_the_layer():
         mha(q)
     with pytest.raises(ValueError, match="key and the value must have the same shape"):
         layers.MultiHeadAttention(2, 3)(q, v, key=np.ones((2, 4, 4), np.float32))
+
+
+def test_einsum_dense_stands_alone_as_in_tf_keras():
+    # (weight names, shapes and config as tf-keras 2.21 prints them for this layer)
+    layer = tf.keras.layers.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3), bias_axes="de",
+                                        activation="relu", kernel_initializer="ones", name="ed")
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 10
+    y = layer(x)
+    assert y.shape == (2, 3, 2, 3)
+    assert [(w.name, tuple(w.shape)) for w in layer.weights] == [("ed/kernel:0", (4, 2, 3)), ("ed/bias:0", (2, 3))]
+    np.testing.assert_allclose(y.numpy(), np.maximum(np.einsum("abc,cde->abde", x, np.ones((4, 2, 3))), 0), rtol=1e-6)
+    config = layer.get_config()
+    assert list(config)[:6] == ["name", "trainable", "dtype", "output_shape", "equation", "activation"]
+    assert config["output_shape"] == [None, 2, 3] and config["bias_axes"] == "de"

@@ -26,7 +26,7 @@ from .conv_transpose import (Conv2DTranspose, Conv1DTranspose, SeparableConv2D, 
 from .noise import (SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,  # noqa: F401
                     ActivityRegularization, Masking)
 from .preprocessing import Rescaling, Normalization, Resizing, CenterCrop, RandomFlip  # noqa: F401
-from .attention import Attention, AdditiveAttention, MultiHeadAttention  # noqa: F401
+from .attention import Attention, AdditiveAttention, MultiHeadAttention, EinsumDense  # noqa: F401
 from .preprocessing_random import (RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast,  # noqa: F401
                                    RandomBrightness, RandomHeight, RandomWidth)
 from .reshaping_nd import (UpSampling1D, ZeroPadding1D, Cropping1D, UpSampling3D, ZeroPadding3D, Cropping3D,  # noqa: F401
