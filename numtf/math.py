@@ -16,6 +16,7 @@ from .ops.nn_ops import softmax, log_softmax  # noqa: F401,E402
 from .ops.nn_losses import log_sigmoid  # noqa: F401,E402
 from .ops.linalg_ops import l2_normalize  # noqa: F401,E402
 from .ops.array_ops import conj  # noqa: F401,E402
+from .ops.complex_ops import angle  # noqa: F401,E402
 from .ops.composite_ops import bincount, polyval, confusion_matrix, in_top_k  # noqa: F401,E402
 from .ops.special_ops import (lgamma, digamma, erfc, erfinv, nextafter, real, imag,  # noqa: F401,E402
                               cumulative_logsumexp, segment_mean, segment_max, segment_min, segment_prod,

@@ -134,7 +134,8 @@ def _einsum_grad(n, g):
         s = subs[i]
         uniq = "".join(dict.fromkeys(s))
         others = [j for j in range(len(xs)) if j != i]
-        terms, ops = [out] + [subs[j] for j in others], [g] + [xs[j] for j in others]
+        # Conjugated operands for complex inputs (TF's convention; math_ops.cj).
+        terms, ops = [out] + [subs[j] for j in others], [g] + [math_ops.cj(xs[j]) for j in others]
         avail = set("".join(terms))
         if any(c not in avail for c in uniq):  # letters summed away in x alone: broadcast back
             terms.append(s)
@@ -472,6 +473,7 @@ def _inv_grad(n, g):
 def _det_grad(n, g):
     x = n.inputs[0]
     r = x.shape.rank
+    # g det(x) inv(x)^H: for complex x TF conjugates the inverse but not the determinant.
     scale = expand_reduced(g * n.outputs[0], (r - 2, r - 1))
     return scale * inv(x, adjoint=True)
 

@@ -26,6 +26,11 @@ _T = lambda x: matrix_transpose(x)  # noqa: E731
 _mm = math_ops.matmul
 
 
+def _H(x):
+    """The adjoint (conjugate transpose); the transpose for real x."""
+    return matrix_transpose(x, conjugate=True)
+
+
 def _float_input(x, op_name):
     t = _as_tensor(x)
     check_dtype(t, op_name, is_float_or_complex, _FLOAT_OR_COMPLEX)
@@ -61,8 +66,8 @@ def _cholesky_grad(n, g):
     L = n.outputs[0]
     P = _lower(_mm(L, g, adjoint_a=True))
     P = set_diag(P, math_ops.multiply(diag_part(P), 0.5))
-    S = triangular_solve(L, _T(triangular_solve(L, P, lower=True, adjoint=True)), lower=True, adjoint=True)
-    return math_ops.multiply(math_ops.add(S, _T(S)), 0.5)
+    S = triangular_solve(L, _H(triangular_solve(L, P, lower=True, adjoint=True)), lower=True, adjoint=True)
+    return math_ops.multiply(math_ops.add(S, _H(S)), 0.5)
 
 
 def cholesky(input, name=None):  # noqa: A002
@@ -153,7 +158,7 @@ def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
 def _slogdet_kernel(x):
     _check_square(x, "LogMatrixDeterminant")
     sign, logabs = np.linalg.slogdet(x)
-    return np.asarray(sign, x.dtype), np.asarray(logabs, x.real.dtype if x.dtype.kind == "c" else x.dtype)
+    return np.asarray(sign, x.dtype), np.asarray(logabs, x.dtype)  # complex in, complex log|det| out (TF)
 
 
 def _slogdet_infer(ins, a):

@@ -55,6 +55,14 @@ SIGNED = Types(*SIGNED_REAL.dtypes, _d.complex64, _d.complex128)
 REAL = Types(*SIGNED_REAL.dtypes, _d.uint8, _d.uint16, _d.uint32, _d.uint64)
 NUMERIC = Types(*REAL.dtypes, _d.complex64, _d.complex128)
 INTEGER = Types(_d.int8, _d.int16, _d.int32, _d.int64, _d.uint8, _d.uint16, _d.uint32, _d.uint64)
+_COMPLEX_IDS = frozenset((id(_d.complex64), id(_d.complex128)))
+
+
+def cj(t):
+    """conj(t) for a complex tensor, t itself otherwise. TF's gradient for a complex z is
+    dL/dx + i dL/dy (z = x + iy, L real), so a holomorphic f's rule is g * conj(f'(z)): gradient
+    rules wrap their derivative factors in cj (one dtype check, no op, on real tensors)."""
+    return array_ops.conj(t) if id(t._dtype) in _COMPLEX_IDS else t
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
@@ -107,6 +115,8 @@ def _binary(op, x, y, types=REAL):
 
 def _unary(op, x, types=NUMERIC):
     if type(x) is not Tensor:
+        if hasattr(x, "_numtf_map_flat_values_"):  # a RaggedTensor: the op maps its flat values
+            return x._numtf_map_flat_values_(lambda v: _unary(op, v, types))
         x = convert_to_tensor(x)
     if id(x._dtype) not in types.ids:
         raise type_error(op.name, x, types)
@@ -137,13 +147,14 @@ def binary_grad(dx, dy):
 ADD = primitive("AddV2", np.add, broadcast_infer, grad=binary_grad(lambda n, g: g, lambda n, g: g))
 SUB = primitive("Sub", np.subtract, broadcast_infer, grad=binary_grad(lambda n, g: g, lambda n, g: negative(g)))
 MUL = primitive("Mul", np.multiply, broadcast_infer,
-                grad=binary_grad(lambda n, g: multiply(g, n.inputs[1]), lambda n, g: multiply(g, n.inputs[0])))
+                grad=binary_grad(lambda n, g: multiply(g, cj(n.inputs[1])),
+                                 lambda n, g: multiply(g, cj(n.inputs[0]))))
 REALDIV = primitive("RealDiv", np.true_divide, broadcast_infer,
-                    grad=binary_grad(lambda n, g: truediv(g, n.inputs[1]),
-                                     lambda n, g: negative(multiply(g, truediv(n.outputs[0], n.inputs[1])))))
+                    grad=binary_grad(lambda n, g: truediv(g, cj(n.inputs[1])),
+                                     lambda n, g: negative(multiply(g, cj(truediv(n.outputs[0], n.inputs[1]))))))
 NEG = primitive("Neg", np.negative, same_as_input, grad=lambda n, g: negative(g))
 SQUARE = primitive("Square", np.square, same_as_input,
-                   grad=lambda n, g: multiply(g, multiply(n.inputs[0], 2)))
+                   grad=lambda n, g: multiply(g, multiply(cj(n.inputs[0]), 2)))
 
 
 def add(x, y, name=None):
@@ -338,11 +349,13 @@ def _pow_grad(n, g):
     needs = n.needs or (True, True)
     gx = gy = None
     if needs[0]:
-        gx = _unbroadcast(multiply(g, multiply(y, pow(x, subtract(y, array_ops.ones_like(y))))), x)
+        gx = _unbroadcast(multiply(g, cj(multiply(y, pow(x, subtract(y, array_ops.ones_like(y)))))), x)
     if needs[1]:
         zero = array_ops.zeros_like(x)
-        log_x = where(greater(x, zero), log(where(greater(x, zero), x, array_ops.ones_like(x))), zero)
-        gy = _unbroadcast(multiply(g, multiply(n.outputs[0], log_x)), y)
+        # log(x) where it is defined (x > 0; for complex x, x != 0), else 0, as TF.
+        ok = not_equal(x, zero) if id(x._dtype) in _COMPLEX_IDS else greater(x, zero)
+        log_x = where(ok, log(where(ok, x, array_ops.ones_like(x))), zero)
+        gy = _unbroadcast(multiply(g, cj(multiply(n.outputs[0], log_x))), y)
     return gx, gy
 
 
@@ -418,6 +431,8 @@ MINIMUM = primitive("Minimum", lambda x, y: np.minimum(y, x), broadcast_infer,
 
 def _sqdiff_kernel(x, y):
     d = np.subtract(x, y)
+    if d.dtype.kind == "c":  # TF's complex squared difference is |x - y|^2 (imaginary part 0)
+        return np.multiply(d, np.conj(d))
     return np.multiply(d, d)
 
 
@@ -426,6 +441,7 @@ SQDIFF = primitive("SquaredDifference", _sqdiff_kernel, broadcast_infer)
 
 @lambda f: defgrad(SQDIFF, f)
 def _sqdiff_grad(n, g):
+    # 2 g (x - y), without a conjugate even for complex inputs: TF's rule.
     x, y = n.inputs
     gxy = multiply(multiply(g, subtract(x, y)), 2)
     needs = n.needs or (True, True)

@@ -18,8 +18,8 @@ from .convert import convert_to_tensor
 from .registry import primitive, defgrad, no_gradient, execute_binary
 from .shape_rules import broadcast_infer, same_as_input
 from . import array_ops
-from .math_ops import (FLOAT, FLOAT_C, SIGNED_REAL, SIGNED, NUMERIC, _binary, _unary, _unbroadcast, _div_operands,
-                       add, subtract, multiply, truediv, negative, square, minimum, maximum)
+from .math_ops import (FLOAT, FLOAT_C, SIGNED_REAL, SIGNED, NUMERIC, _COMPLEX_IDS, _binary, _unary, _unbroadcast,
+                       _div_operands, cj, add, subtract, multiply, truediv, negative, square, minimum, maximum)
 
 __all__ = ["abs", "sign", "sqrt", "exp", "sin", "cos", "tan", "tanh", "sigmoid", "round", "floor",
            "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh", "clip_by_value"]
@@ -67,35 +67,55 @@ def _reciprocal_kernel(x):
 
 
 ABS = _unary_op("Abs", np.abs, lambda n, g: multiply(g, sign(n.inputs[0])))
-SIGN = _unary_op("Sign", np.sign, lambda n, g: _zeros_like(n.inputs[0]))
-SQRT = _unary_op("Sqrt", np.sqrt, lambda n, g: truediv(g, multiply(n.outputs[0], 2)))
+# For complex x the rules below multiply by conj(f'(x)) (see math_ops.cj): cj is the identity on
+# real tensors, so real gradients are unchanged.
+SIGN = _unary_op("Sign", np.sign, lambda n, g: _sign_grad(n, g))
+SQRT = _unary_op("Sqrt", np.sqrt, lambda n, g: truediv(g, multiply(cj(n.outputs[0]), 2)))
 RSQRT = _unary_op("Rsqrt", lambda x: np.reciprocal(np.sqrt(x)),
-                  lambda n, g: multiply(multiply(g, -0.5), multiply(n.outputs[0], square(n.outputs[0]))))
-EXP = _unary_op("Exp", np.exp, lambda n, g: multiply(g, n.outputs[0]))
-EXPM1 = _unary_op("Expm1", np.expm1, lambda n, g: multiply(g, exp(n.inputs[0])))
-LOG = _unary_op("Log", np.log, lambda n, g: truediv(g, n.inputs[0]))
-LOG1P = _unary_op("Log1p", np.log1p, lambda n, g: truediv(g, add(n.inputs[0], 1)))
-SIN = _unary_op("Sin", np.sin, lambda n, g: multiply(g, cos(n.inputs[0])))
-COS = _unary_op("Cos", np.cos, lambda n, g: negative(multiply(g, sin(n.inputs[0]))))
-TAN = _unary_op("Tan", np.tan, lambda n, g: truediv(g, square(cos(n.inputs[0]))))
-TANH = _unary_op("Tanh", np.tanh, lambda n, g: multiply(g, subtract(1, square(n.outputs[0]))))
+                  lambda n, g: multiply(multiply(g, -0.5), cj(multiply(n.outputs[0], square(n.outputs[0])))))
+EXP = _unary_op("Exp", np.exp, lambda n, g: multiply(g, cj(n.outputs[0])))
+EXPM1 = _unary_op("Expm1", np.expm1, lambda n, g: multiply(g, cj(exp(n.inputs[0]))))
+LOG = _unary_op("Log", np.log, lambda n, g: truediv(g, cj(n.inputs[0])))
+LOG1P = _unary_op("Log1p", np.log1p, lambda n, g: truediv(g, cj(add(n.inputs[0], 1))))
+SIN = _unary_op("Sin", np.sin, lambda n, g: multiply(g, cj(cos(n.inputs[0]))))
+COS = _unary_op("Cos", np.cos, lambda n, g: negative(multiply(g, cj(sin(n.inputs[0])))))
+TAN = _unary_op("Tan", np.tan, lambda n, g: truediv(g, cj(square(cos(n.inputs[0])))))
+TANH = _unary_op("Tanh", np.tanh, lambda n, g: multiply(g, cj(subtract(1, square(n.outputs[0])))))
 SIGMOID = _unary_op("Sigmoid", _sigmoid_kernel,
-                    lambda n, g: multiply(g, multiply(n.outputs[0], subtract(1, n.outputs[0]))))
+                    lambda n, g: multiply(g, cj(multiply(n.outputs[0], subtract(1, n.outputs[0])))))
 SOFTPLUS = _unary_op("Softplus", _softplus_kernel, lambda n, g: multiply(g, sigmoid(n.inputs[0])))
 RECIPROCAL = _unary_op("Reciprocal", _reciprocal_kernel,
-                       lambda n, g: negative(multiply(g, square(n.outputs[0]))))
+                       lambda n, g: negative(multiply(g, cj(square(n.outputs[0])))))
 ROUND = _unary_op("Round", np.round)  # NumPy and TF both round half to even
 RINT = _unary_op("Rint", np.rint)
 FLOOR = _unary_op("Floor", np.floor)
 CEIL = _unary_op("Ceil", np.ceil)
-ASIN = _unary_op("Asin", np.arcsin, lambda n, g: truediv(g, sqrt(subtract(1, square(n.inputs[0])))))
-ACOS = _unary_op("Acos", np.arccos, lambda n, g: negative(truediv(g, sqrt(subtract(1, square(n.inputs[0]))))))
-ATAN = _unary_op("Atan", np.arctan, lambda n, g: truediv(g, add(square(n.inputs[0]), 1)))
-SINH = _unary_op("Sinh", np.sinh, lambda n, g: multiply(g, cosh(n.inputs[0])))
-COSH = _unary_op("Cosh", np.cosh, lambda n, g: multiply(g, sinh(n.inputs[0])))
-ASINH = _unary_op("Asinh", np.arcsinh, lambda n, g: truediv(g, cosh(n.outputs[0])))
-ACOSH = _unary_op("Acosh", np.arccosh, lambda n, g: truediv(g, sinh(n.outputs[0])))
-ATANH = _unary_op("Atanh", np.arctanh, lambda n, g: truediv(g, subtract(1, square(n.inputs[0]))))
+ASIN = _unary_op("Asin", np.arcsin, lambda n, g: truediv(g, cj(sqrt(subtract(1, square(n.inputs[0]))))))
+ACOS = _unary_op("Acos", np.arccos,
+                 lambda n, g: negative(truediv(g, cj(sqrt(subtract(1, square(n.inputs[0])))))))
+ATAN = _unary_op("Atan", np.arctan, lambda n, g: truediv(g, cj(add(square(n.inputs[0]), 1))))
+SINH = _unary_op("Sinh", np.sinh, lambda n, g: multiply(g, cj(cosh(n.inputs[0]))))
+COSH = _unary_op("Cosh", np.cosh, lambda n, g: multiply(g, cj(sinh(n.inputs[0]))))
+ASINH = _unary_op("Asinh", np.arcsinh, lambda n, g: truediv(g, cj(cosh(n.outputs[0]))))
+ACOSH = _unary_op("Acosh", np.arccosh, lambda n, g: truediv(g, cj(sinh(n.outputs[0]))))
+ATANH = _unary_op("Atanh", np.arctanh, lambda n, g: truediv(g, cj(subtract(1, square(n.inputs[0])))))
+
+
+def _sign_grad(n, g):
+    """Zero for real x. For complex x, sign(x) = x/|x| is not holomorphic and TF returns its true
+    gradient: g conj(d sign/dx) + conj(g) d sign/dconj(x) = g/(2|x|) - conj(g) x^2/(2|x|^3),
+    and 0 at x = 0."""
+    x = n.inputs[0]
+    if id(x._dtype) not in _COMPLEX_IDS:
+        return _zeros_like(x)
+    from .complex_ops import complex_abs  # loaded after this module
+    from .logic_ops import where, not_equal
+    nz = not_equal(x, _zeros_like(x))
+    r = array_ops.cast(complex_abs(x), x.dtype)
+    safe = where(nz, r, array_ops.ones_like(r))
+    s = truediv(x, safe)  # sign(x), 0 at 0
+    out = truediv(subtract(g, multiply(cj(g), square(s))), multiply(safe, 2))
+    return where(nz, out, _zeros_like(out))
 
 
 def abs(x, name=None):  # noqa: A001 - TensorFlow's public name
@@ -104,6 +124,13 @@ def abs(x, name=None):  # noqa: A001 - TensorFlow's public name
         >>> tf.abs([-1., 2.])
         <tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>
     """
+    if type(x) is not Tensor:
+        if hasattr(x, "_numtf_dispatch_"):  # a RaggedTensor: over its flat values, as _unary does
+            return _unary(ABS, x, SIGNED_REAL)
+        x = convert_to_tensor(x)
+    if id(x._dtype) in _COMPLEX_IDS:  # TF's ComplexAbs: a real magnitude
+        from .complex_ops import complex_abs
+        return complex_abs(x)
     return _unary(ABS, x, SIGNED_REAL)
 
 
@@ -432,8 +459,11 @@ XDIVY = primitive("Xdivy", _xdivy_kernel, broadcast_infer)
 def _div_no_nan_grad(n, g):
     x, y = n.inputs
     needs = n.needs or (True, True)
-    gx = _unbroadcast(divide_no_nan(g, y), x) if needs[0] else None
-    gy = _unbroadcast(multiply(g, divide_no_nan(divide_no_nan(negative(x), y), y)), y) if needs[1] else None
+    # Conjugated for complex inputs, as TF (unlike xlogy, xdivy and multiply_no_nan, whose TF
+    # gradients use no conjugate: those below keep the plain rule).
+    gx = _unbroadcast(divide_no_nan(g, cj(y)), x) if needs[0] else None
+    gy = (_unbroadcast(multiply(g, cj(divide_no_nan(divide_no_nan(negative(x), y), y))), y)
+          if needs[1] else None)
     return gx, gy
 
 

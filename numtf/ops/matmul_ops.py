@@ -7,6 +7,7 @@ through np.dot. math_ops re-exports these names.
 """
 import numpy as np
 
+from ..framework import dtypes
 from ..framework.blas import big_product, PARALLEL_FLOPS
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
@@ -22,6 +23,7 @@ _HALF_PARALLEL_FLOPS = PARALLEL_FLOPS / 2
 # and bit-identical results, with a third less call overhead than np.matmul's (0.43 vs 0.63 us at
 # 8x16x16); above it np.matmul is as fast or faster.
 DOT_MAX_MACS = 1 << 18
+_COMPLEX_IDS = frozenset((id(dtypes.complex64), id(dtypes.complex128)))
 _unbroadcast = array_ops.unbroadcast
 
 
@@ -77,6 +79,8 @@ def _matmul_grad(n, g):
     attrs = n.attrs or {}
     ta, tb = attrs.get("transpose_a", False), attrs.get("transpose_b", False)
     needs = n.needs or (True, True)
+    if id(a._dtype) in _COMPLEX_IDS:  # TF's rule uses adjoints: the real rule on conj(a), conj(b)
+        a, b = array_ops.conj(a), array_ops.conj(b)
     ga = gb = None
     if not ta and not tb:
         ga = matmul(g, b, transpose_b=True) if needs[0] else None

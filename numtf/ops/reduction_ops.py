@@ -47,7 +47,10 @@ class _MathOps:
 
     def __getattr__(self, name):
         from . import math_ops, math_ops2
-        f = getattr(math_ops, name, None) or getattr(math_ops2, name)
+        f = getattr(math_ops, name, None) or getattr(math_ops2, name, None)
+        if f is None:  # M.real, M.conj (complex reductions) live with the complex ops
+            from . import special_ops, stack_ops
+            f = getattr(special_ops, name, None) or getattr(stack_ops, name)
         setattr(self, name, f)
         return f
 
@@ -283,7 +286,7 @@ def _prod_grad(n, g):
         raise ValueError("The gradient of reduce_prod needs an input of known rank")
     if not axes:
         return g
-    return _product_of_others(x, axes) * _restore_reduced(g, n)
+    return M.cj(_product_of_others(x, axes)) * _restore_reduced(g, n)
 
 
 PROD.grad = _prod_grad
@@ -295,6 +298,8 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_sum([[1., 2.], [3., 4.]])
         <tf.Tensor: shape=(), dtype=float32, numpy=10.0>
     """
+    if type(input_tensor) is not Tensor and hasattr(input_tensor, "_numtf_dispatch_"):  # RaggedTensor
+        return input_tensor._numtf_dispatch_("reduce_sum", axis, keepdims)
     t = _as_tensor(input_tensor)
     check_dtype(t, "Sum", is_numeric, NUMERIC)
     return _reduce(SUM, t, _reduction_axes(t, axis, "Sum"), keepdims)
@@ -306,6 +311,8 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_mean([[1., 2.], [3., 5.]], axis=0).numpy().tolist()
         [2.0, 3.5]
     """
+    if type(input_tensor) is not Tensor and hasattr(input_tensor, "_numtf_dispatch_"):  # RaggedTensor
+        return input_tensor._numtf_dispatch_("reduce_mean", axis, keepdims)
     t = _as_tensor(input_tensor)
     check_dtype(t, "Mean", is_numeric, NUMERIC)
     return _reduce(MEAN, t, _reduction_axes(t, axis, "Mean"), keepdims)
@@ -317,6 +324,8 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_prod([[1., 2.], [3., 4.]], axis=1).numpy().tolist()
         [2.0, 12.0]
     """
+    if type(input_tensor) is not Tensor and hasattr(input_tensor, "_numtf_dispatch_"):  # RaggedTensor
+        return input_tensor._numtf_dispatch_("reduce_prod", axis, keepdims)
     t = _as_tensor(input_tensor)
     check_dtype(t, "Prod", is_numeric, NUMERIC)
     return _reduce(PROD, t, _reduction_axes(t, axis, "Prod"), keepdims)
@@ -365,6 +374,8 @@ def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_max([[1., 5.], [7., 2.]], axis=1).numpy().tolist()
         [5.0, 7.0]
     """
+    if type(input_tensor) is not Tensor and hasattr(input_tensor, "_numtf_dispatch_"):  # RaggedTensor
+        return input_tensor._numtf_dispatch_("reduce_max", axis, keepdims)
     t = _as_tensor(input_tensor)
     check_dtype(t, "Max", is_real, REAL)
     return _reduce(MAX, t, _reduction_axes(t, axis, "Max"), keepdims)
@@ -376,6 +387,8 @@ def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
         >>> tf.reduce_min([[1., 5.], [7., 2.]], axis=0).numpy().tolist()
         [1.0, 2.0]
     """
+    if type(input_tensor) is not Tensor and hasattr(input_tensor, "_numtf_dispatch_"):  # RaggedTensor
+        return input_tensor._numtf_dispatch_("reduce_min", axis, keepdims)
     t = _as_tensor(input_tensor)
     check_dtype(t, "Min", is_real, REAL)
     return _reduce(MIN, t, _reduction_axes(t, axis, "Min"), keepdims)

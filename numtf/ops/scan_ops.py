@@ -106,6 +106,7 @@ def _cumprod_grad(n, g):
     # TF's rule, including its division: elements equal to zero get a zero gradient.
     x, a = n.inputs[0], n.attrs
     prod = cumprod(x, a["axis"], a["exclusive"], a["reverse"])
+    # No conjugates for complex x either: TF's cumprod gradient is this plain rule.
     out = cumsum(prod * g, a["axis"], a["exclusive"], not a["reverse"])
     return M.divide_no_nan(out, x)
 
