@@ -41,6 +41,8 @@ from .ops.composite_ops import is_tensor, sequence_mask, saturate_cast  # noqa: 
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .ops.string_ops import fingerprint  # noqa: F401
 from .framework.indexed_slices import IndexedSlices  # noqa: F401
+from .framework.sparse_tensor import SparseTensor  # noqa: F401
+from .framework.ragged_tensor import RaggedTensor  # noqa: F401
 from .ops.special_ops import (complex, searchsorted, tensor_scatter_nd_max, tensor_scatter_nd_min,  # noqa: F401
                               bitcast)
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
@@ -49,7 +51,7 @@ from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
 from . import math, bitwise, nn, random, linalg, config, image, strings, debugging, dtypes  # noqa: F401,E402
 
-_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat")  # loaded on first use
+_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
                  "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.

@@ -113,6 +113,9 @@ def concat(values, axis, name="concat"):
     """
     if isinstance(values, (Tensor,)) or not isinstance(values, (list, tuple)):
         values = [values]
+    for v in values:
+        if type(v) is not Tensor and hasattr(v, "_numtf_dispatch_"):  # RaggedTensor operands
+            return v._numtf_dispatch_("concat", values, axis)
     if not len(values):
         raise _err("ConcatV2", "OpKernel 'ConcatV2' has constraint on attr 'T' not in NodeDef '[N=0]'")
     ts = convert_all(list(values), "ConcatV2")
