@@ -19,3 +19,5 @@ def __getattr__(name):
         from ..engine import data_adapter
         return getattr(data_adapter, name)
     raise AttributeError(f"module 'numtf.keras.utils' has no attribute {name!r}")
+from .dataset_utils import (timeseries_dataset_from_array, text_dataset_from_directory,  # noqa: F401,E402
+                            image_dataset_from_directory, split_dataset)

@@ -1,0 +1,3 @@
+"""`tf.io` namespace: re-exports only (files and the PNG/BMP codecs of ops/image_io_ops.py)."""
+from .ops.image_io_ops import (read_file, write_file, decode_png, encode_png, decode_bmp, decode_image,  # noqa: F401
+                               decode_jpeg)
