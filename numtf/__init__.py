@@ -15,7 +15,9 @@ from .framework.dtypes import (DType, as_dtype, float16, float32, float64, half,
 from .framework.tensor_shape import TensorShape, Dimension  # noqa: F401
 from .framework.tensor import Tensor  # noqa: F401
 from .framework.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
-from .framework.context import name_scope, executing_eagerly  # noqa: F401
+from .framework.context import (name_scope, executing_eagerly, init_scope, inside_function,  # noqa: F401
+                                get_current_name_scope)
+from .framework.device import device, DeviceSpec  # noqa: F401
 from .framework.module import Module  # noqa: F401
 from .framework import errors  # noqa: F401
 from .ops.convert import convert_to_tensor, constant  # noqa: F401
@@ -37,7 +39,7 @@ from .ops.script_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.clip_ops import clip_by_norm, clip_by_global_norm  # noqa: F401
 from .ops.map_ops import map_fn, foldl, foldr, scan, vectorized_map  # noqa: F401
-from .ops.composite_ops import is_tensor, sequence_mask, saturate_cast  # noqa: F401
+from .ops.composite_ops import is_tensor, is_symbolic_tensor, sequence_mask, saturate_cast  # noqa: F401
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .ops.string_ops import fingerprint  # noqa: F401
 from .framework.indexed_slices import IndexedSlices  # noqa: F401
@@ -47,6 +49,8 @@ from .ops.special_ops import (complex, searchsorted, tensor_scatter_nd_max, tens
                               bitcast)
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
+from .autodiff.grad_utils import grad_pass_through, recompute_grad, hessians  # noqa: F401
+from .graph.gradients import gradients  # noqa: F401  (graph-only, as TF2's tf.gradients)
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
 from . import math, bitwise, nn, random, linalg, config, image, strings, debugging, dtypes  # noqa: F401,E402

@@ -13,6 +13,7 @@ class _Context(threading.local):
     eager_default = True  # False after tf.compat.v1.disable_eager_execution()
     default_graph = None  # the v1 default graph, when eager execution is disabled
     functions_eagerly = False
+    lifted = None         # the function graph an init_scope left, while inside it
 
 
 ctx = _Context()
@@ -105,3 +106,44 @@ class name_scope:
 def scoped_name(name):
     """`name` prefixed with the current name scope."""
     return ctx.scope + name
+
+
+def get_current_name_scope():
+    """The current name scope without its trailing '/' ('' at the top).
+
+        >>> with tf.name_scope('a'):
+        ...     tf.get_current_name_scope()
+        'a'
+    """
+    return ctx.scope[:-1] if ctx.scope.endswith("/") else ctx.scope
+
+
+def inside_function():
+    """True while a tf.function is being traced (a graph other than the TF1 default graph is
+    being built)."""
+    g = ctx.graph if ctx.graph is not None else ctx.lifted  # TF: still True inside init_scope
+    return g is not None and g is not ctx.default_graph
+
+
+class init_scope:  # noqa: N801 - TF's name
+    """`with tf.init_scope():` leaves every function being traced for the outermost context: eager
+    execution (or the TF1 default graph when eager execution is disabled), with no tape
+    recording; the name scope is kept. Variables and other state made here are made once.
+
+        >>> @tf.function
+        ... def f():
+        ...     with tf.init_scope():
+        ...         return tf.executing_eagerly()   # True
+    """
+    __slots__ = ("_saved",)
+
+    def __enter__(self):
+        self._saved = (ctx.graph, ctx.tapes, ctx.lifted)
+        if ctx.graph is not None and ctx.graph is not ctx.default_graph:
+            ctx.lifted = ctx.graph
+        ctx.graph = None if ctx.eager_default else ctx.default_graph
+        ctx.tapes = ()
+
+    def __exit__(self, *exc):
+        ctx.graph, ctx.tapes, ctx.lifted = self._saved
+        return False

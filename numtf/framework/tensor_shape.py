@@ -29,6 +29,9 @@ class Dimension:
     def __hash__(self):
         return hash(self.value)
 
+    def __str__(self):  # TF prints an unknown dimension as '?'
+        return "?" if self.value is None else str(self.value)
+
     def __repr__(self):
         return f"Dimension({self.value})"
 

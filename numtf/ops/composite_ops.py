@@ -20,16 +20,30 @@ from .reduction_ops import reduce_max, reduce_sum
 from .script_ops import numpy_function
 from .stack_ops import cast
 
-__all__ = ["is_tensor", "sequence_mask", "saturate_cast"]
+__all__ = ["is_tensor", "is_symbolic_tensor", "sequence_mask", "saturate_cast"]
 
 
 def is_tensor(x):
-    """True for tensors and variables (TF's tensor-like types); False for Python and NumPy values.
+    """True for tensors, variables, tf.SparseTensor, tf.RaggedTensor and tf.IndexedSlices (TF's
+    tensor-like types); False for Python and NumPy values.
 
         >>> tf.is_tensor(tf.constant(1)), tf.is_tensor(1)
         (True, False)
     """
-    return isinstance(x, (Tensor, Variable))
+    from ..framework.indexed_slices import IndexedSlices
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..framework.sparse_tensor import SparseTensor
+    return isinstance(x, (Tensor, Variable, SparseTensor, RaggedTensor, IndexedSlices))
+
+
+def is_symbolic_tensor(tensor):
+    """True for a graph tensor (being traced, or in a TF1 graph); False for eager tensors,
+    variables and everything else.
+
+        >>> tf.is_symbolic_tensor(tf.constant(1.0))
+        False
+    """
+    return isinstance(tensor, Tensor) and tensor._is_symbolic()
 
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):

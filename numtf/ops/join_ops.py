@@ -14,7 +14,7 @@ from .convert import convert_all, convert_to_tensor
 from .registry import primitive, execute, execute_unary
 from .shape_rules import same_as_input
 
-__all__ = ["concat", "split", "pad", "reverse", "roll", "repeat"]
+__all__ = ["concat", "split", "pad", "reverse", "reverse_sequence", "roll", "repeat"]
 
 
 # -- concat / split -------------------------------------------------------------------------
@@ -353,6 +353,60 @@ def reverse(tensor, axis, name=None):
             seen.add(x % r)
         a = [x % r for x in a]
     return execute_unary(REVERSE, t, {"axis": tuple(a)})
+
+
+def _reverse_sequence_kernel(x, lengths, seq_axis, batch_axis):
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1:
+        raise _err("ReverseSequence", f"seq_lengths must be 1-dim, not {lengths.ndim}")
+    if lengths.shape[0] != x.shape[batch_axis]:
+        raise _err("ReverseSequence", f"Length of seq_lengths != input.dims({batch_axis}), "
+                                      f"({lengths.shape[0]} vs. {x.shape[batch_axis]})")
+    for b, n in enumerate(lengths.tolist()):
+        if n < 0:
+            raise _err("ReverseSequence", f"seq_lens({b}) < 0")
+        if n > x.shape[seq_axis]:
+            raise _err("ReverseSequence", f"seq_lens({b}) > input.dims({seq_axis})")
+    out = x.copy()
+    # One fancy-indexed gather: position t of batch entry b reads t' = n_b - 1 - t when t < n_b.
+    t = np.arange(x.shape[seq_axis])
+    src = np.where(t[None, :] < lengths[:, None], lengths[:, None] - 1 - t[None, :], t[None, :])  # (batch, time)
+    moved = np.moveaxis(x, (batch_axis, seq_axis), (0, 1))
+    np.copyto(np.moveaxis(out, (batch_axis, seq_axis), (0, 1)),
+              moved[np.arange(len(lengths))[:, None], src])
+    return out
+
+
+_C_NAME = {"float32": "float", "float64": "double", "float16": "half"}  # TF's attr error spelling
+REVERSE_SEQUENCE = primitive("ReverseSequence", _reverse_sequence_kernel, same_as_input,
+                             grad=lambda n, g: (execute(REVERSE_SEQUENCE, (g, n.inputs[1]), n.attrs), None))
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002 - TF's name
+    """Reverses the first `seq_lengths[b]` elements along `seq_axis` of each slice `b` along
+    `batch_axis` (default 0); the rest stay in place.
+
+        >>> tf.reverse_sequence([[1, 2, 3], [4, 5, 6]], [2, 3], seq_axis=1).numpy().tolist()
+        [[2, 1, 3], [6, 5, 4]]
+    """
+    if seq_axis is None:
+        raise TypeError("Expected int for argument 'seq_dim' not None.")
+    batch_axis = 0 if batch_axis is None else int(batch_axis)
+    seq_axis = int(seq_axis)
+    t = _as_tensor(input)
+    lengths = seq_lengths if isinstance(seq_lengths, Tensor) else convert_to_tensor(seq_lengths)
+    symbolic = type(t) is not Tensor or type(lengths) is not Tensor
+    if lengths.dtype.name not in ("int32", "int64"):
+        _raise("ReverseSequence", f"Value for attr 'Tlen' of {_C_NAME.get(lengths.dtype.name, lengths.dtype.name)} is not in the list of allowed values: "
+                                  "int32, int64", symbolic)
+    r = t.shape.rank
+    if r is not None:
+        if seq_axis == batch_axis:
+            _raise("ReverseSequence", f"batch_dim == seq_dim == {seq_axis}", symbolic)
+        for what, a in (("seq_dim", seq_axis), ("batch_dim", batch_axis)):
+            if not 0 <= a < r:
+                _raise("ReverseSequence", f"Invalid {what} {a}: input rank is {r}", symbolic)
+    return execute(REVERSE_SEQUENCE, (t, lengths), {"seq_axis": seq_axis, "batch_axis": batch_axis})
 
 
 ROLL = primitive("Roll", lambda x, shift, axis: np.roll(x, shift, axis), same_as_input,

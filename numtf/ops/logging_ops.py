@@ -7,8 +7,10 @@ Python values print with `pprint.pformat`, tensors substituted in place, as TF d
     >>> tf.print("x:", tf.range(10), {"a": tf.constant(1.5)})
     x: [0 1 2 ... 7 8 9] {'a': 1.5}
 """
+import logging
 import pprint
 import sys
+import time
 
 import numpy as np
 
@@ -17,9 +19,10 @@ from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.variables import Variable
 from ..util import nest
 from .convert import convert_to_tensor
-from .registry import primitive
+from ..framework import dtypes
+from .registry import primitive, execute, no_gradient
 
-__all__ = ["print"]
+__all__ = ["print", "timestamp", "get_logger"]
 
 _STREAMS = ("stderr", "stdout", "__stderr__", "__stdout__")
 _LOG_LEVELS = ("info", "warning", "warn", "error", "fatal")
@@ -220,3 +223,24 @@ def print(*inputs, **kwargs):  # noqa: A001 - TensorFlow's public name
         return None
     graph.add_op(PRINT, tensors, attrs, name)
     return graph.nodes[-1]
+
+
+TIMESTAMP = primitive("Timestamp", lambda: np.asarray(time.time(), np.float64),
+                      lambda ins, attrs: [((), dtypes.float64)], stateful=True)
+no_gradient(TIMESTAMP)
+
+
+def timestamp(name=None):
+    """Seconds since the epoch as a float64 scalar, read when the op runs (on every call of a
+    traced function, like tf.print).
+
+        >>> tf.timestamp().dtype
+        tf.float64
+    """
+    return execute(TIMESTAMP, ())
+
+
+def get_logger():
+    """The logger numtf's warnings go to ('numtf'): `tf.get_logger().setLevel('ERROR')` silences
+    them, as it does TF's."""
+    return logging.getLogger("numtf")

@@ -14,6 +14,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import ctx
 from ..framework.errors import InvalidArgumentError, UnimplementedError
+from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_to_tensor
 from .script_ops import numpy_function
@@ -167,28 +168,58 @@ def to_number(input, out_type=dtypes.float32, name=None):  # noqa: A002
     return _map(parse, [t], out_type, "to_number")
 
 
-def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
-    """Splits a scalar string (on runs of whitespace by default) into a 1-D string tensor."""
-    t = convert_to_tensor(input, dtypes.string)
-    if t.shape.rank != 0:
-        raise UnimplementedError(None, "StringSplit", "tf.strings.split of a non-scalar tensor returns a "
-                                 "tf.RaggedTensor, which numtf does not support; split scalars, or use "
-                                 "tf.numpy_function.")
+def _split_ragged(t, piece_fn, op):
+    """Splits every string of an eager vector into a tf.RaggedTensor [n, None], as TF does
+    (numtf's RaggedTensor exists only eagerly, and here only for vectors)."""
+    if t.shape.rank != 1:
+        raise UnimplementedError(None, op, f"tf.strings.{op} of a rank-{t.shape.rank} tensor: numtf splits "
+                                 "scalars and vectors only.")
+    if type(t) is not Tensor:
+        raise UnimplementedError(None, op, f"tf.strings.{op} of a non-scalar tensor inside a graph returns a "
+                                 "tf.RaggedTensor, which numtf supports only eagerly; split scalars, or call "
+                                 "it outside tf.function.")
+    from ..framework.ragged_tensor import RaggedTensor
+    strings = np.asarray(t.numpy(), object)
+    pieces = [piece_fn(s) for s in strings.reshape(-1)]
+    values = np.array([p for ps in pieces for p in ps] or np.zeros([0], object), dtype=object).reshape(-1)
+    out = RaggedTensor.from_row_lengths(convert_to_tensor(values, dtypes.string),
+                                        np.array([len(ps) for ps in pieces], np.int64))
+    return out
+
+
+def _splitter(sep, maxsplit):
     separator = sep.encode() if isinstance(sep, str) else sep
+    return lambda s: s.split(separator, maxsplit) if separator is not None else s.split(None, maxsplit)
+
+
+def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
+    """Splits strings (on runs of whitespace by default): a scalar gives a 1-D string tensor, a
+    vector a tf.RaggedTensor of shape [n, None].
+
+        >>> tf.strings.split(["a b", "c"])
+        <tf.RaggedTensor [[b'a', b'b'], [b'c']]>
+    """
+    t = convert_to_tensor(input, dtypes.string)
+    pieces = _splitter(sep, maxsplit)
+    if t.shape.rank != 0:
+        return _split_ragged(t, pieces, "split")
 
     def kernel(s):
-        parts = s.split(separator, maxsplit) if separator is not None else s.split(None, maxsplit)
+        parts = pieces(s)
         return np.array(parts, dtype=object) if parts else np.zeros([0], object)
     return numpy_function(kernel, [t], dtypes.string, stateful=False)
 
 
+def _bytes_of(s):
+    return [bytes([b]) for b in s]
+
+
 def bytes_split(input, name=None):  # noqa: A002
-    """The bytes of a scalar string, as a 1-D string tensor."""
+    """The bytes of a string: a scalar gives a 1-D string tensor, a vector a tf.RaggedTensor."""
     t = convert_to_tensor(input, dtypes.string)
     if t.shape.rank != 0:
-        raise UnimplementedError(None, "StringSplit", "tf.strings.bytes_split of a non-scalar tensor returns "
-                                 "a tf.RaggedTensor, which numtf does not support.")
-    return numpy_function(lambda s: np.array([bytes([b]) for b in s], dtype=object).reshape(-1), [t],
+        return _split_ragged(t, _bytes_of, "bytes_split")
+    return numpy_function(lambda s: np.array(_bytes_of(s), dtype=object).reshape(-1), [t],
                           dtypes.string, stateful=False)
 
 

@@ -43,8 +43,11 @@ def test_split_and_graphs():
     assert values(tf.strings.split(tf.constant("a b  c"))) == [b"a", b"b", b"c"]
     assert values(tf.strings.split("a,b,,c", sep=",")) == [b"a", b"b", b"", b"c"]
     assert values(tf.strings.bytes_split("abc")) == [b"a", b"b", b"c"]
-    with pytest.raises(tf.errors.UnimplementedError, match="RaggedTensor"):
-        tf.strings.split(tf.constant(["a b", "c"]))
+    ragged = tf.strings.split(tf.constant(["a b", "c", ""]))  # TF: a RaggedTensor [3, None]
+    assert isinstance(ragged, tf.RaggedTensor) and ragged.to_list() == [[b"a", b"b"], [b"c"], []]
+    assert tf.strings.bytes_split(["ab", "c"]).to_list() == [[b"a", b"b"], [b"c"]]
+    with pytest.raises(tf.errors.UnimplementedError, match="rank-2"):
+        tf.strings.split(tf.constant([["a b"]]))
 
     @tf.function
     def f(x):

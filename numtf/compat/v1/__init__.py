@@ -42,8 +42,20 @@ from ._ops import (random_normal, random_uniform, truncated_normal, random_shuff
                    mod, Print, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_all,
                    reduce_any, reduce_logsumexp, count_nonzero, argmax, argmin, arg_max, arg_min, expand_dims,
                    squeeze, shape, size, name_scope)
-from . import train, losses, nn, initializers, logging  # noqa: E402,F401
+from ._extras import *  # noqa: E402,F401,F403
+from . import train, losses, nn, initializers, logging, gfile  # noqa: E402,F401
 
 
 def __getattr__(name):
-    return getattr(_numtf, name)  # numtf's (TF2) definition, for names TF1 spells the same way
+    from ._aliases import V1_ALIASES
+    path = V1_ALIASES.get(name)
+    if path is None:
+        return getattr(_numtf, name)  # numtf's (TF2) definition, for names TF1 spells the same way
+    value = _numtf
+    for part in path.split("."):  # a TF2 function under another path (matrix_inverse is linalg.inv)
+        try:
+            value = getattr(value, part)
+        except AttributeError:
+            raise AttributeError(f"module 'numtf.compat.v1' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value

@@ -10,4 +10,7 @@ def __getattr__(name):
     if name == "rnn_cell":  # built on Keras layers: imported on first use
         from . import rnn_cell
         return rnn_cell
+    if name in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"):
+        from . import rnn
+        return getattr(rnn, name)
     raise AttributeError(f"module 'numtf.compat.v1.nn' has no attribute {name!r}")

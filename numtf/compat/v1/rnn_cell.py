@@ -10,9 +10,11 @@ dtype)` gives the initial state. Weights are made on the first call: 'kernel' of
 """
 import collections
 import sys
+import weakref
 
 from ...framework import dtypes
-from ...framework.context import name_scope
+from ...framework.context import ctx, name_scope
+from ...keras.backend import to_snake_case
 from ...keras.engine.base_layer import Layer
 
 __all__ = ["RNNCell", "LSTMStateTuple", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell"]
@@ -33,8 +35,31 @@ class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
         return self.c.dtype
 
 
+# Per (graph, name scope): how many cells of each base name were named there. TF1 cells are
+# named when first called, uniquely within the scope they are called in (so each cell of a
+# MultiRNNCell is 'cell_<i>/basic_lstm_cell'), not by Keras's process-wide layer counter.
+_NAMESPACES = weakref.WeakKeyDictionary()  # graph -> {scope: {base name: count}}
+_EAGER_NAMESPACE = {}
+
+
 class RNNCell(Layer):
     """Base class: `state_size`, `output_size`, `zero_state`, and `call(inputs, state)`."""
+
+    def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
+        super().__init__(trainable=trainable, name=name or to_snake_case(type(self).__name__), dtype=dtype,
+                         **kwargs)
+        self._unnamed = name is None
+
+    def __call__(self, inputs, state, scope=None, **kwargs):
+        if self.__dict__.get("_unnamed"):
+            self._unnamed = False
+            spaces = _EAGER_NAMESPACE if ctx.graph is None else _NAMESPACES.setdefault(ctx.graph, {})
+            counts = spaces.setdefault(ctx.scope, {})
+            n = counts.get(self._name, 0)
+            counts[self._name] = n + 1
+            if n:
+                self._name = f"{self._name}_{n}"
+        return super().__call__(inputs, state, **kwargs)
 
     @property
     def state_size(self):
