@@ -47,6 +47,9 @@ from . import train, losses, nn, initializers, logging, gfile  # noqa: E402,F401
 
 
 def __getattr__(name):
+    if name == "layers":  # built on Keras: imported on first use
+        import importlib
+        return importlib.import_module(f"{__name__}.layers")
     from ._aliases import V1_ALIASES
     path = V1_ALIASES.get(name)
     if path is None:

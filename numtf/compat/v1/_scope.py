@@ -159,6 +159,9 @@ class variable_scope:  # noqa: N801 - TF's name
             ns = name_scope(short) if self._aux else None
             base = parent
         counts[full] = counts.get(full, 0) + 1
+        if target is not None:  # entering a named scope again restarts its default names, as TF1
+            for key in [k for k in counts if k.startswith(full + "/")]:
+                counts[key] = 0
         if parent.reuse is True or self._reuse is True:
             reuse = True
         elif parent.reuse is AUTO_REUSE or self._reuse is AUTO_REUSE:
