@@ -53,9 +53,9 @@ from .autodiff.grad_utils import grad_pass_through, recompute_grad, hessians  # 
 from .graph.gradients import gradients  # noqa: F401  (graph-only, as TF2's tf.gradients)
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
-from . import math, bitwise, nn, random, linalg, config, image, strings, debugging, dtypes  # noqa: F401,E402
+from . import math, bitwise, nn, random, linalg, config, strings, debugging, dtypes  # noqa: F401,E402
 
-_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io")  # loaded on first use
+_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io", "image")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
                  "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.
