@@ -39,7 +39,8 @@ from .ops.script_ops import *  # noqa: F401,F403
 from .ops.control_flow_ops import *  # noqa: F401,F403
 from .ops.clip_ops import clip_by_norm, clip_by_global_norm  # noqa: F401
 from .ops.map_ops import map_fn, foldl, foldr, scan, vectorized_map  # noqa: F401
-from .ops.composite_ops import is_tensor, is_symbolic_tensor, sequence_mask, saturate_cast  # noqa: F401
+from .ops.composite_ops import (is_tensor, is_symbolic_tensor, sequence_mask, saturate_cast,  # noqa: F401
+                                parallel_stack, guarantee_const, AggregationMethod)
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .ops.string_ops import fingerprint  # noqa: F401
 from .framework.indexed_slices import IndexedSlices  # noqa: F401

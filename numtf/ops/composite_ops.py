@@ -20,7 +20,8 @@ from .reduction_ops import reduce_max, reduce_sum
 from .script_ops import numpy_function
 from .stack_ops import cast
 
-__all__ = ["is_tensor", "is_symbolic_tensor", "sequence_mask", "saturate_cast"]
+__all__ = ["is_tensor", "is_symbolic_tensor", "sequence_mask", "saturate_cast", "parallel_stack", "guarantee_const",
+           "AggregationMethod"]
 
 
 def is_tensor(x):
@@ -201,3 +202,34 @@ def saturate_cast(value, dtype, name=None):
                     lo_b = np.nextafter(lo_b, np.array(np.inf, src._np))
             value = clip_by_value(value, lo_b[()], hi_b[()])
     return cast(value, dtype)
+
+
+def parallel_stack(values, name="parallel_stack"):
+    """`tf.stack(values)` along a new first axis (TF copies the inputs in parallel; the result is
+    the same). The shapes must be fully known, as TF requires.
+
+        >>> tf.parallel_stack([[1, 2], [3, 4]]).numpy().tolist()
+        [[1, 2], [3, 4]]
+    """
+    from .stack_ops import stack
+    from .convert import convert_to_tensor as _convert
+    values = [_convert(v) for v in values]
+    for v in values:
+        if not v.shape.is_fully_defined():
+            raise ValueError(f"Cannot infer the shape of the output of parallel_stack: {v.shape} is not fully defined")
+    return stack(values)
+
+
+def guarantee_const(input, name=None):  # noqa: A002 - TF's name
+    """`input` itself (TF's hint that it is constant over the graph's runs; deprecated in TF)."""
+    from .array_ops import identity
+    return identity(input)
+
+
+class AggregationMethod:
+    """How tf.gradients adds the gradients reaching a tensor along several paths. numtf always adds
+    them the same way (ADD_N: the results of every method are equal up to rounding)."""
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2

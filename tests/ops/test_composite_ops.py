@@ -1,6 +1,7 @@
 """tf.is_tensor, tf.sequence_mask, tf.math.bincount, tf.math.polyval. Expected values are what
 TensorFlow 2.21 printed for the same calls."""
 import numpy as np
+import pytest
 
 import numtf as tf
 
@@ -73,3 +74,15 @@ def test_saturate_cast():
     big = tf.saturate_cast(tf.constant([1e10, -1e10]), tf.int32)
     assert big.dtype == tf.int32 and big.numpy().tolist() == [2147483520, -2147483648]
     assert tf.saturate_cast(tf.constant([1.5, 300.7]), tf.int8).numpy().tolist() == [1, 127]
+
+
+def test_parallel_stack_guarantee_const_and_aggregation_method():
+    assert tf.parallel_stack([[1, 2], [3, 4]]).numpy().tolist() == [[1, 2], [3, 4]]
+    assert float(tf.guarantee_const(tf.constant(1.5))) == 1.5
+    assert tf.AggregationMethod.DEFAULT == tf.AggregationMethod.ADD_N == 0
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 2])])
+    def stack_unknown(x):
+        return tf.parallel_stack([x, x])
+    with pytest.raises(ValueError, match="not fully defined"):
+        stack_unknown.get_concrete_function()
