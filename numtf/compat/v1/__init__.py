@@ -43,7 +43,7 @@ from ._ops import (random_normal, random_uniform, truncated_normal, random_shuff
                    reduce_any, reduce_logsumexp, count_nonzero, argmax, argmin, arg_max, arg_min, expand_dims,
                    squeeze, shape, size, name_scope)
 from ._extras import *  # noqa: E402,F401,F403
-from . import train, losses, nn, initializers, logging, gfile  # noqa: E402,F401
+from . import train, losses, nn, initializers, logging, gfile, flags, app  # noqa: E402,F401
 
 
 def __getattr__(name):
