@@ -47,6 +47,8 @@ from . import train, losses, nn, initializers, logging, gfile, flags, app  # noq
 
 
 def __getattr__(name):
+    if name == "spectral":  # TF1's name for part of tf.signal
+        return _numtf.signal
     if name == "layers":  # built on Keras: imported on first use
         import importlib
         return importlib.import_module(f"{__name__}.layers")
