@@ -3,8 +3,10 @@
     >>> tf.keras.backend.floatx()
     'float32'
 """
+import contextlib
 import re
 import threading
+import warnings
 
 import numpy as np
 
@@ -15,6 +17,7 @@ _FLOATX = "float32"
 _EPSILON = 1e-7
 _IMAGE_DATA_FORMAT = "channels_last"
 _name_counts = {}
+_uids = {}
 _learning_phase = None
 
 
@@ -37,6 +40,18 @@ def unique_object_name(base, zero_based=True):
 
 def reset_uids():
     _name_counts.clear()
+    _uids.clear()
+
+
+def get_uid(prefix=""):
+    """The next number for `prefix` (1, 2, ...); a counter of its own (layer names do not move
+    it), reset by `clear_session`.
+
+        >>> tf.keras.backend.get_uid('spam')
+        1
+    """
+    _uids[prefix] = _uids.get(prefix, 0) + 1
+    return _uids[prefix]
 
 
 def clear_session(free_memory=True):
@@ -45,6 +60,7 @@ def clear_session(free_memory=True):
     global _learning_phase
     from .engine import keras_tensor  # the engine imports this module
     _name_counts.clear()
+    _uids.clear()
     _learning_phase = None
     keras_tensor._keras_graph[0] = None
 
@@ -93,6 +109,38 @@ def set_learning_phase(value):
     _learning_phase = value
 
 
+@contextlib.contextmanager
+def learning_phase_scope(value):
+    """Sets the learning phase (0 or 1) inside the block, then restores the previous one.
+
+        >>> with tf.keras.backend.learning_phase_scope(1):
+        ...     tf.keras.backend.learning_phase()
+        1
+    """
+    global _learning_phase
+    warnings.warn("`tf.keras.backend.learning_phase_scope` is deprecated and will be removed after 2020-10-11. "
+                  "To update it, simply pass a True/False value to the `training` argument of the `__call__` "
+                  "method of your layer or model.", stacklevel=3)
+    if value not in (0, 1):
+        raise ValueError("Expected learning phase to be 0 or 1.")
+    previous = _learning_phase
+    _learning_phase = value
+    try:
+        yield
+    finally:
+        _learning_phase = previous
+
+
+_MANUAL_VAR_INIT = False
+
+
+def manual_variable_initialization(value):
+    """Records whether variables are initialized by hand (a TF1 session setting: eager numtf
+    variables are always initialized when made, so only the flag is kept, as tf-keras in TF 2)."""
+    global _MANUAL_VAR_INIT
+    _MANUAL_VAR_INIT = bool(value)
+
+
 def global_learning_phase_is_set():
     return _learning_phase is not None
 
@@ -137,7 +185,8 @@ def as_dtype(d):
 
 def __getattr__(name):
     # K.mean, K.dot, ... live in backend_ops (loaded on first use: they need the op library)
-    from . import backend_ops
-    if name in backend_ops.__all__:
-        return getattr(backend_ops, name)
+    from . import backend_ops, backend_ops2, backend_ops3
+    for module in (backend_ops, backend_ops2, backend_ops3):
+        if name in module.__all__:
+            return getattr(module, name)
     raise AttributeError(f"module 'numtf.keras.backend' has no attribute {name!r}")

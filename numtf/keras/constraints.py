@@ -56,9 +56,44 @@ class MinMaxNorm(Constraint):
         return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate, "axis": self.axis}
 
 
+class RadialConstraint(Constraint):
+    """Makes a (height, width, channels, filters) square kernel constant on each ring around its
+    center, as tf-keras does: ring r >= 1 takes the kernel's value on the diagonal just inside it
+    (index start + r - 1 for odd sizes, start + r for even ones, start = size // 2) and the
+    center (one entry, or 2x2 for even sizes) takes the entry at [start - 1, start - 1].
+
+        >>> k = tf.reshape(tf.range(9.), (3, 3, 1, 1))
+        >>> tf.keras.constraints.RadialConstraint()(k)[..., 0, 0].numpy().tolist()
+        [[4.0, 4.0, 4.0], [4.0, 0.0, 4.0], [4.0, 4.0, 4.0]]
+    """
+
+    def __call__(self, w):
+        import numpy as np
+        from ..framework.errors import InvalidArgumentError
+        from ..ops import array_ops as aops, stack_ops
+        from ..ops.convert import constant
+        shape = w.shape
+        if shape.rank is None or shape.rank != 4:
+            raise ValueError(f"The weight tensor must have rank 4. Received weight tensor with shape: {shape}")
+        height, width, channels, kernels = shape.as_list()
+        if height != width:
+            raise InvalidArgumentError(None, None, f"RadialConstraint: the kernel must be square, got {height}x{width} "
+                                       "(tf-keras fails reshaping it)")
+        n, start = height, height // 2
+        ring = np.maximum(np.abs(np.arange(n)[:, None] * 2 - (n - 1)), np.abs(np.arange(n)[None, :] * 2 - (n - 1)))
+        ring = (ring // 2) if n % 2 else ((ring - 1) // 2)          # 0 at the center, 1, 2, ... outwards
+        diag = [start - 1] + [start + r - 1 if n % 2 else start + r for r in range(1, (n + 1) // 2)]
+        flat = aops.reshape(w, (n, n, channels * kernels))
+        values = stack_ops.stack([flat[d, d] for d in diag], axis=0)  # (rings, channels * kernels)
+        out = aops.gather(values, constant(ring.reshape(-1).astype(np.int32)))
+        return aops.reshape(out, (height, width, channels, kernels))
+
+
 max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
+radial_constraint = RadialConstraint
 _BY_NAME = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm,
-            "MaxNorm": MaxNorm, "NonNeg": NonNeg, "UnitNorm": UnitNorm, "MinMaxNorm": MinMaxNorm}
+            "MaxNorm": MaxNorm, "NonNeg": NonNeg, "UnitNorm": UnitNorm, "MinMaxNorm": MinMaxNorm,
+            "RadialConstraint": RadialConstraint, "radial_constraint": RadialConstraint}
 
 
 def get(identifier):
@@ -71,3 +106,25 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+
+
+def serialize(constraint):
+    """{'module': 'keras.constraints', 'class_name', 'config', 'registered_name'} (tf-keras's form).
+
+        >>> tf.keras.constraints.serialize(tf.keras.constraints.NonNeg())['class_name']
+        'NonNeg'
+    """
+    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
+            "config": constraint.get_config(), "registered_name": None}
+
+
+def deserialize(config, custom_objects=None):
+    """The constraint a `serialize` dict (or a name) describes."""
+    name = config.get("class_name") if isinstance(config, dict) else config
+    if custom_objects and name in custom_objects:
+        cls = custom_objects[name]
+        return cls.from_config(config.get("config", {})) if isinstance(config, dict) else cls()
+    if name not in _BY_NAME:
+        raise ValueError(f"Unknown constraint: '{name}'. Please ensure you are using a "
+                         "`keras.utils.custom_object_scope` and that this object is included in the scope.")
+    return get(config)

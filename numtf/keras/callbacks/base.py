@@ -6,7 +6,6 @@ and `ProgbarLogger` (Keras 2's progress bar); also `BaseLogger`, `TerminateOnNaN
     ...     def on_epoch_end(self, epoch, logs=None):
     ...         print(epoch, sorted(logs))
 """
-import sys
 import time
 
 import numpy as np
@@ -42,8 +41,9 @@ def to_python_logs(logs):
 
 
 def print_msg(message, line_break=True):
-    sys.stdout.write(message + ("\n" if line_break else ""))
-    sys.stdout.flush()
+    """To stdout, or to the log when `tf.keras.utils.disable_interactive_logging()` was called."""
+    from ..utils.io_utils import print_msg as _print_msg
+    _print_msg(message, line_break)
 
 
 class Callback:

@@ -104,8 +104,11 @@ def reset_metrics(model):
 
 
 def _verbosity(verbose):
-    # tf-keras: 'auto' is 1 unless interactive logging is off (it never is here)
-    return 1 if verbose == "auto" else verbose
+    # tf-keras: 'auto' is 1 (a progress bar), or 2 (a line per epoch) when interactive logging is off
+    if verbose == "auto":
+        from ..utils.io_utils import is_interactive_logging_enabled
+        return 1 if is_interactive_logging_enabled() else 2
+    return verbose
 
 
 def _make_callbacks(model, callbacks, verbose, epochs, steps):

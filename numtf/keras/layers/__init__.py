@@ -38,3 +38,14 @@ from .convolutional3d import (Conv3D, Conv3DTranspose, Convolution3D, Convolutio
                               MaxPool3D, AveragePooling3D, AvgPool3D, GlobalMaxPooling3D, GlobalMaxPool3D,
                               GlobalAveragePooling3D, GlobalAvgPool3D)
 from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
+from .serialization import serialize_layer as serialize  # noqa: F401,E402
+
+
+def deserialize(config, custom_objects=None, use_legacy_format=False):
+    """The layer a `serialize` dict describes (`tf.keras.layers.deserialize`).
+
+        >>> tf.keras.layers.deserialize({'class_name': 'Dense', 'config': {'units': 3}}).units
+        3
+    """
+    from .serialization import deserialize_layer
+    return deserialize_layer(config, custom_objects=custom_objects)

@@ -27,6 +27,12 @@ def format_time_per_unit(seconds_per_unit):
     return f"{seconds_per_unit * 1e6:.0f}us/step"
 
 
+def _write(line):
+    """A finished line: to stdout, or to the log when interactive logging is off."""
+    from .io_utils import print_msg
+    print_msg(line, line_break=False)
+
+
 class Progbar:
     """Displays progress of `target` steps with running averages of `values`."""
 
@@ -37,7 +43,8 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics or ())
-        self._dynamic = _is_dynamic(sys.stdout)
+        from .io_utils import is_interactive_logging_enabled
+        self._dynamic = _is_dynamic(sys.stdout) and is_interactive_logging_enabled()
         self._values = {}
         self._order = []
         self._start = time.time()
@@ -78,7 +85,7 @@ class Progbar:
             if finalize:
                 sys.stdout.write("\n")
         else:
-            sys.stdout.write(line + "\n")
+            _write(line + "\n")
         sys.stdout.flush()
 
     def add(self, n, values=None):
@@ -121,5 +128,5 @@ class Progbar:
 
     def _print_final(self, now, current, bar):
         info = self._info(now, current, True)
-        sys.stdout.write(info.lstrip(" -").join(["", "\n"]) if not bar else info + "\n")
+        _write(info.lstrip(" -").join(["", "\n"]) if not bar else info + "\n")
         sys.stdout.flush()
