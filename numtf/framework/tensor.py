@@ -47,10 +47,8 @@ class Tensor:
     def numpy(self):
         """The value as a NumPy array (a NumPy scalar for rank 0), as TF returns it."""
         v = self._value
-        if self._dtype is dtypes.string:
-            return v
         if type(v) is np.ndarray and v.ndim == 0:
-            return v[()]
+            return v[()]  # a string scalar gives bytes, as TF's
         return v
 
     def __array__(self, dtype=None, copy=None):
