@@ -102,8 +102,13 @@ def _erfinv1(y):
     return x
 
 
-TRIGAMMA = primitive("Trigamma", _vectorized(_trigamma1), same_as_input)
-no_gradient(TRIGAMMA, "numtf does not differentiate polygamma")
+def _trigamma_grad(n, g):
+    # The second derivative of lgamma: d/dx trigamma(x) = polygamma(2, x) (TF differentiates it).
+    from .special_ops2 import polygamma  # loaded after this module
+    return M.multiply(g, polygamma(2.0 * np.ones((), n.inputs[0].dtype.as_numpy_dtype), n.inputs[0]))
+
+
+TRIGAMMA = primitive("Trigamma", _vectorized(_trigamma1), same_as_input, grad=_trigamma_grad)
 DIGAMMA = primitive("Digamma", _vectorized(_digamma1), same_as_input,
                     grad=lambda n, g: M.multiply(g, execute(TRIGAMMA, (n.inputs[0],))))
 LGAMMA = primitive("Lgamma", _vectorized(_lgamma1), same_as_input,
