@@ -359,73 +359,60 @@ def test_backup_is_replaced_atomically(tmp_path, monkeypatch):
 
 
 # -- TensorBoard ----------------------------------------------------------------------------------
+def _tensorboard_golden():
+    import json
+    with open(os.path.join(os.path.dirname(__file__), "..", "golden", "summary.json"), encoding="utf-8") as f:
+        return json.load(f)["keras"]
+
+
+def _tensorboard_events(files):
+    """[(run, step, tag, plugin, value)] of event files (records as bytes), graph_def events left out."""
+    from numtf.util import events
+    out = []
+    for run, records in files:
+        for raw in records[1:]:
+            e = events.decode(events.EVENT, raw)
+            for v in e.summary.value:
+                out.append((run, e.step, v.tag, v.metadata.plugin_data.plugin_name,
+                            events.tensor_to_ndarray(v.tensor)))
+    return out
+
+
 @numtf_only
-def test_tensorboard_without_the_package_says_so_once(tmp_path, caplog, monkeypatch):
-    import builtins
-    real_import = builtins.__import__
+@pytest.mark.parametrize("case", ["default", "batches", "schedule"])
+def test_tensorboard_writes_what_tf_keras_writes(case, tmp_path):
+    """Runs, tags, steps, plugins and values of tf-keras 2.21's TensorBoard callback
+    (tests/golden/summary.json, tools/make_summary_golden.py), written by numtf's own tf.summary."""
+    import base64
+    import glob
+    from numtf.util import events
+    golden = _tensorboard_golden()[case]
+    exec(golden["code"], {"tf": tf, "np": np, "logdir": str(tmp_path)})
+    ours = []
+    for run in ("train", "validation"):
+        paths = glob.glob(str(tmp_path / run / "events.out.tfevents.*.v2"))
+        assert len(paths) == 1
+        ours.append((run, list(events.read_records(paths[0]))))
+    theirs = [(f["dir"], [base64.b64decode(r) for r in f["records"]]) for f in golden["files"]]
+    got, want = _tensorboard_events(ours), _tensorboard_events(theirs)
+    assert [g[:4] for g in got] == [w[:4] for w in want]
+    for (run, step, tag, plugin, a), (*_, b) in zip(got, want):
+        if plugin == "scalars" and "steps_per_second" not in tag:
+            np.testing.assert_allclose(a, b, rtol=1e-5, err_msg=tag)
+        elif plugin == "histograms":
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6, err_msg=tag)
+        elif plugin == "images":
+            assert list(a[:2]) == list(b[:2])
+            np.testing.assert_array_equal(tf.io.decode_png(a[2]).numpy(), tf.io.decode_png(b[2]).numpy())
+        elif plugin == "graph_keras_model":
+            assert '"class_name": "Sequential"' in a.item().decode()
 
-    def no_tensorboard(name, *args, **kwargs):
-        if name.startswith("tensorboard"):
-            raise ImportError("No module named 'tensorboard'")
-        return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_tensorboard)
-    with caplog.at_level(logging.WARNING):
-        cb = tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path / "logs"), update_freq=1)
-    messages = [r.getMessage() for r in caplog.records]
-    assert len(messages) == 1 and "the `tensorboard` package is not installed" in messages[0]
-    assert "\n" not in messages[0] and cb.available is False
-    x, y = data()
-    history = make().fit(x, y, epochs=2, verbose=0, validation_data=(x, y), callbacks=[cb])
-    assert len(history.history["loss"]) == 2 and not os.path.exists(tmp_path / "logs")
+@numtf_only
+def test_tensorboard_errors_and_unsupported_arguments(tmp_path):
     with pytest.raises(ValueError, match="Unrecognized arguments in `TensorBoard` Callback"):
         tf.keras.callbacks.TensorBoard(foo=1)
-
-
-@numtf_only
-def test_tensorboard_writes_scalars_through_the_package_writer(tmp_path, monkeypatch):
-    """The writer path, with a stand-in for the tensorboard package's writer and protos."""
-    from numtf.keras.callbacks import tensorboard as tb_module
-    events = []
-
-    class Value:
-        def __init__(self, tag, simple_value):
-            self.tag, self.simple_value = tag, simple_value
-
-    class Summary:
-        def __init__(self, value):
-            self.value = value
-
-    Summary.Value = Value
-
-    class Event:
-        def __init__(self, wall_time, step, summary):
-            self.step, self.summary = step, summary
-
-    class Writer:
-        def __init__(self, logdir):
-            self.logdir = logdir
-
-        def add_event(self, event):
-            events.append((os.path.basename(self.logdir), event.summary.value[0].tag, event.step,
-                           round(event.summary.value[0].simple_value, 5)))
-
-        def flush(self):
-            pass
-
-        def close(self):
-            pass
-
-    fake = (Writer, type("event_pb2", (), {"Event": Event}), type("summary_pb2", (), {"Summary": Summary}))
-    monkeypatch.setattr(tb_module, "_load_writer", lambda: fake)
-    x, y = data()
-    model = make()
-    model.fit(x, y, epochs=2, batch_size=16, verbose=0, shuffle=False, validation_data=(x, y),
-              callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), update_freq=2)])
-    tags = {(run, tag) for run, tag, _, _ in events}
-    assert {("train", "epoch_loss"), ("train", "epoch_mae"), ("train", "epoch_learning_rate"),
-            ("validation", "epoch_loss"), ("validation", "evaluation_loss_vs_iterations"),
-            ("train", "batch_loss")} <= tags
-    assert ("train", "epoch_loss", 0, 2.61493) not in events  # batch_size 16: not the 32-batch run's value
-    assert [step for run, tag, step, _ in events if tag == "batch_loss"] == [2, 4]
-    assert [step for run, tag, step, _ in events if tag == "evaluation_loss_vs_iterations"] == [2, 4]
+    with pytest.raises(NotImplementedError, match="profile_batch"):
+        tf.keras.callbacks.TensorBoard(str(tmp_path), profile_batch=2)
+    with pytest.raises(NotImplementedError, match="embeddings_freq"):
+        tf.keras.callbacks.TensorBoard(str(tmp_path), embeddings_freq=1)
