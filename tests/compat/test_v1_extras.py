@@ -84,3 +84,14 @@ def test_behaviour_switches():
         v1.disable_v2_tensorshape()
     with v1.colocate_with(tf.constant(1.0)), v1.container("c"):
         assert float(tf.constant(2.0) + 1) == 3.0
+
+
+def test_summary_iterator_reads_tf_summary_files(tmp_path):
+    writer = tf.summary.create_file_writer(str(tmp_path))
+    with writer.as_default(step=3):
+        tf.summary.scalar("loss", 0.5)
+    writer.flush()
+    (path,) = tmp_path.iterdir()
+    events = list(v1.train.summary_iterator(str(path)))
+    assert events[0].file_version == "brain.Event:2"
+    assert events[1].step == 3 and events[1].summary.value[0].tag == "loss"

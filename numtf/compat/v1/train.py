@@ -558,7 +558,9 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     return decayed if _eager() else decayed()
 
 
-
 def __getattr__(name):
+    if name == "summary_iterator":  # reads event files (tf.summary's writer lives in util/events.py)
+        from ...util.events import summary_iterator
+        return summary_iterator
     import numtf.train as _train  # TF2's tf.train (Checkpoint, ...) is part of tf.compat.v1.train too
     return getattr(_train, name)
