@@ -316,8 +316,14 @@ TENSOR = {"dtype": (1, "enum", False), "tensor_shape": (2, SHAPE, False), "versi
 PLUGIN_DATA = {"plugin_name": (1, "string", False), "content": (2, "bytes", False)}
 SUMMARY_METADATA = {"plugin_data": (1, PLUGIN_DATA, False), "display_name": (2, "string", False),
                     "summary_description": (3, "string", False), "data_class": (4, "enum", False)}
-VALUE = {"tag": (1, "string", False), "simple_value": (2, "float", False), "node_name": (7, "string", False),
-         "tensor": (8, TENSOR, False), "metadata": (9, SUMMARY_METADATA, False)}
+HISTOGRAM = {"min": (1, "double", False), "max": (2, "double", False), "num": (3, "double", False),
+             "sum": (4, "double", False), "sum_squares": (5, "double", False), "bucket_limit": (6, "double", True),
+             "bucket": (7, "double", True)}  # TF1's histograms (tf.compat.v1.summary.histogram)
+IMAGE = {"height": (1, "int32", False), "width": (2, "int32", False), "colorspace": (3, "int32", False),
+         "encoded_image_string": (4, "bytes", False)}  # TF1's images
+VALUE = {"tag": (1, "string", False), "simple_value": (2, "float", False), "image": (4, IMAGE, False),
+         "histo": (5, HISTOGRAM, False), "node_name": (7, "string", False), "tensor": (8, TENSOR, False),
+         "metadata": (9, SUMMARY_METADATA, False)}
 SUMMARY = {"value": (1, VALUE, True)}
 SOURCE_METADATA = {"writer": (1, "string", False)}
 EVENT = {"wall_time": (1, "double", False), "step": (2, "int64", False), "file_version": (3, "string", False),

@@ -16,7 +16,7 @@ import numtf as _numtf
 globals().update({_k: _v for _k, _v in vars(_numtf).items()
                   if not _k.startswith("_") and _k not in (
                       "framework", "ops", "autodiff", "graph", "util", "examples", "optimizers", "metrics",
-                      "train", "losses", "nn", "initializers", "logging")})  # TF1's own submodules below
+                      "train", "losses", "nn", "initializers", "logging", "summary")})  # TF1's own submodules below
 
 from ...graph.session import Session, InteractiveSession, get_default_session  # noqa: E402,F401
 from ...graph.gradients import gradients  # noqa: E402,F401
@@ -43,7 +43,8 @@ from ._ops import (random_normal, random_uniform, truncated_normal, random_shuff
                    reduce_any, reduce_logsumexp, count_nonzero, argmax, argmin, arg_max, arg_min, expand_dims,
                    squeeze, shape, size, name_scope)
 from ._extras import *  # noqa: E402,F401,F403
-from . import train, losses, nn, initializers, logging, gfile, flags, app  # noqa: E402,F401
+from . import train, losses, nn, initializers, logging, gfile, flags, app, summary  # noqa: E402,F401
+from .summary import Summary  # noqa: E402,F401
 
 
 def __getattr__(name):
