@@ -56,7 +56,8 @@ from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401
 from . import math, bitwise, nn, random, linalg, config, strings, debugging, dtypes  # noqa: F401,E402
 
-_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io", "image", "signal", "summary")  # loaded on first use
+_LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io", "image", "signal", "summary",
+                 "saved_model", "lookup", "sets", "test")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
                  "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.
@@ -67,6 +68,10 @@ _LAZY_ATTRS = {"zeros_initializer": "Zeros", "ones_initializer": "Ones", "consta
 # TF2's top-level graph utilities live with the v1 graph API (loaded on first use).
 _LAZY_GRAPH_ATTRS = ("Graph", "control_dependencies", "group", "no_op", "get_default_graph")
 _LAZY_LINALG = ("eig", "eigvals")  # tf.eig is tf.linalg.eig
+_LAZY_OPS = {**dict.fromkeys(("space_to_batch", "space_to_batch_nd", "batch_to_space",
+                              "required_space_to_batch_paddings"), "space_ops"),
+             **dict.fromkeys(("dynamic_partition", "dynamic_stitch", "unravel_index", "histogram_fixed_width",
+                              "histogram_fixed_width_bins", "identity_n", "tuple"), "partition_ops")}
 
 
 def __getattr__(name):
@@ -78,6 +83,8 @@ def __getattr__(name):
         value = importlib.import_module(f"{__name__}.{_LAZY_ALIASES[name]}")
     elif name in _LAZY_ATTRS:
         value = getattr(importlib.import_module(f"{__name__}.keras.initializers"), _LAZY_ATTRS[name])
+    elif name in _LAZY_OPS:
+        value = getattr(importlib.import_module(f"{__name__}.ops.{_LAZY_OPS[name]}"), name)
     elif name in _LAZY_LINALG:
         value = getattr(linalg, name)
     elif name in _LAZY_GRAPH_ATTRS:

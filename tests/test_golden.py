@@ -318,7 +318,8 @@ def run_build_case(tf, case, arrays):
 def _is_ours(path):
     # other tests may keep their own golden files in tests/golden/
     with open(path) as f:
-        return json.load(f).get("generator") == "tools/make_golden.py"
+        data = json.load(f)
+    return isinstance(data, dict) and data.get("generator") == "tools/make_golden.py"
 
 
 def _params():

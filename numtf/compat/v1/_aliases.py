@@ -19,7 +19,7 @@ V1_ALIASES = {
     "assert_rank": "debugging.assert_rank", "assert_rank_at_least": "debugging.assert_rank_at_least",
     "assert_rank_in": "debugging.assert_rank_in", "assert_same_float_dtype": "debugging.assert_same_float_dtype",
     "assert_scalar": "debugging.assert_scalar", "assert_type": "debugging.assert_type",
-    "batch_to_space": "batch_to_space", "batch_to_space_nd": "batch_to_space_nd", "betainc": "math.betainc",
+    "batch_to_space": "batch_to_space", "batch_to_space_nd": "batch_to_space", "betainc": "math.betainc",
     "bincount": "math.bincount", "ceil": "math.ceil", "check_numerics": "debugging.check_numerics",
     "cholesky": "linalg.cholesky", "cholesky_solve": "linalg.cholesky_solve",
     "confusion_matrix": "math.confusion_matrix", "conj": "math.conj", "cross": "linalg.cross",

@@ -13,4 +13,8 @@ def __getattr__(name):
     if name in ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"):
         from . import rnn
         return getattr(rnn, name)
-    raise AttributeError(f"module 'numtf.compat.v1.nn' has no attribute {name!r}")
+    from ... import nn as tf2_nn  # tf.nn's names that load on first use
+    try:
+        return getattr(tf2_nn, name)
+    except AttributeError:
+        raise AttributeError(f"module 'numtf.compat.v1.nn' has no attribute {name!r}") from None
