@@ -102,6 +102,7 @@ class ConcreteFunction:
     """One trace: a FuncGraph plus its compiled plans. Call with the flat tensor inputs."""
 
     _single_output = False
+    _signature = None  # set by Function for its traces: ((args, kwargs) with leaves numbered, key parts)
 
     def __init__(self, graph, outputs_structure, flat_outputs):
         self.graph = graph
@@ -350,6 +351,8 @@ class Function:
             concrete = self._compatible_trace(key_parts)
         if concrete is None:
             concrete = self._trace(args, kwargs, key_parts)
+            # tf.saved_model saves each trace's arguments: their structure (leaves numbered) and key parts
+            concrete._signature = (nest.pack_sequence_as((args, kwargs), range(len(key_parts))), key_parts)
         self._cache[key] = concrete
         return concrete, [t for t in flat if isinstance(t, Tensor)]
 

@@ -91,10 +91,10 @@ def save_model(model, filepath, overwrite=True, save_format=None, include_optimi
     if fmt in ("h5", "hdf5"):
         from . import h5_format
         return h5_format.save_model_h5(model, path, overwrite, include_optimizer)
-    if fmt in ("tf", "tensorflow"):
-        raise ValueError(f"numtf cannot write TensorFlow's SavedModel format (requested for {path!r}, a path "
-                         "without the '.keras' extension). Use model.save('model.keras'), or "
-                         "model.save_weights(...) for the weights only.")
+    if fmt in ("tf", "tensorflow"):  # numtf's own SavedModel directory (numtf/saved_model)
+        from . import saved_model_format
+        return saved_model_format.save_model(model, path, overwrite, include_optimizer, kwargs.get("signatures"),
+                                             kwargs.get("options"))
     if fmt not in ("keras", "keras_v3"):
         raise ValueError(f"Unknown `save_format` argument. Expected one of 'keras', 'tf', or 'h5'. "
                          f"Received: save_format={save_format}")
@@ -204,9 +204,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, **kw
     path = os.fspath(filepath)
     if not os.path.exists(path):
         raise OSError(f"No file or directory found at {path}")
-    if os.path.isdir(path):
-        raise OSError(f"Cannot load {path!r}: it is a directory (a TensorFlow SavedModel?). numtf loads the "
-                      "'.keras' files written by model.save('model.keras').")
+    if os.path.isdir(path):  # a SavedModel directory (numtf's format; TensorFlow's is refused clearly)
+        from . import saved_model_format
+        return saved_model_format.load_model(path, custom_objects, compile)
     if path.endswith((".h5", ".hdf5")) or weights_format._sniff(path) == "hdf5":
         from . import h5_format
         return h5_format.load_model_h5(path, custom_objects, compile)
