@@ -1,4 +1,5 @@
 """`tf.linalg` namespace: re-exports only."""
+from .util.lazy import lazy_attributes  # noqa: E402
 from .ops.math_ops import matmul  # noqa: F401
 from .ops.array_ops import eye  # noqa: F401
 from .ops.clip_ops import global_norm  # noqa: F401
@@ -10,16 +11,9 @@ from .ops.linalg_ops2 import (cholesky, solve, triangular_solve, slogdet, logdet
 
 transpose = matrix_transpose  # older TF 2 releases had tf.linalg.transpose
 
-# Loaded on first use (they would add ~15 ms to `import numtf`): name -> module under numtf.ops.
-_LAZY = {**{n: "linalg_ops3" for n in ("lu", "lu_solve", "lu_matrix_inverse", "lu_reconstruct", "pinv", "expm", "logm",
-                                        "sqrtm", "matrix_rank", "cholesky_solve", "eig", "eigvals")},
-         **{n: "linalg_ops4" for n in ("tridiagonal_solve", "tridiagonal_matmul", "banded_triangular_solve",
-                                        "tensor_diag", "tensor_diag_part", "eigh_tridiagonal")}}
-
-
-def __getattr__(name):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'numtf.linalg' has no attribute {name!r}")
-    import importlib
-    value = globals()[name] = getattr(importlib.import_module(f"numtf.ops.{_LAZY[name]}"), name)
-    return value
+# Loaded on first use (they would add ~15 ms to `import numtf`).
+__getattr__ = lazy_attributes(__name__, {
+    **dict.fromkeys(("lu", "lu_solve", "lu_matrix_inverse", "lu_reconstruct", "pinv", "expm", "logm", "sqrtm",
+                     "matrix_rank", "cholesky_solve", "eig", "eigvals"), "numtf.ops.linalg_ops3"),
+    **dict.fromkeys(("tridiagonal_solve", "tridiagonal_matmul", "banded_triangular_solve", "tensor_diag",
+                     "tensor_diag_part", "eigh_tridiagonal"), "numtf.ops.linalg_ops4")})

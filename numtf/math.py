@@ -1,4 +1,5 @@
 """`tf.math` namespace: re-exports only."""
+from .util.lazy import lazy_attributes  # noqa: E402
 from .ops.math_ops import (add, subtract, multiply, truediv, divide, negative, square, pow,  # noqa: F401
                            maximum, minimum, floordiv, floormod, mod, squared_difference, add_n, scalar_mul,
                            abs, sign, sqrt, rsqrt, exp, expm1, log, log1p, sin, cos, tan, tanh, sigmoid,
@@ -24,20 +25,9 @@ from .ops.special_ops import (lgamma, digamma, erfc, erfinv, nextafter, real, im
                               unsorted_segment_mean, unsorted_segment_sqrt_n, accumulate_n)
 from .ops.nn_ops import softsign  # noqa: F401,E402
 
-# Loaded on first use (they would add ~10 ms to `import numtf`): name -> module under numtf.
-_LAZY = {**{n: "ops.special_ops2" for n in ("igamma", "igammac", "betainc", "lbeta", "ndtri", "erfcinv", "polygamma",
-                                             "zeta", "xlog1py", "invert_permutation", "is_non_decreasing",
-                                             "is_strictly_increasing")},
-         **{n: "ops.bessel_ops" for n in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e")}}
-
-
-def __getattr__(name):
-    import importlib
-    if name == "special":
-        value = importlib.import_module("numtf._math_special")
-    elif name in _LAZY:
-        value = getattr(importlib.import_module(f"numtf.{_LAZY[name]}"), name)
-    else:
-        raise AttributeError(f"module 'numtf.math' has no attribute {name!r}")
-    globals()[name] = value
-    return value
+# Loaded on first use (they would add ~10 ms to `import numtf`).
+__getattr__ = lazy_attributes(__name__, {
+    **dict.fromkeys(("igamma", "igammac", "betainc", "lbeta", "ndtri", "erfcinv", "polygamma", "zeta", "xlog1py",
+                     "invert_permutation", "is_non_decreasing", "is_strictly_increasing"), "numtf.ops.special_ops2"),
+    **dict.fromkeys(("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e"), "numtf.ops.bessel_ops"),
+    "special": "numtf._math_special:"})
