@@ -8,7 +8,7 @@ from .engine.input_layer import Input  # noqa: F401
 
 _SUBMODULES = ("optimizers", "layers", "models", "losses", "metrics", "initializers", "activations",
                "callbacks", "datasets", "utils", "backend", "regularizers", "constraints", "saving", "applications",
-               "preprocessing")
+               "preprocessing", "mixed_precision")
 
 
 def __getattr__(name):

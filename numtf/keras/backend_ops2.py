@@ -163,9 +163,8 @@ def bias_add(x, bias, data_format=None):
         if data_format == "channels_first" and ndim(x) > 2:
             return x + _tf.reshape(bias, [1, bias_shape[0]] + [1] * (ndim(x) - 2))
         return _tf.nn.bias_add(x, bias)
-    if data_format == "channels_first":
-        perm = [len(bias_shape) - 1] + list(range(len(bias_shape) - 1))
-        return x + _tf.expand_dims(_tf.transpose(bias, perm), 0)
+    if data_format == "channels_first":  # tf-keras reshapes (it does not transpose) the bias
+        return x + _tf.reshape(bias, [1, bias_shape[-1]] + list(bias_shape[:-1]))
     return x + _tf.expand_dims(bias, 0)
 
 

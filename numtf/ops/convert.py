@@ -180,9 +180,13 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
                              f"dtype {value._dtype.name}: {value!r}")
         return value
     if isinstance(value, Variable):
-        if dtype is not None and value._dtype is not dtype:
+        # the dtype read, not the stored one: a mixed-precision layer's variable reads in its
+        # compute dtype (keras.mixed_precision's AutoCastVariable)
+        read_dtype = value._dtype if dtype is None or type(value) is Variable else \
+            getattr(value, "_read_dtype", lambda: value._dtype)()
+        if dtype is not None and read_dtype is not dtype:
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for variable "
-                             f"{value.name} with dtype {value._dtype.name}")
+                             f"{value.name} with dtype {read_dtype.name}")
         return value._read()
     convert = getattr(value, "_numtf_tensor_", None)  # objects that know their tensor form
     if convert is not None:

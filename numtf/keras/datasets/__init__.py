@@ -2,4 +2,4 @@
 
     >>> (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()  # doctest: +SKIP
 """
-from . import fashion_mnist, mnist  # noqa: F401
+from . import boston_housing, cifar10, cifar100, fashion_mnist, imdb, mnist, reuters  # noqa: F401

@@ -28,6 +28,8 @@ from ...ops.array_ops import cast
 from ...ops.convert import convert_to_tensor
 from ...util import nest
 from .. import backend
+from ..mixed_precision import autocast as _autocast
+from ..mixed_precision import policy as _policy
 from . import keras_tensor as _kt
 from .call_errors import with_call_info
 from .input_spec import assert_input_compatibility
@@ -94,9 +96,10 @@ class Layer(NodeIO, Module):
         d["_inbound_nodes"] = []
         d["_containers"] = {}  # names of list/tuple/dict attributes, in assignment order
         self._name = name or backend.unique_object_name(backend.to_snake_case(type(self).__name__))
-        if isinstance(dtype, dict):  # a serialized policy
-            dtype = dtype.get("config", {}).get("name", None)
-        self._dtype = dtypes.as_dtype(dtype or backend.floatx())
+        # the dtype policy (tf.keras.mixed_precision): computations in _dtype, variables in _vdtype
+        policy = d["_dtype_policy"] = _policy.layer_policy(dtype)
+        d["_vdtype"] = dtypes.as_dtype(policy.variable_dtype or backend.floatx())
+        self._dtype = dtypes.as_dtype(policy.compute_dtype) if policy.compute_dtype else self._vdtype
         self._autocast = kwargs.get("autocast", True)
         self.built = False
         self.dynamic = dynamic
@@ -186,7 +189,7 @@ class Layer(NodeIO, Module):
         """Creates a weight variable tracked by this layer (named '<scope>/<name>:0')."""
         from .. import initializers, regularizers, constraints
         shape = () if shape is None else tuple(shape)
-        dtype = dtypes.as_dtype(dtype or self._dtype)
+        dtype = dtypes.as_dtype(dtype or self._vdtype)
         if initializer is None:
             if dtype.is_floating:
                 initializer = "glorot_uniform"
@@ -204,8 +207,10 @@ class Layer(NodeIO, Module):
             trainable = False
         elif trainable is None:
             trainable = True
-        var = Variable(lambda: init(shape, dtype=dtype), name=name, trainable=trainable, dtype=dtype,
-                       constraint=constraints.get(constraint))
+        mixed = self._vdtype is not self._dtype and dtype.is_floating and kwargs.get("experimental_autocast", True)
+        var = (_autocast.AutoCastVariable if mixed else Variable)(
+            lambda: init(shape, dtype=dtype), name=name, trainable=trainable, dtype=dtype,
+            constraint=constraints.get(constraint))
         (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
         if regularizer is not None:
             reg = regularizers.get(regularizer)
@@ -347,6 +352,7 @@ class Layer(NodeIO, Module):
             ctx.scope = scope + self._name + "/"
         saved_training = _call_ctx.training
         _call_ctx.depth += 1
+        saved_autocast = _autocast.enter(self._dtype)  # variables read in the compute dtype
         try:
             if not self.built:
                 self._maybe_build(inputs)
@@ -383,6 +389,7 @@ class Layer(NodeIO, Module):
             ctx.scope = scope
             _call_ctx.training = saved_training
             _call_ctx.depth -= 1
+            _autocast.leave(saved_autocast)
         if self.activity_regularizer is not None:
             from .. import regularizers
             from ...ops.array_ops import shape
@@ -459,7 +466,7 @@ class Layer(NodeIO, Module):
 
     @property
     def dtype(self):
-        return self._dtype.name
+        return self._vdtype.name
 
     @property
     def compute_dtype(self):
@@ -467,11 +474,11 @@ class Layer(NodeIO, Module):
 
     @property
     def variable_dtype(self):
-        return self._dtype.name
+        return self._vdtype.name
 
     @property
     def dtype_policy(self):
-        return self._dtype.name
+        return self._dtype_policy
 
     @property
     def layers(self):
@@ -494,7 +501,7 @@ class Layer(NodeIO, Module):
 
     def get_config(self):
         """The constructor arguments (subclasses add theirs). Enough to rebuild the layer."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": _policy.serialize(self._dtype_policy)}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         if type(self).get_config is Layer.get_config and type(self).__module__.split(".")[0] != "numtf":

@@ -52,6 +52,8 @@ def compile(model, optimizer="rmsprop", loss=None, metrics=None, loss_weights=No
                              f"Received: steps_per_execution={steps_per_execution}")
     from .. import optimizers
     opt = optimizers.get(optimizer) if optimizer is not None else None
+    from ..mixed_precision.loss_scale_optimizer import wrap_for_policy
+    opt = wrap_for_policy(model, opt)  # mixed_float16 trains with loss scaling, as in tf-keras
     output_names = compile_utils.model_output_names(model)
     compiled_loss = compile_utils.LossesContainer(loss, loss_weights, output_names=output_names)
     compiled_metrics = compile_utils.MetricsContainer(metrics, weighted_metrics, output_names=output_names)

@@ -38,6 +38,8 @@ from .convolutional3d import (Conv3D, Conv3DTranspose, Convolution3D, Convolutio
                               MaxPool3D, AveragePooling3D, AvgPool3D, GlobalMaxPooling3D, GlobalMaxPool3D,
                               GlobalAveragePooling3D, GlobalAvgPool3D)
 from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
+from .locally_connected import LocallyConnected1D, LocallyConnected2D  # noqa: F401,E402
+from .extra import DepthwiseConv1D, SpatialDropout3D, SpectralNormalization, AbstractRNNCell  # noqa: F401,E402
 from .serialization import serialize_layer as serialize  # noqa: F401,E402
 
 

@@ -120,7 +120,10 @@ class RNN(Layer):
         else:
             kwargs = {"training": training} if getattr(cell, "_expects_training_arg", False) else {}
             sequence = inputs
-            step = lambda x, s: cell(x, s, **kwargs)  # noqa: E731
+
+            def step(x, s):  # a cell may return a lone tensor for one state: kept in the states' structure
+                out, new = cell(x, s, **kwargs)
+                return out, nest.pack_sequence_as(s, nest.flatten(new))
         run = _static_loop if inputs.shape[1] is not None else _while_loop
         outputs, last, states = run(step, sequence, mask, states, self.go_backwards, self.zero_output_for_mask,
                                     self.return_sequences)
@@ -268,7 +271,10 @@ def _state_structure(cell):
 
 
 def _output_size(cell):
-    size = getattr(cell, "output_size", None)
+    try:
+        size = getattr(cell, "output_size", None)
+    except NotImplementedError:  # an AbstractRNNCell that leaves output_size undefined
+        size = None
     return size if size is not None else _flat_sizes(cell.state_size)[0]
 
 

@@ -76,7 +76,8 @@ class Metric(Layer):
             cls.result = _wrap_result(fn)
 
     def __init__(self, name=None, dtype=None, **kwargs):
-        super().__init__(name=name, dtype=dtype, **kwargs)
+        from .. import backend  # metrics keep floatx under a global mixed policy, as in tf-keras
+        super().__init__(name=name, dtype=dtype or backend.floatx(), **kwargs)
         self.stateful = True
         self.built = True
 
