@@ -101,6 +101,10 @@ def _python_array(value, dtype):
         if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
             out = np.empty(arr.shape, dtype=object)
             flat = out.reshape(-1) if out.size else out
+            if kind in "SU":  # NumPy's fixed-width strings drop trailing NULs: take the originals
+                originals = np.empty(arr.shape, dtype=object)
+                originals[...] = value if arr.ndim else np.array(value, dtype=object)
+                arr = originals
             for i, x in enumerate(np.ravel(arr)):
                 flat[i] = x.encode() if isinstance(x, str) else bytes(x)
             if dtype is not None and dtype is not dtypes.string:

@@ -35,7 +35,9 @@ def _map(fn, inputs, out_dtype, name):
     otype = object if out_dtype is dtypes.string else out_dtype.as_numpy_dtype
 
     def kernel(*arrays):
-        arrays = [np.asarray(a) for a in arrays]  # 0-d inputs arrive as scalars
+        # 0-d inputs arrive as scalars; bytes go straight into object arrays (NumPy's
+        # fixed-width strings would drop their trailing NULs)
+        arrays = [np.array(a, dtype=object) if isinstance(a, (bytes, str)) else np.asarray(a) for a in arrays]
         arrays = [a.astype(object) if a.dtype.kind in "SU" else a for a in arrays]
         out = np.vectorize(fn, otypes=[otype])(*arrays) if any(a.size for a in arrays) else \
             np.zeros(np.broadcast_shapes(*[a.shape for a in arrays]), otype)
