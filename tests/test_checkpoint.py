@@ -338,3 +338,27 @@ def test_checkpoint_attributes_and_nesting(tmp_path):
         ckpt.missing  # noqa: B018
     ckpt.n = 3  # a plain attribute: kept, not checkpointed
     assert ckpt.n == 3 and len(tf.train.list_variables(ckpt.write(tmp_path / "m"))) == 3
+
+
+class _Scaled(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.v = tf.Variable(1.0)
+        self.sub = tf.Module()
+        self.sub.w = tf.Variable([1.0, 2.0])
+        self.ls = [tf.Variable(3.0)]
+
+
+def test_plain_tf_module_is_a_checkpoint_dependency(tmp_path):
+    """A tf.Module (not a Keras layer) saves its attributes' variables under TF's keys."""
+    m = _Scaled()
+    path = tf.train.Checkpoint(m=m).save(str(tmp_path / "ckpt"))
+    names = [n for n, _ in tf.train.list_variables(str(tmp_path))]
+    assert names == ["m/ls/0/.ATTRIBUTES/VARIABLE_VALUE", "m/sub/w/.ATTRIBUTES/VARIABLE_VALUE",
+                     "m/v/.ATTRIBUTES/VARIABLE_VALUE", "save_counter/.ATTRIBUTES/VARIABLE_VALUE"]  # as TF lists them
+    m.v.assign(5.0)
+    m.sub.w.assign([0.0, 0.0])
+    fresh = _Scaled()
+    fresh.v.assign(7.0)
+    tf.train.Checkpoint(m=fresh).restore(path).assert_consumed()
+    assert float(fresh.v) == 1.0 and fresh.sub.w.numpy().tolist() == [1.0, 2.0] and float(fresh.ls[0]) == 3.0

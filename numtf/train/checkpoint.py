@@ -23,6 +23,7 @@ from collections import deque
 import numpy as np
 
 from ..framework.context import ctx, eager_mode
+from ..framework.module import Module
 from ..framework.variables import Variable
 from . import checkpoint_io
 
@@ -53,8 +54,9 @@ def _isinstance(obj, cls):
 
 
 def is_trackable(obj):
-    """Whether `obj` can be a checkpoint dependency (variables, layers, optimizers, checkpoints)."""
-    return isinstance(obj, (Variable, Checkpoint)) or _isinstance(obj, _layer_cls()) or \
+    """Whether `obj` can be a checkpoint dependency (variables, tf.Modules and so layers,
+    optimizers, checkpoints)."""
+    return isinstance(obj, (Variable, Checkpoint, Module)) or _isinstance(obj, _layer_cls()) or \
         _isinstance(obj, _optimizer_cls()) or hasattr(obj, "_checkpoint_children")
 
 
@@ -144,7 +146,14 @@ def children(obj):
         return _optimizer_children(obj)
     if hasattr(obj, "_checkpoint_children"):
         return list(obj._checkpoint_children())
+    if isinstance(obj, Module):  # a plain tf.Module: its attributes that hold trackables
+        attrs = vars(obj)
+        return [(k, attrs[k]) for k in sorted(attrs) if k not in _MODULE_INTERNALS
+                and (is_trackable(attrs[k]) or _holds_trackables(attrs[k]))]
     return []
+
+
+_MODULE_INTERNALS = frozenset(("_name", "_scope_name"))
 
 
 def walk(root, prefix=""):
