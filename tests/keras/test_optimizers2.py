@@ -178,3 +178,34 @@ def test_a_saved_model_keeps_its_new_optimizer(tmp_path, name):
     loaded = tf.keras.models.load_model(tmp_path / "m.keras")
     assert type(loaded.optimizer).__name__ == name
     np.testing.assert_allclose(float(loaded.optimizer.learning_rate), 0.01, rtol=1e-6)
+
+
+def test_legacy_ftrl_matches_tf_keras():
+    """tf.keras.optimizers.legacy.Ftrl: values, slot names and config as tf-keras 2.21 gives them
+    (read off real TF: tools were not needed for these few literals)."""
+    v = tf.Variable([[1.0, -2.0], [0.5, 3.0]], name="w")
+    opt = O.legacy.Ftrl(learning_rate=0.1, l1_regularization_strength=0.01, l2_regularization_strength=0.02,
+                        l2_shrinkage_regularization_strength=0.01, beta=0.1)
+    for i in range(3):
+        opt.apply_gradients([(tf.constant([[0.1, -0.2], [0.3, 0.05]]) * (i + 1), v)])
+    np.testing.assert_allclose(v.numpy(), [[-0.08148093521595001, -0.062339261174201965],
+                                           [-0.08798964321613312, -0.050433918833732605]], rtol=RTOL, atol=ATOL)
+    assert [w.name for w in opt.weights] == ["Ftrl/iter:0", "Ftrl/w/accumulator:0", "Ftrl/w/linear:0"]
+    assert opt.get_config()["decay"] == 0.0 and opt.get_config()["beta"] == pytest.approx(0.1)
+
+
+def test_legacy_ftrl_decays_and_ignores_lr_as_tf_keras():
+    """tf-keras's legacy Ftrl warns about `lr=` and keeps its `learning_rate` (0.001)."""
+    results = []
+    for kwargs in (dict(learning_rate=0.5, decay=0.1), dict(lr=0.5, decay=0.1)):
+        if "lr" in kwargs:
+            with pytest.warns(UserWarning, match="The `lr` argument is deprecated"):
+                opt = O.legacy.Ftrl(**kwargs)
+        else:
+            opt = O.legacy.Ftrl(**kwargs)
+        v = tf.Variable([1.0, 2.0])
+        for _ in range(2):
+            opt.apply_gradients([(tf.constant([0.5, -1.0]), v)])
+        results.append(v.numpy())
+    np.testing.assert_allclose(results[0], [-0.25348612666130066, 2.064093828201294], rtol=RTOL)
+    np.testing.assert_allclose(results[1], [0.4317847490310669, 1.3065810203552246], rtol=RTOL)

@@ -17,11 +17,11 @@ import numpy as np
 from ...framework.context import ctx
 from ...framework.variables import Variable
 from ...ops.convert import convert_to_tensor
-from . import adam as _adam, sgd as _sgd
+from . import adam as _adam, ftrl as _ftrl, sgd as _sgd
 from .optimizer import Optimizer as _Base, _constructor_args, _init_scope
 from .schedules import LearningRateSchedule
 
-__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam"]
+__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl"]
 
 _ALLOWED = ("clipnorm", "clipvalue", "lr", "decay", "global_clipnorm")
 
@@ -31,6 +31,7 @@ class Optimizer(_Base):
     _LEGACY_SLOTS = {}  # current slot name -> legacy slot name
     _DECAYS_LR = True
     _DEFAULT_DECAY = 0.0
+    _IGNORES_LR = False  # legacy Ftrl warns about `lr=` and keeps `learning_rate` (tf-keras does so)
     decay = 0.0
 
     def _legacy_init(self, local_vars):
@@ -46,6 +47,8 @@ class Optimizer(_Base):
                 raise ValueError(f"Expected {k} >= 0, received: {v}")
         if "lr" in kwargs:
             warnings.warn("The `lr` argument is deprecated, use `learning_rate` instead.", stacklevel=3)
+            if self._IGNORES_LR:
+                kwargs.pop("lr")
         self.decay = float(kwargs.pop("decay", self._DEFAULT_DECAY))
         self._legacy_check(kwargs.get("lr", args["learning_rate"]))
         super(Optimizer, self).__init__(**args, **kwargs)
@@ -209,3 +212,16 @@ class Nadam(Optimizer, _adam.Nadam):
             raise ValueError("The Nadam optimizer does not support tf.keras.optimizers.LearningRateSchedules as "
                              "the learning rate.")
         self._SCHEDULE_DECAY = self.decay  # the momentum schedule's scale, fixed at construction
+
+
+class Ftrl(Optimizer, _ftrl.Ftrl):
+    """Legacy FTRL-Proximal (slots 'accumulator' and 'linear').
+
+        >>> tf.keras.optimizers.legacy.Ftrl(learning_rate=0.1, l1_regularization_strength=0.01)
+    """
+    _IGNORES_LR = True
+
+    def __init__(self, learning_rate=0.001, learning_rate_power=-0.5, initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0, name="Ftrl",
+                 l2_shrinkage_regularization_strength=0.0, beta=0.0, **kwargs):
+        self._legacy_init(locals())
