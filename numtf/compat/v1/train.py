@@ -26,7 +26,7 @@ from ._variables import GraphVariable, _in_graph, _pending
 
 __all__ = ["Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "AdamOptimizer", "RMSPropOptimizer",
            "AdagradOptimizer", "get_global_step", "create_global_step", "get_or_create_global_step",
-           "global_step", "exponential_decay"]
+           "global_step"]
 
 _f32 = np.float32
 
@@ -539,23 +539,10 @@ def global_step(sess, global_step_tensor):
     return int(sess.run(global_step_tensor))
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None):
-    """learning_rate * decay_rate ** (global_step / decay_steps) (floored with `staircase`); eagerly,
-    a function computing it (TF1 in eager mode).
-
-        >>> lr = tf.compat.v1.train.exponential_decay(0.1, step, 1000, 0.96)
-    """
-    if global_step is None:
-        raise ValueError("global_step is required for exponential_decay.")
-
-    def decayed():
-        tf = _tf()
-        lr = convert_to_tensor(learning_rate, dtype=dtypes.float32)
-        p = tf.cast(global_step, dtypes.float32) / float(decay_steps)
-        if staircase:
-            p = tf.floor(p)
-        return lr * tf.pow(tf.cast(convert_to_tensor(decay_rate, dtype=dtypes.float32), dtypes.float32), p)
-    return decayed if _eager() else decayed()
+# the other TF1 optimizers and decays (they build on this module's Optimizer)
+from .train_more import *  # noqa: E402,F401,F403
+from . import train_more as _more  # noqa: E402
+__all__ += _more.__all__
 
 
 def __getattr__(name):

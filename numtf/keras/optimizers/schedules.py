@@ -33,7 +33,7 @@ class _NumpyMath:
         return self.dtype._np.type(x)
 
     floor, ceil, cos, log = np.floor, np.ceil, np.cos, np.log
-    minimum = staticmethod(np.minimum)
+    minimum, equal = staticmethod(np.minimum), staticmethod(np.equal)
 
     @staticmethod
     def where(cond, a, b):
@@ -66,6 +66,9 @@ class _TensorMath:
 
     def minimum(self, a, b):
         return self.tf.minimum(a, b)
+
+    def equal(self, a, b):  # (not ==: a TF1 graph's tensors compare by identity)
+        return self.tf.equal(a, b)
 
     def where(self, cond, a, b):
         return self.tf.where(cond, a, b)
@@ -211,7 +214,7 @@ class PolynomialDecay(_Builtin):
         step = xm.cast(step)
         decay_steps = xm.cast(self.decay_steps)
         if self.cycle:
-            multiplier = xm.where(step == 0, xm.cast(1.0), xm.ceil(step / decay_steps))
+            multiplier = xm.where(xm.equal(step, 0), xm.cast(1.0), xm.ceil(step / decay_steps))
             decay_steps = decay_steps * multiplier
         else:
             step = xm.minimum(step, decay_steps)
