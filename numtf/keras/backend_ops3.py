@@ -13,7 +13,8 @@ from . import backend
 
 __all__ = ["conv1d", "conv2d", "conv2d_transpose", "conv3d", "depthwise_conv2d", "separable_conv2d", "pool2d",
            "pool3d", "local_conv1d", "local_conv2d", "resize_images", "resize_volumes", "temporal_padding",
-           "spatial_2d_padding", "spatial_3d_padding", "ctc_label_dense_to_sparse"]
+           "spatial_2d_padding", "spatial_3d_padding", "ctc_label_dense_to_sparse", "ctc_batch_cost",
+           "ctc_decode"]
 
 _INTERPOLATIONS = ("area", "bicubic", "bilinear", "gaussian", "lanczos3", "lanczos5", "mitchellcubic", "nearest")
 
@@ -275,3 +276,48 @@ def ctc_label_dense_to_sparse(labels, label_lengths):
     keep = _tf.range(shape[1])[None, :] < _tf.cast(label_lengths, _tf.int32)[:, None]
     indices = _tf.where(keep)
     return _tf.SparseTensor(indices, _tf.gather_nd(labels, indices), _tf.cast(shape, _tf.int64))
+
+
+def _time_major_log(y_pred):
+    """log(softmax outputs + epsilon), time-major, as tf-keras feeds TF's CTC ops."""
+    y_pred = _tf.convert_to_tensor(y_pred)
+    return _tf.math.log(_tf.transpose(y_pred, perm=[1, 0, 2]) + backend.epsilon())
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """The CTC loss of each batch element, shape (batch, 1): `y_pred` (batch, steps, classes) holds
+    softmax outputs with the blank as the last class; `y_true` (batch, max_label_length) dense labels;
+    `input_length` and `label_length` (batch, 1) the used steps and label entries.
+
+        >>> K.ctc_batch_cost(labels, softmax_outputs, input_lengths, label_lengths).shape
+        TensorShape([2, 1])
+    """
+    label_length = _tf.cast(_tf.squeeze(label_length, axis=-1), _tf.int32)
+    input_length = _tf.cast(_tf.squeeze(input_length, axis=-1), _tf.int32)
+    # dense labels cut at label_length: what tf-keras's sparse labels hold (and they work in graphs)
+    labels = _tf.cast(y_true, _tf.int32)
+    loss = _tf.nn.ctc_loss(labels, _time_major_log(y_pred), label_length, input_length, logits_time_major=True,
+                           blank_index=-1)
+    return _tf.expand_dims(loss, 1)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """Decodes softmax outputs (batch, steps, classes; blank last): greedy (best path) or beam search.
+    Returns ([dense (batch, steps) int64 paths padded with -1] * top_paths, log probabilities):
+    (batch, 1) negative sums of the best path's logits when greedy, (batch, top_paths) otherwise.
+
+        >>> decoded, log_prob = K.ctc_decode(softmax_outputs, input_lengths)
+    """
+    y_pred = _tf.convert_to_tensor(y_pred)
+    shape = _tf.shape(y_pred)
+    logits = _time_major_log(y_pred)
+    input_length = _tf.cast(input_length, _tf.int32)
+    if greedy:
+        decoded, log_prob = _tf.nn.ctc_greedy_decoder(logits, input_length)
+    else:
+        decoded, log_prob = _tf.nn.ctc_beam_search_decoder(logits, input_length, beam_width=beam_width,
+                                                           top_paths=top_paths)
+    dense_shape = _tf.cast(_tf.stack([shape[0], shape[1]]), _tf.int64)
+    paths = [_tf.sparse.to_dense(_tf.SparseTensor(st.indices, st.values, dense_shape), default_value=-1)
+             for st in decoded]
+    return paths, log_prob
