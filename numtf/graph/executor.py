@@ -272,6 +272,9 @@ class Plan:
         # tracebacks through generated code show its lines (for as long as the plan lives)
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         weakref.finalize(self, linecache.cache.pop, filename, None)
+        # a numtf module name: NumPy's RuntimeWarnings (1/0 -> inf, as TF computes silently) are
+        # filtered for numtf's modules (math_ops), the generated code included
+        env.setdefault("__name__", "numtf.graph.plan")
         exec(compile(source, filename, "exec"), env)
         meta.update(filename=filename, line_step=line_step, var=var, env=env, feed_line=feed_line,
                     bad_feed=bad_feed)
