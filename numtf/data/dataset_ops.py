@@ -368,6 +368,16 @@ class Dataset:
         from .windowing import CounterDataset
         return CounterDataset(start, step, dtype)
 
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """An infinite stream of random int64 values in [0, 2**32); with `rerandomize_each_iteration`
+        each pass over the dataset draws new ones.
+
+            >>> tf.data.Dataset.random(seed=4).take(2)
+        """
+        from .windowing import RandomDataset
+        return RandomDataset(seed, rerandomize_each_iteration)
+
     def with_options(self, options, name=None):
         """This dataset with `options` (a `tf.data.Options`) merged into its options."""
         from .options import OptionsDataset

@@ -8,13 +8,13 @@ batches at once (a permutation of a full buffer is one `rng.permutation`).
 import collections
 import itertools
 import os
-import pickle
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from ..framework import random_seed
+from .cache_file import read_cache, write_cache
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import SymbolicTensor
 from ..graph.function import TensorSpec
@@ -233,6 +233,15 @@ def _buffer_shuffle(items, buffer_size, rng):
         yield buf[j]
 
 
+def dataset_seeds(seed):
+    """The (graph, op) seeds of a random dataset: from `seed` and tf.random.set_seed, or, with no
+    seed anywhere, random ones fixed for this dataset."""
+    seeds = random_seed.get_seed(seed)
+    if seeds[0] is None:
+        seeds = tuple(int(s) for s in np.random.default_rng().integers(0, 2 ** 31 - 1, 2))
+    return seeds
+
+
 class ShuffleDataset(_Unary):
     _tf_name = "_ShuffleDataset"
 
@@ -242,10 +251,7 @@ class ShuffleDataset(_Unary):
             raise InvalidArgumentError(None, "ShuffleDatasetV3", "buffer_size must be greater than zero or "
                                        "UNKNOWN_CARDINALITY [Op:ShuffleDatasetV3]")
         self._buffer_size = buffer_size
-        seeds = random_seed.get_seed(seed)
-        if seeds[0] is None:  # no seed anywhere: a random but fixed stream for this dataset
-            seeds = tuple(int(s) for s in np.random.default_rng().integers(0, 2 ** 31 - 1, 2))
-        self._seeds = seeds
+        self._seeds = dataset_seeds(seed)
         self._reshuffle = bool(reshuffle_each_iteration)
         self._iterations = itertools.count()  # each iterator of a reshuffling dataset gets a new order
         super().__init__(input_dataset)
@@ -452,8 +458,7 @@ class CacheDataset(_Unary):
     def _iter_flat(self):
         store = self._store
         if store is None and self._filename and os.path.exists(self._path()):
-            with open(self._path(), "rb") as f:
-                store = self._store = pickle.load(f)
+            store = self._store = read_cache(self._path())
         if store is not None:
             yield from store
             return
@@ -463,10 +468,7 @@ class CacheDataset(_Unary):
             yield x
         self._store = collected
         if self._filename:
-            tmp = f"{self._path()}.tmp{os.getpid()}"
-            with open(tmp, "wb") as f:
-                pickle.dump(collected, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._path())  # atomic: a crash never leaves a half-written cache
+            write_cache(self._path(), collected)  # atomic: a crash never leaves a half-written cache
 
 
 class ShardDataset(_Unary):

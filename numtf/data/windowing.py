@@ -7,6 +7,7 @@ A window element travels through the pipeline as one stacked array per component
 (`ds.window(3).flat_map(lambda w: w.batch(3))`) and from an iterator.
 """
 import collections
+import itertools
 
 import numpy as np
 
@@ -374,3 +375,26 @@ class CounterDataset(Dataset):
         while True:
             yield (np.asarray(v, t),)
             v += step
+
+
+class RandomDataset(Dataset):
+    """`Dataset.random`: an infinite stream of int64 values uniform in [0, 2**32) from numtf's own
+    generator (TF's values differ; seeds make either reproducible)."""
+    _tf_name = "_RandomDataset"
+
+    def __init__(self, seed, rerandomize_each_iteration):
+        from .transforms import dataset_seeds
+        self._seeds = dataset_seeds(seed)
+        self._rerandomize = bool(rerandomize_each_iteration)
+        self._iterations = itertools.count()
+        super().__init__(TensorSpec([], dtypes.int64))
+
+    def _cardinality(self):
+        return INFINITE
+
+    def _iter_flat(self):
+        key = list(self._seeds) + ([next(self._iterations)] if self._rerandomize else [])
+        rng = np.random.default_rng(key)
+        while True:
+            for v in rng.integers(0, 2 ** 32, 256, dtype=np.int64):
+                yield (np.asarray(v),)
