@@ -82,6 +82,9 @@ def custom_gradient(f=None):
             ctx.tapes = saved
         inputs = [a if type(a) is Tensor else convert_to_tensor(a) for a in args]
         variables = list(recorder.variables.values())
+        if variables and not _accepts_variables(grad_fn):  # TF checks this on the forward call
+            raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument 'variables', since "
+                            f"function uses variables: {variables}")
         flat = [convert_to_tensor(r) for r in nest.flatten(result)]
         attrs = {"grad_fn": grad_fn, "n_args": len(inputs), "variables": variables, "n_out": len(flat)}
         if ctx.graph is not None or any(t._is_symbolic() for t in flat):
@@ -97,7 +100,19 @@ def custom_gradient(f=None):
             return nest.pack_sequence_as(result, outs)
         return result
 
+    decorated.__ag_do_not_convert__ = True  # as in TF, AutoGraph calls it (and f) unconverted
     return decorated
+
+
+def _accepts_variables(grad_fn):
+    """Whether `grad_fn` takes a `variables` keyword (by name or through **kwargs)."""
+    import inspect
+    try:
+        params = inspect.signature(grad_fn).parameters.values()
+    except (TypeError, ValueError):
+        return True  # (a builtin or C callable: let the call itself decide)
+    return any(p.name == "variables" and p.kind is not p.POSITIONAL_ONLY or p.kind is p.VAR_KEYWORD
+               for p in params)
 
 
 _CUSTOM_OPS = {}

@@ -43,6 +43,7 @@ class GradientTape:
         self._watched_vars = {}
         self._used = False
         self._active = False
+        self._entered = False  # a tape never entered has recorded nothing: TF refuses to use it
 
     # -- recording ----------------------------------------------------------------------
     def __enter__(self):
@@ -57,6 +58,7 @@ class GradientTape:
 
     def _push(self):
         self._active = True
+        self._entered = True
         ctx.tapes = ctx.tapes + (self,)
 
     def _pop(self):
@@ -67,7 +69,8 @@ class GradientTape:
         """Ensures `tensor` (a tensor, variable, or nested structure of them) is traced."""
         for t in nest.flatten(tensor):
             if not isinstance(t, (Tensor, Variable)):
-                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or tf.Variable.")
+                raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or "
+                                 "tf.Variable or ExtensionType.")
             if not is_float_dtype(t.dtype):
                 log.warning("The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", t.dtype)
             self._ids[id(t)] = t
@@ -106,7 +109,7 @@ class GradientTape:
         if self._active and self._persistent:
             log.warning("Calling GradientTape.gradient on a persistent tape inside its context is "
                         "significantly less efficient than calling it outside the context.")
-        unconnected = UnconnectedGradients(unconnected_gradients)
+        unconnected = _unconnected(unconnected_gradients)
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             if not isinstance(s, (Tensor, Variable)):
@@ -121,14 +124,15 @@ class GradientTape:
     def _gradient(self, targets, sources, output_gradients):
         from ..ops.creation_ops import ones_like
         from ..ops.convert import convert_to_tensor
+        # (TF logs these two at verbose level only: by default just `watch` warns about integers)
         for t in targets:
             if not is_float_dtype(t.dtype):
-                log.warning("The dtype of the target tensor must be floating (e.g. tf.float32) when "
-                            "calling GradientTape.gradient, got %r", t.dtype)
+                log.debug("The dtype of the target tensor must be floating (e.g. tf.float32) when "
+                          "calling GradientTape.gradient, got %r", t.dtype)
         for s in sources:
             if not is_float_dtype(s.dtype):
-                log.warning("The dtype of the source tensor must be floating (e.g. tf.float32) when "
-                            "calling GradientTape.gradient, got %r", s.dtype)
+                log.debug("The dtype of the source tensor must be floating (e.g. tf.float32) when "
+                          "calling GradientTape.gradient, got %r", s.dtype)
         if output_gradients is None:
             seeds = [None] * len(targets)
         else:
@@ -145,9 +149,11 @@ class GradientTape:
             if was_active:
                 self._push()
         # A source the tape never tracked (an unwatched constant that merely feeds a recorded op)
-        # gets no gradient, as in TF.
+        # gets no gradient, as in TF; a source that is itself a target always gets its seed.
         ids = self._ids
-        return [g if g is None or (is_float_dtype(s.dtype) and (isinstance(s, Variable) or tracks(ids, s))) else None
+        target_ids = {id(t) for t in targets}
+        return [g if g is None or (is_float_dtype(s.dtype) and (isinstance(s, Variable) or tracks(ids, s)
+                                                                 or id(s) in target_ids)) else None
                 for s, g in zip(sources, grads)]
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -165,7 +171,7 @@ class GradientTape:
             for k, (s, g) in enumerate(zip(flat_sources, self._gradient([target], flat_sources, [seed]))):
                 connected[k] = connected[k] or g is not None
                 rows[k].append(array_ops.zeros_like(s) if g is None else g)
-        zero = UnconnectedGradients(unconnected_gradients) is UnconnectedGradients.ZERO
+        zero = _unconnected(unconnected_gradients) is UnconnectedGradients.ZERO
         out = []
         for s, r, c in zip(flat_sources, rows, connected):
             shape = list(target.shape) + list(s.shape)
@@ -179,7 +185,7 @@ class GradientTape:
         return nest.pack_sequence_as(sources, out)
 
     def _check_usable(self):
-        if self._used and not self._persistent:
+        if self._used and not self._persistent or not self._entered:  # (TF's text for both)
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
                                "of gradients (or jacobians)")
 
@@ -209,6 +215,14 @@ class GradientTape:
         j = array_ops.stack(cols, axis=1)
         return array_ops.reshape(j, [b] + tshape[1:] + list(source.shape)[1:])
 
+
+
+def _unconnected(value):
+    """`unconnected_gradients` as an UnconnectedGradients ('none'/'zero' or the enum)."""
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
 
 
 class _StopRecording:

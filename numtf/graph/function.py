@@ -27,6 +27,8 @@ from ..ops.registry import Op, OpRecord, tracks, _weakref
 from ..util import nest
 from .executor import Plan
 from .fast_entry import MISS, build_entry
+from .function_args import (retrace_detector, bind_concrete_call, bind_input_signature, canonical_arguments,
+                            FunctionType, describe, signature_of, structured_input_signature)
 from .inline import inline_trace
 from .graph import Graph
 from .passes import optimized_plan
@@ -92,6 +94,7 @@ class FuncGraph(Graph):
         self.outputs = []
         self.structured_outputs = None
         self.variables = []
+        self.given_names = []  # per input: the name its TensorSpec gave it, else None
 
 
 def _is_tensor_like(x):
@@ -128,9 +131,53 @@ class ConcreteFunction:
     def variables(self):
         return list(self.graph.variables)
 
-    def __call__(self, *args):
-        return self._call_flat([a if isinstance(a, Tensor) else wrap(np.asarray(a), _from_np(np.asarray(a).dtype))
-                                for a in args])
+    _fn_signature = None  # the traced Python function's inspect.Signature (set by Function)
+    _structured_input_signature = None  # (set by the SavedModel loader for restored traces)
+
+    @property
+    def structured_input_signature(self):
+        """((args...), {kwargs}) of this trace: TensorSpecs (named after their placeholders)
+        for tensor arguments, the Python values of the others."""
+        if self._structured_input_signature is None and self._signature is not None:
+            self._structured_input_signature = structured_input_signature(self)
+        return self._structured_input_signature
+
+    @structured_input_signature.setter
+    def structured_input_signature(self, value):
+        self._structured_input_signature = value
+
+    @property
+    def name(self):
+        return self._op.name.encode()
+
+    @property
+    def function_type(self):
+        """The trace's inputs and output, printed as TF prints its FunctionType."""
+        return FunctionType(self)
+
+    def __str__(self):
+        if self._signature is None:
+            return object.__repr__(self)
+        return describe(self)
+
+    def __call__(self, *args, **kwargs):
+        inputs = self.graph.inputs
+        if not kwargs and len(args) == len(inputs) and all(type(a) is Tensor for a in args):
+            # the flat tensor inputs (what Keras' step functions pass), as TF's flat signature takes
+            for k, (a, p) in enumerate(zip(args, inputs)):
+                if a._dtype != p.dtype:
+                    bind_concrete_call(self, None, (), {}, flat_error=(k, a))
+            flat = list(args)
+        elif self._signature is not None:  # a trace of a tf.function: called by its structured arguments
+            flat = bind_concrete_call(self, self._fn_signature, args, kwargs)
+        else:
+            if kwargs:
+                raise TypeError(f"{self._op.name}: this function takes its {len(inputs)} tensor inputs "
+                                f"positionally, got keyword arguments {sorted(kwargs)}")
+            flat = [a if isinstance(a, Tensor) else wrap(np.asarray(a), _from_np(np.asarray(a).dtype)) for a in args]
+        if ctx.graph is not None:  # called while tracing: the trace is copied in
+            return inline_trace(self, flat)
+        return self._call_flat(flat)
 
     def _call_fast(self, args):
         """`_call_flat` for positional tensors and NumPy arrays once the plan exists and no tape
@@ -264,6 +311,8 @@ class Function:
         self._traced_shapes = {}
         self._created_variables = False
         self._trace_count = 0
+        self._retraces = retrace_detector(python_function)
+        self._fn_signature = signature_of(python_function)
         self._instances = weakref.WeakKeyDictionary()
         _all_functions.add(self)
         functools.update_wrapper(self, python_function)
@@ -284,6 +333,7 @@ class Function:
         return bound
 
     def __call__(self, *args, **kwargs):
+        self._retraces.calls += 1  # (for the retracing warning's "N out of the last M calls")
         entry = self._entry
         if entry is not None and not kwargs:  # the same shapes as the last fast call
             result = entry(args)
@@ -301,26 +351,35 @@ class Function:
         if ctx.graph is not None:  # called while tracing another function: inline the trace
             if concrete.graph.external_captures:  # it read the outer trace's tensors: not reusable
                 self._cache = {k: c for k, c in self._cache.items() if c is not concrete}
+            self._retraces.flush(log)
             return inline_trace(concrete, flat)
         if not kwargs:
             key = _fast_key(args)
             # (an input_signature converts arrays to its dtypes: only tensors, which it checks, skip it)
-            if key is not None and (self._input_signature is None or all(type(a) is Tensor for a in args)):
+            # (nor when a default is a tensor: the fast path feeds the positional arguments only)
+            if key is not None and (self._input_signature is None or all(type(a) is Tensor for a in args)) \
+                    and len(flat) == len(args):
                 self._fast[key] = concrete
-        return concrete._call_flat(flat)
+        result = concrete._call_flat(flat)
+        self._retraces.flush(log)  # (after the call, as TF)
+        return result
 
     def get_concrete_function(self, *args, **kwargs):
         """The trace for these arguments (TensorSpecs allowed), tracing it if needed."""
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
-        return self._concrete_for(args, kwargs, allow_specs=True)[0]
+        concrete = self._concrete_for(args, kwargs, allow_specs=True)[0]
+        self._retraces.flush(log)
+        return concrete
 
     # -- tracing ---------------------------------------------------------------------------
     def _concrete_for(self, args, kwargs, allow_specs=False):
         # (keep the key rules in step with _fast_key: a call that finds its trace there skips this)
         if self._input_signature is not None:
-            args = self._check_signature(args, kwargs)
+            args = bind_input_signature(self._python_function, self._input_signature, args, kwargs)
             kwargs = {}
+        else:  # bound, defaults applied: f(x), f(x, 2.0) and f(y=2.0, x=x) share one trace, as in TF
+            args, kwargs = canonical_arguments(self._fn_signature, args, kwargs)
         leaves = nest.flatten((args, kwargs))
         key_parts = []
         flat = []
@@ -353,6 +412,8 @@ class Function:
             concrete = self._trace(args, kwargs, key_parts)
             # tf.saved_model saves each trace's arguments: their structure (leaves numbered) and key parts
             concrete._signature = (nest.pack_sequence_as((args, kwargs), range(len(key_parts))), key_parts)
+            concrete._fn_signature = self._fn_signature if self._input_signature is None else \
+                _input_signature_parameters(self._python_function, len(self._input_signature))
         self._cache[key] = concrete
         return concrete, [t for t in flat if isinstance(t, Tensor)]
 
@@ -374,36 +435,10 @@ class Function:
                 return concrete
         return None
 
-    def _check_signature(self, args, kwargs):
-        if kwargs:
-            raise TypeError(f"{self._name}: keyword arguments are not supported with an input_signature")
-        sig = self._input_signature
-        if len(args) != len(sig):
-            raise TypeError(f"{self._name}() takes {len(sig)} positional arguments (per its input_signature) "
-                            f"but {len(args)} were given")
-        out = []
-        for i, (a, spec) in enumerate(zip(args, sig)):
-            if isinstance(a, TensorSpec):
-                out.append(a)
-                continue
-            from ..ops.convert import convert_to_tensor
-            t = convert_to_tensor(a, spec.dtype) if not isinstance(a, Tensor) else a
-            if t.dtype != spec.dtype or not spec.shape.is_compatible_with(t.shape):
-                raise TypeError(f"Binding inputs to tf.function failed: Can not cast {t!r} to {spec!r}.\n"
-                                f"Received args: {args} and kwargs: {{}} for signature: {sig}.")
-            out.append(t)
-        return tuple(out)
-
     def _trace(self, args, kwargs, key_parts):
         self._trace_count += 1
-        if self._trace_count > 5 and not self._reduce_retracing:
-            log.warning("%d calls to <function %s> triggered tf.function retracing%s. Tracing is expensive "
-                        "and the excessive number of tracings could be due to (1) creating @tf.function "
-                        "repeatedly in a loop, (2) passing tensors with different shapes, (3) passing Python "
-                        "objects instead of tensors. For (1), please define your @tf.function outside of the "
-                        "loop. For (2), @tf.function has reduce_retracing=True option that can avoid "
-                        "unnecessary retracing. For (3), pass tensors instead of Python values.",
-                        self._trace_count, self._name, self._retrace_cause(args, kwargs, key_parts))
+        if not self._reduce_retracing:
+            self._retraces.traced(self._python_function)
         self._last_key_parts = key_parts
         fn = self._python_function
         if self._autograph:
@@ -433,8 +468,14 @@ class Function:
         names = _argument_names(self._python_function, args, kwargs)
         with graph_mode(g):
             leaves = nest.flatten((args, kwargs))
+            # a TensorSpec's own name (the input_signature's, or one passed to
+            # get_concrete_function) names its placeholder, as in TF
+            specs = _signature_leaves(self._input_signature, key_parts) if self._input_signature is not None \
+                else leaves
             sym = []
-            for x, part in zip(leaves, key_parts):
+            for x, part, spec in zip(leaves, key_parts, specs):
+                if isinstance(spec, TensorSpec) and spec.name:
+                    names[id(x)] = spec.name
                 if part[0] == "T":
                     shape = x.shape
                     if self._input_signature is not None:
@@ -443,6 +484,7 @@ class Function:
                         shape = self._relaxed_shape(len(sym), shape)
                     p = g.placeholder(x.dtype, shape, names.get(id(x), f"args_{len(g.inputs)}"))
                     g.inputs.append(p)
+                    g.given_names.append(spec.name if isinstance(spec, TensorSpec) else None)
                     sym.append(p)
                 else:
                     sym.append(x)
@@ -463,28 +505,6 @@ class Function:
         concrete._single_output = isinstance(result, SymbolicTensor) and len(converted) == 1
         return concrete, creation_count() - before
 
-    def _retrace_cause(self, args, kwargs, key_parts):
-        """' (argument 'x': shape (2,) -> (3,))': which argument made this trace differ from the last."""
-        last = getattr(self, "_last_key_parts", None)
-        if last is None or len(last) != len(key_parts):
-            return ""
-        import inspect
-        try:
-            params = list(inspect.signature(self._python_function).parameters)
-        except (TypeError, ValueError):
-            params = []
-        names = []
-        for i, a in enumerate(args):
-            names += [params[i] if i < len(params) else f"args[{i}]"] * len(nest.flatten(a))
-        for k in sorted(kwargs):
-            names += [k] * len(nest.flatten(kwargs[k]))
-        for name, old, new in zip(names, last, key_parts):
-            if old != new:
-                what = "shape" if old[0] == new[0] == "T" and old[2] == new[2] else "value"
-                describe = (lambda p: p[1]) if what == "shape" else (lambda p: p[-1] if p[0] == "P" else p)
-                return f" (argument '{name}': {what} {describe(old)} -> {describe(new)})"
-        return ""
-
     def _relaxed_shape(self, index, shape):
         seen = self._traced_shapes.get(index)
         if seen is None:
@@ -501,6 +521,14 @@ class Function:
 def _singleton_error():
     return ValueError("tf.function only supports singleton tf.Variables created on the first call. Make "
                       "sure the tf.Variable is only created once or created outside tf.function.")
+
+
+def _input_signature_parameters(fn, n):
+    """The Signature a trace of an input_signature is called with: its n specs' parameters."""
+    import inspect
+    from .function_args import _signature_names
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    return inspect.Signature([inspect.Parameter(name, kind) for name in _signature_names(fn, n)])
 
 
 def _signature_leaves(signature, key_parts):
