@@ -145,14 +145,16 @@ resource = DType("resource", None)
 _ALL = [float16, float32, float64, bfloat16, int8, int16, int32, int64, uint8, uint16,
         uint32, uint64, bool, string, complex64, complex128, variant, resource]
 _BY_NAME = {d.name: d for d in _ALL}
-_BY_NAME.update(half=float16, double=float64)
+_BY_NAME.update(half=float16, double=float64, float=float32)  # TF's C names
 # NumPy dtype -> DType; strings of any NumPy kind map to tf.string.
 _BY_NP = {d._np: d for d in reversed(_ALL) if d._np is not None and d is not bfloat16}
 _BY_NP[np.dtype(np.float32)] = float32
 
 
 def as_dtype(type_value):
-    """Converts a DType, NumPy dtype, Python type or name to a `tf.DType`.
+    """Converts a DType, NumPy dtype or type, TF type name, or Python float/bool/object to a `tf.DType`.
+    As in TF, names are TF's own ('float' is float32; NumPy codes like 'f4' are not names) and the
+    Python types int, str, bytes and complex (whose width TF will not guess) are refused.
 
         >>> tf.as_dtype(np.float32) is tf.float32
         True
@@ -163,18 +165,21 @@ def as_dtype(type_value):
         d = _BY_NAME.get(type_value)
         if d is not None:
             return d
+        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
     if type_value is float:
         return float32
-    if type_value is int:
-        return int32
     if type_value is builtins_bool:
         return bool
-    if type_value is str or type_value is bytes:
+    if type_value is object:
         return string
+    if type_value is None or any(type_value is t for t in _NO_PY_TYPES):
+        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
     if hasattr(type_value, "dtype") and not isinstance(type_value, type):
         type_value = type_value.dtype
         if type(type_value) is DType:
             return type_value
+        if isinstance(type_value, str):  # np.dtype would read it as a NumPy code
+            raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
     try:
         npd = np.dtype(type_value)
     except TypeError:
@@ -198,3 +203,4 @@ def from_numpy(np_dtype):
 
 import builtins as _builtins  # noqa: E402
 builtins_bool = _builtins.bool
+_NO_PY_TYPES = (int, str, bytes, complex)

@@ -99,11 +99,25 @@ class Tensor:
     def _is_symbolic(self):
         return False
 
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
+
+    @property
+    def value_index(self):
+        raise AttributeError("Tensor.value_index is undefined when eager execution is enabled.")
+
     # -- Python protocol ----------------------------------------------------------------
-    __hash__ = None  # TF2: tensors are unhashable; use .ref()
+    def __hash__(self):  # TF2: tensors are unhashable; use .ref()
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
 
     def __bool__(self):
-        return bool(self._value)
+        try:
+            return bool(self._value)
+        except ValueError:
+            if self._value.size == 0:  # TF: an empty tensor is False
+                return False
+            raise
 
     def __nonzero__(self):
         return self.__bool__()
@@ -115,9 +129,8 @@ class Tensor:
         return int(self._value)
 
     def __index__(self):
-        if not self._dtype.is_integer:
-            raise TypeError(f"Only integer tensors can be used as an index, got {self._dtype.name}")
-        return int(self._value)
+        # As TF: the NumPy value's own __index__ (a float tensor has none: AttributeError).
+        return self.numpy().__index__()
 
     def __complex__(self):
         return complex(self._value)

@@ -47,9 +47,10 @@ def _dim(d):
     try:
         v = int(d)
     except (TypeError, ValueError):
-        raise TypeError(f"Dimension value must be integer or None, got {d!r}") from None
-    if v != d and not hasattr(d, "__index__"):
-        raise TypeError(f"Dimension value must be integer or None, got {d!r}")
+        v = None
+    if v is None or v != d and not hasattr(d, "__index__"):
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value "
+                        f"'{d!r}' with type '{type(d)}'")
     if v < 0:
         if v == -1:
             return None
@@ -145,6 +146,12 @@ class TensorShape:
         if self._dims is not None and len(self._dims) < rank:
             raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
+
+    def assert_same_rank(self, other):
+        """Raises ValueError unless both shapes have the same rank (an unknown rank matches any)."""
+        other = as_shape(other)
+        if self._dims is not None and other._dims is not None and len(self._dims) != len(other._dims):
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
 
     def assert_has_rank(self, rank):
         if self._dims is not None and len(self._dims) != rank:

@@ -49,7 +49,8 @@ class Variable:
                  synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
                  shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
-            raise ValueError("The `initial_value` argument to `tf.Variable` must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
+                             "not providing a `variable_def`. You provided neither.")
         _created[0] += 1
         v1 = hooks.get("v1_variable")  # tf.compat.v1 graphs: uninitialized until the initializer runs
         if v1 is not None and v1(self, initial_value, trainable, validate_shape, name, dtype, constraint,
@@ -72,7 +73,8 @@ class Variable:
         self._value = np.array(value, dtype=self._dtype._np, copy=True)
         self._shape = TensorShape(value.shape) if shape is None else TensorShape(shape)
         if validate_shape and not self._shape.is_compatible_with(value.shape):
-            raise ValueError(f"Variable initial value shape {value.shape} is incompatible with shape {self._shape}")
+            raise ValueError(f"In this `tf.Variable` creation, the initial value's shape ({value.shape}) is not "
+                             f"compatible with the explicitly supplied `shape` argument ({self._shape.as_list()}).")
         if synchronization == VariableSynchronization.ON_READ and trainable:
             raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
                              "only for non-trainable variables.")
@@ -112,8 +114,11 @@ class Variable:
         """Applies fn(current, delta) in place when no one else holds the buffer."""
         if isinstance(value, (Tensor, Variable)) and value.dtype is not self._dtype:
             # Python values and NumPy arrays convert to the variable's dtype; tensors must match it.
-            what = "variable " + value.name if isinstance(value, Variable) else f"Tensor with dtype {value.dtype.name}"
-            raise ValueError(f"Tensor conversion requested dtype {self._dtype.name} for {what}: {value!r}")
+            if isinstance(value, Variable):
+                raise ValueError(f"Incompatible type conversion requested to type {self._dtype.name} for "
+                                 f"`tf.Variable of type {value.dtype.name}. (Variable: {value!r})")
+            raise ValueError(f"Tensor conversion requested dtype {self._dtype.name} for Tensor with dtype "
+                             f"{value.dtype.name}: {value!r}")
         if ctx.graph is not None:
             return hooks["graph_update"](self, fn, value, read_value)
         delta = hooks["to_array"](value, self._dtype)
@@ -142,14 +147,19 @@ class Variable:
             except ValueError:
                 raise ValueError(f"Cannot update variable '{self.name}' of shape {cur.shape} with a "
                                  f"value of shape {delta.shape}") from None
-        return self if read_value else None
+        if not read_value:
+            return None
+        return _UnreadVariable(self) if type(self) is Variable else self
 
     def _writable_buffer(self):
         """The buffer an in-place update may write: our own, or a fresh copy when a tensor read
         from this variable (or a NumPy view of it) is still alive (copy on write)."""
         cur = self._value
-        if _refcount(cur) > 3:  # ours + the local + getrefcount's argument
-            cur = self._value = cur.copy()
+        # ours + the local + getrefcount's argument. A non-C-contiguous buffer (an orthogonal
+        # initializer's transposed Q, tf.Variable(a.T)) is copied too: blocked update kernels work
+        # on flat views, and reshape(-1) of such a buffer is a copy, so the update would be lost.
+        if _refcount(cur) > 3 or not cur.flags.c_contiguous:
+            cur = self._value = cur.copy()  # ndarray.copy() is C-ordered
         return cur
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
@@ -253,6 +263,36 @@ class Variable:
         v = Variable(self._value.copy(), trainable=self.trainable, name=self._name, dtype=self._dtype)
         memo[id(self)] = v
         return v
+
+
+def _delegate(slot):
+    return property(lambda self: getattr(self._parent, slot), lambda self, v: setattr(self._parent, slot, v))
+
+
+class _UnreadVariable(Variable):
+    """What an eager `assign`/`assign_add`/`assign_sub` returns, as in TF: the same variable under
+    the name 'UnreadVariable' (so it prints so), whose reads and updates act on the variable."""
+    __slots__ = ("_parent",)
+
+    def __init__(self, parent):
+        self._parent = parent
+
+    _value, _dtype, _shape, _name = (_delegate(n) for n in ("_value", "_dtype", "_shape", "_name"))
+    trainable, _constraint, _initializer = (_delegate(n) for n in ("trainable", "_constraint", "_initializer"))
+    _in_graph, _keras_attrs = _delegate("_in_graph"), _delegate("_keras_attrs")
+
+    @property
+    def name(self):
+        return "UnreadVariable"
+
+    def _read(self):
+        return self._parent._read()  # a tape records a read of the variable itself
+
+    def _update(self, fn, value, read_value):
+        return self._parent._update(fn, value, read_value)
+
+    def _writable_buffer(self):
+        return self._parent._writable_buffer()
 
 
 def is_variable(x):

@@ -192,7 +192,9 @@ def _int_arg(value, op, attr="Tshape"):
         else:
             return tuple(value)
     if isinstance(value, TensorShape):
-        return tuple(-1 if d is None else d for d in value.as_list())
+        if not value.is_fully_defined():  # TF converts the shape to a tensor, which needs every dim
+            raise ValueError(f"Cannot convert a partially known TensorShape {value} to a Tensor.")
+        return tuple(value.as_list())
     if isinstance(value, SymbolicTensor):
         v = get_static_value(value)
         if v is None:
@@ -205,7 +207,12 @@ def _int_arg(value, op, attr="Tshape"):
         value = vals
     python = not isinstance(value, (np.ndarray, np.generic, Tensor, Variable))
     if isinstance(value, (list, tuple)):
-        value = [-1 if d is None else d.numpy() if isinstance(d, (Tensor, Variable)) else d for d in value]
+        if any(d is None for d in value):  # as converting the list to a tensor fails in TF
+            if value[0] is None:
+                raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                                 "(<class 'NoneType'>) to a Tensor.")
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+        value = [d.numpy() if isinstance(d, (Tensor, Variable)) else d for d in value]
     elif isinstance(value, (Tensor, Variable)):
         value = value.numpy()
     arr = np.asarray(value)
@@ -217,6 +224,8 @@ def _int_arg(value, op, attr="Tshape"):
         name = _tf_type_name(dtypes.as_dtype(arr.dtype)) if arr.dtype.kind != "O" else "string"
         raise InvalidArgumentError(None, op, f"Value for attr '{attr}' of {name} is not in the list of "
                                    f"allowed values: int32, int64 [Op:{op}]")
+    if arr.ndim > 1 and op == "Reshape":
+        raise _err(op, f"sizes input must be 1-D, not {_dims_text(arr.shape)}")
     return tuple(int(d) for d in arr.reshape(-1))
 
 

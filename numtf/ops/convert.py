@@ -15,6 +15,7 @@ import numpy as np
 from ..framework import dtypes, variables
 from ..framework.context import ctx
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
+from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 
 _I32_MIN, _I32_MAX = -2 ** 31, 2 ** 31 - 1
@@ -87,16 +88,83 @@ def _mixes_bool(value):
     return False
 
 
+def _leaf_class(x):
+    if isinstance(x, (bool, np.bool_)):
+        return "b"
+    if isinstance(x, (int, np.integer)):
+        return "i"
+    if isinstance(x, (float, np.floating)):
+        return "f"
+    if isinstance(x, (complex, np.complexfloating)):
+        return "c"
+    if isinstance(x, (str, bytes, np.str_, np.bytes_)):
+        return "s"
+    return None
+
+
+# What a sequence whose first element has a class accepts later: an int sequence turns float
+# on a float, but a bool one takes no numbers and a float one no complex (TF's inference).
+_ACCEPTS = {"b": "b", "i": "bif", "f": "bif", "c": "bifc", "s": "s"}
+
+
+def _sequence_error(value):
+    """TF's verdict on a nested sequence, walked depth first as TF does: "mixed" (types that do not
+    go together, or a list where the first element was a scalar), "ragged" (lengths differ, or a
+    scalar where a list was expected) or None."""
+    lengths = []  # the length of the lists at each depth, set by the first list seen there
+    leaf_depth = [None]
+    state = [None]
+
+    def visit(x, depth):
+        if isinstance(x, np.ndarray) and x.ndim:
+            x = x.tolist()
+        if isinstance(x, (list, tuple)):
+            if leaf_depth[0] is not None and depth >= leaf_depth[0]:
+                return "mixed"
+            if depth < len(lengths):
+                if len(x) != lengths[depth]:
+                    return "ragged"
+            else:
+                lengths.append(len(x))
+            for v in x:
+                err = visit(v, depth + 1)
+                if err:
+                    return err
+            return None
+        if leaf_depth[0] is None:
+            leaf_depth[0] = depth
+        if depth != leaf_depth[0] or depth < len(lengths):
+            return "ragged"
+        cls = _leaf_class(x)
+        if state[0] is None:
+            if cls is None:
+                return None  # an unsupported first value: the caller names it
+            state[0] = cls
+        elif cls is None or cls not in _ACCEPTS[state[0]]:
+            return "mixed"
+        elif state[0] == "i" and cls == "f":
+            state[0] = "f"
+        return None
+
+    return visit(value, 0)
+
+
+_MIXED = "Can't convert Python sequence with mixed types to Tensor."
+
+
 def _python_array(value, dtype):
     """A Python scalar or nested sequence as a NumPy array under TF's rules."""
     try:
         arr = np.array(value)
     except ValueError:
+        if _sequence_error(value) == "mixed":
+            raise ValueError(_MIXED) from None
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     kind = arr.dtype.kind
-    if isinstance(value, (list, tuple)) and (kind in "iuf" and _mixes_bool(value)
+    if isinstance(value, (list, tuple)) and (kind in "iuf" and _mixes_bool(value) or kind in "cO"
                                              or kind in "SU" and _mixes_strings(value)):
-        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+        if _sequence_error(value) == "mixed":
+            raise ValueError(_MIXED)
     if kind == "O" or kind in "SU":
         if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
             out = np.empty(arr.shape, dtype=object)
@@ -147,6 +215,20 @@ def _python_array(value, dtype):
         return arr.astype(dtype._np)
 
 
+def _object_array(value):
+    """A NumPy object array as a string tensor's value: TF takes only str (encoded) and bytes."""
+    out = np.empty(np.shape(value), dtype=object)
+    flat = out.reshape(-1)
+    for i, x in enumerate(np.ravel(value)):
+        if isinstance(x, str):
+            x = x.encode()
+        elif not isinstance(x, bytes):
+            raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported object type "
+                             f"{type(x).__name__}).")
+        flat[i] = x
+    return out
+
+
 def to_array(value, dtype=None):
     """`value` as a NumPy array of `dtype` (a DType or None), never aliasing user memory."""
     if dtype is not None and type(dtype) is not dtypes.DType:
@@ -158,6 +240,10 @@ def to_array(value, dtype=None):
     elif isinstance(value, (np.ndarray, np.generic)):
         if value.dtype.kind in "SU":
             return _python_array(value.tolist(), dtype)
+        if value.dtype.kind == "O" and (dtype is None or dtype is dtypes.string):
+            return _object_array(value)
+        if dtype is dtypes.string:  # TF reads the numbers as objects, which string tensors refuse
+            return _object_array(np.array(value, dtype=object) if value.size else np.empty(value.shape, object))
         return np.array(value, dtype=None if dtype is None else dtype._np, copy=True)
     else:
         if isinstance(value, (list, tuple)) and _contains_tensor(value):
@@ -189,9 +275,11 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
         read_dtype = value._dtype if dtype is None or type(value) is Variable else \
             getattr(value, "_read_dtype", lambda: value._dtype)()
         if dtype is not None and read_dtype is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for variable "
-                             f"{value.name} with dtype {read_dtype.name}")
+            raise ValueError(f"Incompatible type conversion requested to type {dtype.name} for `tf.Variable "
+                             f"of type {read_dtype.name}. (Variable: {value!r})")
         return value._read()
+    if isinstance(value, TensorShape):
+        return _shape_tensor(value, dtype)
     convert = getattr(value, "_numtf_tensor_", None)  # objects that know their tensor form
     if convert is not None:
         return convert_to_tensor(convert(), dtype)
@@ -215,6 +303,19 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
     if ctx.graph is not None:
         return ctx.graph.constant(t._value, t._dtype)
     return t
+
+
+def _shape_tensor(shape, dtype):
+    """A fully known TensorShape as its int32 (int64 when a dim needs it) dims vector."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    dims = shape.as_list()
+    if dtype is None:
+        dtype = dtypes.int64 if any(d > _I32_MAX for d in dims) else dtypes.int32
+    elif dtype is not dtypes.int32 and dtype is not dtypes.int64:
+        raise TypeError(f"Cannot convert TensorShape {shape} to dtype {dtype}. Allowed dtypes are "
+                        "tf.int32 and tf.int64.")
+    return convert_to_tensor(np.array(dims, dtype=dtype._np), dtype)
 
 
 def convert_pair(x, y, hint_only=False):
@@ -281,6 +382,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
     """
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, Variable) and dtype is not None and value.dtype is not dtype and ctx.graph is None:
+        value = value.numpy()  # TF converts a variable's value anew (a tensor must match instead)
     if isinstance(value, (Tensor, Variable)):
         t = convert_to_tensor(value)
         if dtype is not None and t.dtype is not dtype:

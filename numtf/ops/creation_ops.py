@@ -91,7 +91,7 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
 
 
 FILL_LIKE = primitive("FillLike", lambda x, value, dtype: np.full(np.shape(x), value, dtype=dtype),
-                      infer=lambda ins, a: [(ins[0].shape, dtypes.as_dtype(a["dtype"]))])
+                      infer=lambda ins, a: [(ins[0].shape, dtypes.from_numpy(np.dtype(a["dtype"])))])
 no_gradient(FILL_LIKE, "its value does not depend on the input's values")
 
 
@@ -314,6 +314,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
                         f"{_dtype_text(off.dtype)} of off_value")
     vals = []
     for v, what, default in ((on, "on_value", 1), (off, "off_value", 0)):
+        if v is None and (dtype is dtypes.bool or dtype is dtypes.string):  # TF converts the default 1 / 0
+            raise TypeError(f"Cannot convert {default} to EagerTensor of dtype {dtype.name}")
         a = np.asarray(default, dtype._np) if v is None else get_static_value(v)
         if a is None:
             raise ValueError(f"numtf needs `{what}` of tf.one_hot to be known while building the graph")

@@ -482,6 +482,16 @@ def _scatter_into(out, indices, updates, ufunc, op):
         if op == "ScatterNd":
             raise _err(op, f"Dimensions [{k},{out.ndim}) of input[shape={_dims_text(out.shape)}] must match "
                            f"dimensions [{nb},{updates.ndim}) of updates[shape={_dims_text(updates.shape)}]")
+        # TF's tensor_scatter_* checks, in its order: updates' rank, outer dims, inner rank, inner dims
+        if updates.ndim == 0:
+            raise _err(op, "Updates shape must have rank at least one. Found:[]")
+        if updates.shape[:nb] != indices.shape[:-1]:
+            raise _err(op, f"Outer dimensions of indices and update must match. Indices shape: "
+                           f"{_dims_text(indices.shape)}, updates shape:{_dims_text(updates.shape)}")
+        if out.ndim - k == updates.ndim - nb:
+            raise _err(op, f"The inner {out.ndim - k} dimensions of output.shape={_dims_text(out.shape)} must "
+                           f"match the inner {updates.ndim - nb} dimensions of updates.shape="
+                           f"{_dims_text(updates.shape)}")
         raise _err(op, f"Inner dimensions of output shape must match inner dimensions of updates shape. Output: "
                        f"{_dims_text(out.shape)} updates: {_dims_text(updates.shape)}")
     key = _nd_key(out.shape, indices, 0, op, "shape")

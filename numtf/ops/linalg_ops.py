@@ -55,8 +55,7 @@ def _parse(equation, n):
             rhs = "..." + rhs
     for c in rhs.replace("...", ""):
         if c not in lhs:
-            raise ValueError(f"Output subscripts contain a label '{c}' that does not appear in the "
-                             f"input subscripts: {equation}")
+            raise ValueError(f"Output subscripts contain the label {c} not present in the input subscripts.")
     return ins, rhs
 
 

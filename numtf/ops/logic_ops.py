@@ -243,11 +243,13 @@ def where(condition, x=None, y=None, name=None):
         raise ValueError("x and y must both be non-None or both be None.")
     if type(condition) is not Tensor or condition._dtype is not _BOOL:
         if isinstance(condition, (Tensor, Variable)):
-            condition = convert_to_tensor(condition)
+            given, condition = condition, convert_to_tensor(condition)
             if condition._dtype is not _BOOL:
                 if ctx.graph is not None or type(condition) is not Tensor:
                     raise TypeError(f"Input 'condition' of 'SelectV2' Op has type {condition.dtype.name} that "
                                     "does not match expected type of bool.")
+                if isinstance(x, (list, tuple)) or isinstance(y, (list, tuple)):
+                    convert_to_tensor(given, dtype=_BOOL)  # TF's slower path converts it: its ValueError
                 raise dtype_error("SelectV2", 0, _BOOL, condition._dtype)
         else:
             condition = convert_to_tensor(condition, dtype=_BOOL)

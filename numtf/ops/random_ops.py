@@ -227,8 +227,9 @@ def _stateless(seed, op):
     if seed.dtype.kind not in "iu":
         raise _error(op, f"Value for attr 'Tseed' of {_c_name(seed.dtype)} is not in the list of "
                          "allowed values: int32, int64")
-    if seed.shape != (2,):
-        raise _error(op, f"seed must have shape [2], not [{','.join(map(str, seed.shape))}]")
+    if seed.shape != (2,):  # the V2 ops' seed goes through StatelessRandomGetKeyCounter first
+        raise _error("StatelessRandomGetKeyCounter" if op.endswith("V2") else op,
+                     f"seed must have shape [2], not [{','.join(map(str, seed.shape))}]")
     return random_seed.stateless_rng(seed.tolist())
 
 
@@ -328,7 +329,14 @@ def _fold(op, ins, attrs, dtype, a, b, keys, combine):
         attrs[keys[0]], attrs[keys[1]] = float(a), float(b)
         return execute(op, ins, attrs)
     rnd = execute(op, ins, attrs)
-    return combine(rnd, convert_to_tensor(a, dtype), convert_to_tensor(b, dtype))
+    names = {"lo": "min", "hi": "max"}
+    vals = []
+    for v, key in ((a, keys[0]), (b, keys[1])):
+        try:
+            vals.append(convert_to_tensor(v, dtype))
+        except ValueError as e:  # TF names the argument being converted
+            raise ValueError(f"{names.get(key, key)}: {e}") from None
+    return combine(rnd, *vals)
 
 
 def _uniform_combine(rnd, lo, hi):

@@ -87,6 +87,8 @@ def _axis_attr(axis):
         return None
     if isinstance(axis, Tensor):
         axis = static_int_value(axis)
+    elif isinstance(axis, float) or isinstance(axis, (list, tuple)) and any(isinstance(a, float) for a in axis):
+        raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")  # TF's axis tensor is int
     if np.ndim(axis) == 0:
         return (int(axis),)
     return tuple(int(a) for a in np.ravel(axis))
@@ -242,20 +244,25 @@ def _mean_kernel(x, axis, keepdims):
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return np.mean(x, axis=axis, keepdims=keepdims)
         s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.itemsize >= 4 else np.float32)
+        if x.dtype == np.float16:  # TF's half sum is rounded to half before the division (inf past 65504)
+            with np.errstate(over="ignore"):
+                s = np.asarray(s, dtype=np.float16).astype(np.float32)
         n = x.size if axis is None else _count(x.shape, axis)
         if type(s) is np.ndarray:
             s /= n  # s is fresh
         else:
             s = s / n
         return s.astype(x.dtype, copy=False) if s.dtype != x.dtype else s
-    # TF divides integer sums with C semantics: truncation toward zero (and 0 for no elements).
-    s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    # TF divides integer sums with C semantics: truncation toward zero (and 0 for no elements);
+    # narrow integers sum in 64 bits first (the mean of uint8 [200, 100] is 150).
+    acc = x.dtype if x.dtype.itemsize == 8 else np.int64
+    s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=acc)
     n = x.size if axis is None else _count(x.shape, axis)
     if n == 0:
-        return np.zeros_like(s)
+        return np.zeros_like(s, dtype=x.dtype)
     q = s // n
     if x.dtype.kind == "i":
-        q = q + ((s % n != 0) & (s < 0)).astype(x.dtype)
+        q = q + ((s % n != 0) & (s < 0)).astype(acc)
     return np.asarray(q, dtype=x.dtype)
 
 

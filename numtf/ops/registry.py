@@ -169,14 +169,19 @@ def execute(op, inputs, attrs=None):
     except Exception as e:  # noqa: BLE001 - every kernel failure becomes a TF error
         raise kernel_error(op, arrays, e) from None
     if op.num_outputs == 1:
-        out = wrap(result, _from_np(result.dtype))
+        out = wrap(result, _from_np(result.dtype)) if hasattr(result, "dtype") else _bare_string(result)
         if ctx.tapes:
             record(op, inputs, (out,), attrs)
         return out
-    outs = [wrap(r, _from_np(r.dtype)) for r in result]
+    outs = [wrap(r, _from_np(r.dtype)) if hasattr(r, "dtype") else _bare_string(r) for r in result]
     if ctx.tapes:
         record(op, inputs, tuple(outs), attrs)
     return outs
+
+
+def _bare_string(value):
+    """One element of a string array: NumPy indexing gives the bare bytes, a Tensor wants a 0-d array."""
+    return wrap(np.array(value, dtype=object), dtypes.string)
 
 
 def dtype_error(op_name, index, expected, got):
@@ -187,8 +192,8 @@ def dtype_error(op_name, index, expected, got):
 
 
 def _tf_type_name(d):
-    # TF's error messages use the C type names for these two.
-    return {"float32": "float", "float64": "double"}.get(d.name, d.name)
+    # TF's error messages use the C type names for these.
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(d.name, d.name)
 
 
 def execute_binary(op, x, y):
@@ -227,7 +232,10 @@ def execute_unary(op, x, attrs=None):
         except Exception as e:  # noqa: BLE001
             raise kernel_error(op, (a,), e) from None
         d = x._dtype
-        out = wrap(v, d if v.dtype is d._np else _from_np(v.dtype))
+        try:
+            out = wrap(v, d if v.dtype is d._np else _from_np(v.dtype))
+        except AttributeError:  # one string element as bare bytes
+            out = _bare_string(v)
         if ctx.tapes:
             record(op, (x,), (out,), attrs)
         return out

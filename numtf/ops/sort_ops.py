@@ -56,9 +56,25 @@ def _check_direction(direction):
     return direction == "DESCENDING"
 
 
+_NEG_TYPES = ("bfloat16", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "complex64",
+              "complex128")
+
+
+def _dtype_check(op, t, allowed):
+    """TF's error for a dtype outside an op's list (tf.sort is TopKV2, after Neg when ascending)."""
+    if t.dtype.name not in allowed:
+        names = ", ".join(_tf_type_name(dtypes.as_dtype(n)) for n in allowed)
+        raise _err(op, f"Value for attr 'T' of {_tf_type_name(t.dtype)} is not in the list of allowed values: "
+                       f"{names}\n\t; NodeDef: {{{{node {op}}}}}")
+
+
 def _sort_setup(values, axis, direction):
     t = _as_tensor(values)
     desc = _check_direction(direction)
+    if t.dtype.name not in _TOPK_TYPES:
+        if not desc and t.dtype.name in ("bool", "string"):  # ascending negates first
+            _dtype_check("Neg", t, _NEG_TYPES)
+        _dtype_check("TopKV2", t, _TOPK_TYPES)
     axis = _scalar_int(axis, "axis")
     r = t.shape.rank
     if r is not None:
@@ -126,8 +142,7 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
         array([1, 2], dtype=int32)
     """
     t = _as_tensor(input)
-    if t.dtype.name not in _TOPK_TYPES:
-        raise _err("TopKV2", f"Value for attr 'T' of {_tf_type_name(t.dtype)} is not in the list of allowed values")
+    _dtype_check("TopKV2", t, _TOPK_TYPES)
     k = _scalar_int(k, "k")
     return TopKV2(*execute(TOP_K, (t,), {"k": k, "index_type": dtypes.as_dtype(index_type)._np}))
 

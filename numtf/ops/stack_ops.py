@@ -4,6 +4,7 @@
     [[1, 3], [2, 4]]
 """
 import builtins
+import logging
 
 import numpy as np
 
@@ -89,6 +90,10 @@ def cast(x, dtype, name=None):
     t = _as_tensor(x)
     if t.dtype is dtype:
         return t
+    if t.dtype.is_complex and not dtype.is_complex:
+        logging.getLogger("numtf").warning(
+            f"You are casting an input of type {t.dtype.name} to an incompatible dtype {dtype.name}.  This "
+            "will discard the imaginary part and may not be what you intended.")
     return execute_unary(CAST, t, {"dtype": dtype._np})
 
 
@@ -151,6 +156,11 @@ def stack(values, axis=0, name="stack"):
         values = unstack(values)
     if not len(values):
         return constant(np.zeros(0, np.float32))
+    if axis == 0 and not any(isinstance(v, (Tensor, Variable)) for v in values):
+        try:  # as TF: a list of plain values converts as a whole ([1, 2.5] is float32)
+            return convert_to_tensor(list(values))
+        except (TypeError, ValueError):
+            pass
     ts = convert_all(list(values), "Pack")
     r = ts[0].shape.rank
     if r is not None and not -r - 1 <= axis <= r:

@@ -114,8 +114,7 @@ def _assign_slice(var, key, value, read_value=True):
     updates = broadcast_to(value, index.shape.as_list()) if value.shape != index.shape else value
     flat = reshape(var.read_value(), [-1])
     new = tensor_scatter_nd_update(flat, reshape(index, [-1, 1]), reshape(updates, [-1]))
-    out = var.assign(reshape(new, shape.as_list()), read_value=read_value)
-    return var if (read_value and ctx.graph is None) else out
+    return var.assign(reshape(new, shape.as_list()), read_value=read_value)
 
 
 def _variable_getitem(var, key):

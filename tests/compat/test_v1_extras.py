@@ -21,7 +21,8 @@ def test_tf1_aliases_are_the_tf2_functions():
 
 def test_variable_scatters():
     v = tf.Variable([1., 2., 3.])
-    assert v1.scatter_update(v, [0], [5.]) is v
+    r = v1.scatter_update(v, [0], [5.])  # TF 2.21: the variable's 'UnreadVariable' view
+    assert r is not v and r.name == "UnreadVariable" and v.numpy().tolist() == [5., 2., 3.]
     np.testing.assert_array_equal(v1.scatter_add(v, [1, 1], [1., 1.]).numpy(), [5., 4., 3.])
     np.testing.assert_array_equal(v1.scatter_nd_update(v, [[2]], [9.]).numpy(), [5., 4., 9.])
     np.testing.assert_array_equal(v1.scatter_sub(v, [0], [1.]).numpy(), [4., 4., 9.])
