@@ -42,6 +42,15 @@ def run_update(fn, bufs, g, n_tmp, coeffs):
     """Calls fn(*bufs, g, *scratch, *coeffs) on whole arrays, or on cache-sized blocks of their
     flat views for large ones, with `n_tmp` (1 or 2) scratch arrays. `bufs` are updated in place."""
     n = g.size
+    if not all(b.flags.c_contiguous for b in bufs):
+        # Blocks are flat views and axpby walks memory in order: a buffer that is not C-contiguous
+        # (a transposed array) is updated in a contiguous copy, then written back.
+        work = [np.ascontiguousarray(b) for b in bufs]
+        run_update(fn, work, np.ascontiguousarray(g), n_tmp, coeffs)
+        for b, w in zip(bufs, work):
+            if w is not b:
+                b[...] = w
+        return
     if n <= _WHOLE:
         # Every update takes one or two temporaries, spelled out: a comprehension here cost
         # ~0.5 us more per variable (measured on the handbook MLP's Adam step).
