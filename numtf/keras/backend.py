@@ -104,6 +104,10 @@ def learning_phase():
 def set_learning_phase(value):
     """Deprecated in TF 2 but still honoured: 1 makes Dropout etc. train when `training` is unset."""
     global _learning_phase
+    # tf-keras warns from inside its backend module (stacklevel 1), once per process by default
+    warnings.warn("`tf.keras.backend.set_learning_phase` is deprecated and will be removed after 2020-10-11. "
+                  "To update it, simply pass a True/False value to the `training` argument of the `__call__` "
+                  "method of your layer or model.")
     if value not in (0, 1):
         raise ValueError("Expected learning phase to be 0 or 1.")
     _learning_phase = value

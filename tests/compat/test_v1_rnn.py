@@ -18,8 +18,8 @@ X, LENGTHS = G["x"], G["lengths"]
 def fresh_cell_names():
     """TF names TF1 cells uniquely per scope for the whole process; each test starts afresh, as
     the golden program did."""
-    from numtf.compat.v1 import rnn_cell
-    rnn_cell._EAGER_NAMESPACE.clear()
+    from numtf.compat.v1 import _scope
+    _scope._state.__dict__.pop("eager_counts", None)  # the eager variable scopes' name counts
 
 
 def load(cell, key, names=True):

@@ -151,8 +151,12 @@ class variable_scope:  # noqa: N801 - TF's name
         else:
             if target is None:
                 stem = (parent.name + "/" if parent.name else "") + self._default_name
-                n = counts.get(stem, 0)
-                short = self._default_name if n == 0 else f"{self._default_name}_{n}"
+                # TF takes the first of default, default_1, default_2... not opened yet here
+                # (a count can be reset to 0 by re-entering the parent by name)
+                idx = 0
+                while counts.get(stem if idx == 0 else f"{stem}_{idx}", 0) > 0:
+                    idx += 1
+                short = self._default_name if idx == 0 else f"{self._default_name}_{idx}"
             else:
                 short = str(target)
             full = (parent.name + "/" if parent.name else "") + short

@@ -10,10 +10,10 @@ dtype)` gives the initial state. Weights are made on the first call: 'kernel' of
 """
 import collections
 import sys
-import weakref
+import warnings
 
 from ...framework import dtypes
-from ...framework.context import ctx, name_scope
+from ...framework.context import ctx
 from ...keras.backend import to_snake_case
 from ...keras.engine.base_layer import Layer
 
@@ -35,31 +35,56 @@ class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
         return self.c.dtype
 
 
-# Per (graph, name scope): how many cells of each base name were named there. TF1 cells are
-# named when first called, uniquely within the scope they are called in (so each cell of a
-# MultiRNNCell is 'cell_<i>/basic_lstm_cell'), not by Keras's process-wide layer counter.
-_NAMESPACES = weakref.WeakKeyDictionary()  # graph -> {scope: {base name: count}}
-_EAGER_NAMESPACE = {}
+# The Keras cell TF names in each TF1 cell's deprecation warning.
+_KERAS_EQUIVALENT = {"BasicRNNCell": "SimpleRNNCell", "BasicLSTMCell": "LSTMCell", "LSTMCell": "LSTMCell",
+                     "GRUCell": "GRUCell"}
+
+
+def _warn_deprecated(cls):
+    """TF's UserWarning on making a TF1 cell, attributed to the line of user code that made it."""
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(f"`tf.nn.rnn_cell.{cls.__name__}` is deprecated and will be removed in a future version. This "
+                  f"class is equivalent as `tf.keras.layers.{_KERAS_EQUIVALENT[cls.__name__]}`, and will be "
+                  "replaced by that in Tensorflow 2.0.", UserWarning, stacklevel=level)
 
 
 class RNNCell(Layer):
-    """Base class: `state_size`, `output_size`, `zero_state`, and `call(inputs, state)`."""
+    """Base class: `state_size`, `output_size`, `zero_state`, and `call(inputs, state)`.
+
+    Named as tf-keras's legacy TF1 layers are: `name` is Keras-unique and 1-based
+    ('basic_lstm_cell_1', 'basic_lstm_cell_2', ...) unless given, while the variables live in the
+    variable scope the first call opens with the base name, unique within the variable scope it
+    is called in ('basic_lstm_cell/kernel:0', then 'basic_lstm_cell_1/...'; 'rnn/basic_lstm_cell'
+    under dynamic_rnn). Name scopes, a Keras model's among them, do not enter variable names.
+    """
+
+    _name_scoped = False  # variables are named by the variable scope (see __call__)
 
     def __init__(self, trainable=True, name=None, dtype=None, **kwargs):
-        super().__init__(trainable=trainable, name=name or to_snake_case(type(self).__name__), dtype=dtype,
-                         **kwargs)
-        self._unnamed = name is None
+        if type(self).__module__ == __name__ and type(self).__name__ in _KERAS_EQUIVALENT:
+            _warn_deprecated(type(self))
+        base = name or to_snake_case(type(self).__name__)
+        if name is None:
+            from ...keras.backend import unique_object_name
+            name = unique_object_name(base, zero_based=False)
+        super().__init__(trainable=trainable, name=name, dtype=dtype, **kwargs)
+        self._base_name = base
+        self._var_scope = None  # the VariableScope of the first call
 
     def __call__(self, inputs, state, scope=None, **kwargs):
-        if self.__dict__.get("_unnamed"):
-            self._unnamed = False
-            spaces = _EAGER_NAMESPACE if ctx.graph is None else _NAMESPACES.setdefault(ctx.graph, {})
-            counts = spaces.setdefault(ctx.scope, {})
-            n = counts.get(self._name, 0)
-            counts[self._name] = n + 1
-            if n:
-                self._name = f"{self._name}_{n}"
-        return super().__call__(inputs, state, **kwargs)
+        from ._scope import variable_scope
+        if self.__dict__.get("_var_scope") is None:
+            with variable_scope(scope, default_name=self._base_name) as captured:
+                self._var_scope = captured
+        with variable_scope(self._var_scope, auxiliary_name_scope=False) as vs:
+            saved = ctx.scope
+            ctx.scope = vs.name + "/"
+            try:
+                return super().__call__(inputs, state, **kwargs)
+            finally:
+                ctx.scope = saved
 
     @property
     def state_size(self):
@@ -250,9 +275,10 @@ class MultiRNNCell(RNNCell):
         return tuple(c.zero_state(batch_size, dtype) for c in self._cells)
 
     def call(self, inputs, state):
+        from ._scope import variable_scope
         out, new_states = inputs, []
         for i, cell in enumerate(self._cells):
-            with name_scope(f"cell_{i}"):
+            with variable_scope(f"cell_{i}"):
                 out, s = cell(out, state[i])
             new_states.append(s)
         return out, tuple(new_states)
