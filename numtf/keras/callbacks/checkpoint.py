@@ -128,9 +128,6 @@ class ModelCheckpoint(Callback):
         dirname = os.path.dirname(filepath)
         if dirname and not os.path.exists(dirname):
             os.makedirs(dirname, exist_ok=True)
-        if os.path.isdir(filepath) and (self.save_weights_only or filepath.endswith(".keras")):
-            raise IOError("Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an "
-                          f"existing directory: {filepath}")
         if self.save_best_only:
             current = logs.get(self.monitor)
             if current is None:
@@ -150,6 +147,12 @@ class ModelCheckpoint(Callback):
             self._save(filepath)
 
     def _save(self, filepath):
+        from ..saving.weights_format import format_of
+        # only a file-format save collides with a directory (reported after the "saving" line, as
+        # tf-keras does); a checkpoint prefix or a SavedModel directory may already be one
+        if os.path.isdir(filepath) and format_of(filepath) != "checkpoint":
+            raise IOError("Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an "
+                          f"existing directory: {filepath}")
         try:
             if self.save_weights_only:
                 self.model.save_weights(filepath, overwrite=True)

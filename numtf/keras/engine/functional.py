@@ -9,6 +9,7 @@ so it behaves exactly like the same layers called by hand: eagerly, under a tape
     TensorShape([4, 2])
 """
 import json
+import warnings
 
 from ...util import nest
 from .. import backend
@@ -57,6 +58,20 @@ class GraphIO:
     @output_names.setter
     def output_names(self, names):
         self.__dict__["_output_names"] = names
+
+
+def check_dict_inputs(expected, inputs):
+    """tf-keras's check of a dict fed to a model: each of the `expected` keys (the input layers'
+    names, or the keys of a model built on a dict of inputs) must be there (ValueError), and
+    keys matching none of them are ignored with a UserWarning."""
+    for name in expected:
+        if name not in inputs:
+            raise ValueError(f'Missing data for input "{name}". You passed a data dictionary with keys '
+                             f"{list(inputs)}. Expected the following keys: {list(expected)}")
+    extra = [k for k in inputs if k not in expected]
+    if extra:
+        warnings.warn(f"Input dict contained keys {extra} which did not match any model input. They will be "
+                      "ignored by the model.", UserWarning, stacklevel=3)
 
 
 def _layer_names(structure):
@@ -167,7 +182,15 @@ class Functional(GraphIO, Model):
 
     def __call__(self, *args, **kwargs):
         inputs = args[0] if args else kwargs.get("inputs")
-        if inputs is not None and not isinstance(inputs, dict):
+        if isinstance(inputs, dict):
+            expected = sorted(self._nested_inputs) if isinstance(self._nested_inputs, dict) else \
+                [t._keras_history[0].name for t in self.inputs]
+            check_dict_inputs(expected, inputs)
+        elif inputs is not None:
+            flat = nest.flatten(inputs)
+            if len(flat) != len(self.inputs):  # checked before the call, as tf-keras's input spec
+                raise ValueError(f'Layer "{self.name}" expects {len(self.inputs)} input(s), but it received '
+                                 f"{len(flat)} input tensors. Inputs received: {flat}")
             check_model_inputs(self, [t.shape for t in self.inputs], inputs)
         return super().__call__(*args, **kwargs)
 

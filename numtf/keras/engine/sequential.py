@@ -18,7 +18,7 @@ from ...graph.graph import Graph
 from ...util import nest
 from . import keras_tensor as _kt
 from .base_layer import Layer
-from .functional import Functional, GraphIO, int_shape
+from .functional import Functional, GraphIO, check_dict_inputs, int_shape
 from .input_spec import check_model_inputs, conform_rank
 from .training import Model
 
@@ -227,6 +227,15 @@ class Sequential(GraphIO, Model):
     def __call__(self, *args, **kwargs):
         inputs = args[0] if args else kwargs.get("inputs")
         d = self.__dict__
+        if isinstance(inputs, dict) and d["inputs"]:
+            # a dict keyed by the input layer's name feeds its one input, as in a functional model
+            name = d["inputs"][0]._keras_history[0].name
+            check_dict_inputs([name], inputs)
+            inputs = inputs[name]
+            if args:
+                args = (inputs,) + tuple(args[1:])
+            else:
+                kwargs["inputs"] = inputs
         if type(inputs) is not Tensor and d["_explicit_input"] and d["inputs"] and inputs is not None:
             check_model_inputs(self, [d["inputs"][0].shape], inputs)  # symbolic inputs only
         return super().__call__(*args, **kwargs)

@@ -6,6 +6,8 @@ Long fields wrap onto following lines, breaking after "),", "],", "}," or "'," w
 contains one, as tf-keras prints them. `expand_nested` prints a nested model's layers inside a
 box of bars under its row.
 """
+import re
+
 import numpy as np
 
 
@@ -34,7 +36,8 @@ def _rows(fields, positions, level=0):
     """The printed lines of one table row, wrapping fields that don't fit their column: a column
     holds its width less 3 characters of text, the last one its whole width, and a chunk also
     ends after its first "),", "},", "]," or "'," (tf-keras breaks there even when the text
-    would fit). Rows of a nested model (`level` > 0) sit between `level` bars on each side."""
+    would fit). Rows of a nested model (`level` > 0) sit between `level` bars on each side, and
+    their first column holds `level` characters less."""
     left = [str(f) for f in fields]
     lines = []
     while any(left):
@@ -44,6 +47,9 @@ def _rows(fields, positions, level=0):
             last = col == len(positions) - 1
             end = positions[col] - level if last else positions[col]
             width = end - start - (0 if last else 3)
+            if col == 0:
+                # the nested model's left bars take room from the name column only
+                width -= level
             chunk = text[:max(width, 1)]
             breaks = [chunk.find(m) + len(m) for m in ("),", "},", "],", "',") if chunk.find(m) >= 0]
             if breaks:
@@ -85,9 +91,31 @@ def _is_nested_model(layer):
     return isinstance(layer, Model) and bool(getattr(layer, "layers", None))
 
 
+def layer_range_bounds(model, layer_range):
+    """The [start, stop) slice of `model.layers` that `summary(layer_range=[first, last])` prints:
+    from the first layer whose name matches the pattern `first` (re.match) to the last one
+    matching `last`, in either order; the totals still count the whole model."""
+    if len(layer_range) != 2:
+        raise ValueError(f"layer_range must be a list or tuple of length 2. Received: layer_range = "
+                         f"{layer_range} of length {len(layer_range)}")
+    names = [layer.name for layer in model.layers]
+    lower = [i for i, name in enumerate(names) if re.match(layer_range[0], name)]
+    upper = [i for i, name in enumerate(names) if re.match(layer_range[1], name)]
+    if not lower or not upper:
+        raise ValueError(f"Passed layer_names do not match the layer names in the model. Received: {layer_range}")
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                  show_trainable=False):
+                  show_trainable=False, layer_range=None):
+    """Prints the summary table of `model` (see `Model.summary`)."""
     print_fn = print_fn or print
+    layers = model.layers
+    if layer_range is not None:
+        start, stop = layer_range_bounds(model, layer_range)
+        layers = layers[start:stop]
     simple = _sequential_like(model)
     if simple:
         line_length = line_length or 65
@@ -127,7 +155,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
         elif level == 0 or not last:
             print_fn("|" * level + " " * (line_length - 2 * level) + "|" * level)
 
-    layers = model.layers
     for i, layer in enumerate(layers):
         print_layer(layer, 0, i == len(layers) - 1)
     print_fn("=" * line_length)

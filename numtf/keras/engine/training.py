@@ -183,7 +183,42 @@ class Model(Layer):
             raise ValueError("This model has not yet been built. Build the model first by calling `build()` or "
                              "by calling the model on a batch of data.")
         from .summary import print_summary
-        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable)
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
+
+    def build(self, input_shape):
+        """Builds a subclassed model for inputs of `input_shape` (a shape, or a list/tuple/dict
+        of them) by running `call` once on placeholders of a scratch graph, so its layers create
+        their weights; `model.build((None, 3))` then `model.summary()` shows their counts."""
+        if hasattr(self, "_nodes") or self.__dict__.get("_in_first_call"):
+            # a functional model is built already; on the first real call the layers build
+            # themselves on the real inputs (tf-keras does not run the default build there)
+            self.built = True
+            return
+        if input_shape is None:
+            raise ValueError("Input shape must be defined when calling `build()` on a `Model` subclass.")
+        from ...graph.graph import Graph
+
+        def placeholders(s):
+            if isinstance(s, dict):
+                return {k: placeholders(v) for k, v in s.items()}
+            if isinstance(s, (list, tuple)) and s and not all(d is None or isinstance(d, int) for d in s):
+                return [placeholders(v) for v in s]
+            return g.placeholder(self._dtype, s)
+
+        g = Graph()
+        with g.as_default():
+            x = placeholders(input_shape)
+            kwargs = {"training": None} if self._expects_training_arg else {}
+            self.call(x, **kwargs)
+        self._build_input_shape = input_shape
+        self.built = True
+
+    def _maybe_build(self, inputs):
+        self.__dict__["_in_first_call"] = True
+        try:
+            super()._maybe_build(inputs)
+        finally:
+            self.__dict__["_in_first_call"] = False
 
     def __call__(self, *args, **kwargs):
         return super().__call__(*args, **kwargs)

@@ -12,6 +12,7 @@ batches' outputs into NumPy arrays.
     >>> history = model.fit(x, y, epochs=5, batch_size=32)       # doctest: +SKIP
     >>> loss, accuracy = model.evaluate(x_test, y_test)           # doctest: +SKIP
 """
+import contextlib
 import logging
 
 import numpy as np
@@ -68,6 +69,31 @@ def compile(model, optimizer="rmsprop", loss=None, metrics=None, loss_weights=No
     model._jit_compile = jit_compile
     model._is_compiled = True
     model.train_function = model.test_function = model.predict_function = None
+    model.__dict__["_compiled_trainable_state"] = _trainable_state(model)
+
+
+def _trainable_state(model):
+    """Each layer of `model` (itself included) with its own `trainable` flag."""
+    return [(layer, layer.__dict__.get("_trainable", True)) for layer in model._flatten_layers(include_self=True)]
+
+
+@contextlib.contextmanager
+def compiled_trainable_state(model):
+    """Trains with the `trainable` flags the layers had when `model` was compiled, as tf-keras
+    does ("compile() freezes the behaviour of the model": a `layer.trainable = False` set after
+    compile takes effect at the next compile); the current flags are back afterwards."""
+    compiled = model.__dict__.get("_compiled_trainable_state")
+    if compiled is None:
+        yield
+        return
+    current = _trainable_state(model)
+    for layer, value in compiled:
+        layer.__dict__["_trainable"] = value
+    try:
+        yield
+    finally:
+        for layer, value in current:
+            layer.__dict__["_trainable"] = value
 
 
 def disallow_inside_tf_function(method):
@@ -161,13 +187,19 @@ def _empty_logs_error(kind):
 
 
 # -- fit ------------------------------------------------------------------------------------------
-def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-        validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
-        steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
-        max_queue_size=10, workers=1, use_multiprocessing=False):
-    """Trains `model` (see `Model.fit`); returns its `History`."""
+def fit(model, *args):
+    """Trains `model` (see `Model.fit`) with its layers' trainable flags as compiled; returns its
+    `History`."""
     assert_compiled(model)
     disallow_inside_tf_function("fit")
+    with compiled_trainable_state(model):
+        return _fit(model, *args)
+
+
+def _fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+         validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+         steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
+         max_queue_size=10, workers=1, use_multiprocessing=False):
     verbose = _verbosity(verbose)
     if validation_split and validation_data is None:
         (x, y, sample_weight), validation_data = train_validation_split((x, y, sample_weight), validation_split)
@@ -313,7 +345,8 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, rese
     disallow_inside_tf_function("train_on_batch")
     if reset_metrics:
         model.reset_metrics()
-    logs = to_python(make_function(model, "train")(single_batch_iterator(x, y, sample_weight, class_weight)))
+    with compiled_trainable_state(model):
+        logs = to_python(make_function(model, "train")(single_batch_iterator(x, y, sample_weight, class_weight)))
     return logs if return_dict else flatten_metrics_in_order(logs, model.metrics_names)
 
 

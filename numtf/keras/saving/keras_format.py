@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import os
+import warnings
 import zipfile
 
 from ...framework import errors
@@ -90,6 +91,9 @@ def save_model(model, filepath, overwrite=True, save_format=None, include_optimi
         fmt = "keras" if path.endswith(".keras") else "h5" if path.endswith((".h5", ".hdf5")) else "tf"
     if fmt in ("h5", "hdf5"):
         from . import h5_format
+        warnings.warn("You are saving your model as an HDF5 file via `model.save()`. This file format is "
+                      "considered legacy. We recommend using instead the native TF-Keras format, e.g. "
+                      "`model.save('my_model.keras')`.", UserWarning, stacklevel=2)
         return h5_format.save_model_h5(model, path, overwrite, include_optimizer)
     if fmt in ("tf", "tensorflow"):  # numtf's own SavedModel directory (numtf/saved_model)
         from . import saved_model_format

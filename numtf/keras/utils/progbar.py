@@ -19,12 +19,13 @@ def _is_dynamic(stream):
         or "posix" in sys.modules and os.environ.get("NUMTF_PROGBAR_DYNAMIC") == "1"
 
 
-def format_time_per_unit(seconds_per_unit):
+def format_time_per_unit(seconds_per_unit, unit_name="step"):
+    """'3s/step', '12ms/step' or '250us/step' (or per `unit_name`)."""
     if seconds_per_unit >= 1 or seconds_per_unit == 0:
-        return f"{seconds_per_unit:.0f}s/step"
+        return f"{seconds_per_unit:.0f}s/{unit_name}"
     if seconds_per_unit >= 1e-3:
-        return f"{seconds_per_unit * 1e3:.0f}ms/step"
-    return f"{seconds_per_unit * 1e6:.0f}us/step"
+        return f"{seconds_per_unit * 1e3:.0f}ms/{unit_name}"
+    return f"{seconds_per_unit * 1e6:.0f}us/{unit_name}"
 
 
 def _write(line):
@@ -74,7 +75,7 @@ class Progbar:
         if self.verbose != 1 or (not finalize and not self._dynamic) or \
                 (not finalize and now - self._last_update < self.interval):
             if self.verbose == 2 and finalize:
-                self._print_final(now, current, bar=False)
+                self._print_final(now, current)
             return
         self._last_update = now
         line = self._bar(current) + self._info(now, current, finalize)
@@ -104,13 +105,9 @@ class Progbar:
 
     def _info(self, now, current, finalize):
         elapsed = now - self._start
-        # the first step (which often includes tracing) is left out of the time per step
-        if current > 1 and self._after_first is not None:
-            per_unit = (now - self._after_first) / (current - 1)
-        else:
-            per_unit = elapsed / current if current else 0
+        per_unit = self._per_unit(now, current)
         if finalize or self.target is None:
-            info = f" - {elapsed:.0f}s {format_time_per_unit(per_unit)}"
+            info = f" - {elapsed:.0f}s {format_time_per_unit(per_unit, self.unit_name)}"
         else:
             eta = int(per_unit * (self.target - current))
             if eta > 3600:
@@ -126,7 +123,22 @@ class Progbar:
             info += f" - {name}: {avg:.4f}" if abs(avg) > 1e-3 else f" - {name}: {avg:.4e}"
         return info
 
-    def _print_final(self, now, current, bar):
-        info = self._info(now, current, True)
-        _write(info.lstrip(" -").join(["", "\n"]) if not bar else info + "\n")
+    def _per_unit(self, now, current):
+        # the first step (which often includes tracing) is left out of the time per step
+        if current > 1 and self._after_first is not None:
+            return (now - self._after_first) / (current - 1)
+        return (now - self._start) / current if current else 0
+
+    def _print_final(self, now, current):
+        """verbose=2: the one line at the end, `4/4 - 0s - loss: 0.7500 - 10ms/epoch - 2ms/step`."""
+        elapsed = now - self._start
+        digits = len(str(self.target if self.target is not None else current))
+        info = f"{current:{digits}d}/{self.target if self.target is not None else current} - {elapsed:.0f}s"
+        for name in self._order:
+            total, count = self._values[name]
+            avg = total / max(count, 1)
+            info += f" - {name}: {avg:.4f}" if avg > 1e-3 else f" - {name}: {avg:.4e}"
+        info += f" - {format_time_per_unit(elapsed, 'epoch')} - " + \
+            format_time_per_unit(self._per_unit(now, current), self.unit_name)
+        _write(info + "\n")
         sys.stdout.flush()
