@@ -17,7 +17,7 @@ from ...framework import dtypes
 from ...ops import state_ops
 from ...ops.convert import convert_to_tensor
 from ...keras.optimizers import ftrl as _ftrl, schedules as _schedules
-from .train import Optimizer, _declare, _eager, _filled, _grad, _scalar, _tf
+from .train import AdagradOptimizer, Optimizer, _declare, _eager, _filled, _grad, _scalar, _tf
 
 __all__ = ["exponential_decay", "AdadeltaOptimizer", "FtrlOptimizer", "ProximalGradientDescentOptimizer", "ProximalAdagradOptimizer",
            "piecewise_constant", "polynomial_decay", "natural_exp_decay", "inverse_time_decay", "cosine_decay",
@@ -67,7 +67,14 @@ _PROXIMAL_ADAGRAD = _declare("ResourceApplyProximalAdagrad", _proximal_adagrad_k
 
 
 # -- optimizers --------------------------------------------------------------------------------------
-class AdadeltaOptimizer(Optimizer):
+class _LearningRateOnly(Optimizer):
+    """An optimizer whose only tensor hyperparameter is its learning rate (`self._lr`)."""
+
+    def _prepare(self, eager):
+        return {"lr": self._hyper(self._lr, eager, "learning_rate")}
+
+
+class AdadeltaOptimizer(_LearningRateOnly):
     """accum = rho*accum + (1-rho)*g^2; update = sqrt(accum_update + eps) / sqrt(accum + eps) * g;
     accum_update = rho*accum_update + (1-rho)*update^2; var -= lr * update.
 
@@ -86,9 +93,6 @@ class AdadeltaOptimizer(Optimizer):
             self._zeros_slot(v, "accum")
             self._zeros_slot(v, "accum_update")
 
-    def _prepare(self, eager):
-        return {"lr": self._hyper(self._lr, eager, "learning_rate")}
-
     def _apply_dense(self, grad, var, hyper, graph):
         return self._node(_ADADELTA, (grad, hyper["lr"]),
                           {"var": var, "accum": self.get_slot(var, "accum"),
@@ -96,7 +100,7 @@ class AdadeltaOptimizer(Optimizer):
                            "epsilon": _scalar(self._epsilon)}, graph)
 
 
-class FtrlOptimizer(Optimizer):
+class FtrlOptimizer(_LearningRateOnly):
     """FTRL-Proximal with TF's update (tf.keras.optimizers.Ftrl's rule; `beta` None is 0).
 
         >>> tf.compat.v1.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01)
@@ -131,16 +135,13 @@ class FtrlOptimizer(Optimizer):
             self._slot_variable(v, _filled(self._initial), "accum")
             self._zeros_slot(v, "linear")
 
-    def _prepare(self, eager):
-        return {"lr": self._hyper(self._lr, eager, "learning_rate")}
-
     def _apply_dense(self, grad, var, hyper, graph):
         return self._node(_FTRL, (grad, hyper["lr"]),
                           {"var": var, "accum": self.get_slot(var, "accum"), "linear": self.get_slot(var, "linear"),
                            **self._hyper_args}, graph)
 
 
-class ProximalGradientDescentOptimizer(Optimizer):
+class ProximalGradientDescentOptimizer(_LearningRateOnly):
     """var = prox(var - lr*g) with L1 (soft threshold lr*l1) and L2 (shrink by 1 + lr*l2).
 
         >>> tf.compat.v1.train.ProximalGradientDescentOptimizer(0.1, l1_regularization_strength=0.01)
@@ -151,38 +152,22 @@ class ProximalGradientDescentOptimizer(Optimizer):
         super().__init__(use_locking, name)
         self._lr, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
 
-    def _prepare(self, eager):
-        return {"lr": self._hyper(self._lr, eager, "learning_rate")}
-
     def _apply_dense(self, grad, var, hyper, graph):
         return self._node(_PROXIMAL_GD, (grad, hyper["lr"]),
                           {"var": var, "l1": _scalar(self._l1), "l2": _scalar(self._l2)}, graph)
 
 
-class ProximalAdagradOptimizer(Optimizer):
+class ProximalAdagradOptimizer(AdagradOptimizer):
     """accum += g^2; var = prox(var - lr/sqrt(accum) * g), L1/L2 as ProximalGradientDescent with
-    the per-element step lr/sqrt(accum).
+    the per-element step lr/sqrt(accum). Adagrad's accumulator slot and checks.
 
         >>> tf.compat.v1.train.ProximalAdagradOptimizer(0.1, l2_regularization_strength=0.01)
     """
 
     def __init__(self, learning_rate, initial_accumulator_value=0.1, l1_regularization_strength=0.0,
                  l2_regularization_strength=0.0, use_locking=False, name="ProximalAdagrad"):
-        if initial_accumulator_value <= 0.0:
-            raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
-        super().__init__(use_locking, name)
-        self._lr, self._initial = learning_rate, initial_accumulator_value
+        super().__init__(learning_rate, initial_accumulator_value, use_locking, name)
         self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
-
-    def _slot_names(self):
-        return ["accumulator"]
-
-    def _create_slots(self, var_list):
-        for v in var_list:
-            self._slot_variable(v, _filled(self._initial), "accumulator")
-
-    def _prepare(self, eager):
-        return {"lr": self._hyper(self._lr, eager, "learning_rate")}
 
     def _apply_dense(self, grad, var, hyper, graph):
         return self._node(_PROXIMAL_ADAGRAD, (grad, hyper["lr"]),
