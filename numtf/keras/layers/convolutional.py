@@ -191,7 +191,28 @@ class Conv2D(Conv):
     rank = 2
 
 
-class DepthwiseConv2D(Conv2D):
+class _Depthwise:
+    """What the depthwise convolutions share: the per-channel kernel and bias, and a config
+    naming `depthwise_*` where Conv has `kernel_*` (put before the Conv class in the bases)."""
+
+    def _build_depthwise(self, channels, input_spec):
+        self.depthwise_kernel = add_kind_weight(self, "depthwise_kernel",
+                                                self.kernel_size + (channels, self.depth_multiplier), "depthwise")
+        self.bias = add_kind_weight(self, "bias", (channels * self.depth_multiplier,), "bias") \
+            if self.use_bias else None
+        self.input_spec = input_spec
+        self.built = True
+
+    def get_config(self):
+        config = super().get_config()
+        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
+            config.pop(key, None)
+        config["depth_multiplier"] = self.depth_multiplier
+        config.update(kind_config(self, "depthwise"))
+        return config
+
+
+class DepthwiseConv2D(_Depthwise, Conv2D):
     """Per-channel 2-D convolution (`depth_multiplier` outputs per input channel)."""
 
     def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1, data_format=None,
@@ -211,24 +232,11 @@ class DepthwiseConv2D(Conv2D):
         if channels is None:
             raise ValueError("The channel dimension of the inputs to `DepthwiseConv2D` should be defined. "
                              "Found `None`.")
-        self.depthwise_kernel = add_kind_weight(self, "depthwise_kernel",
-                                                self.kernel_size + (channels, self.depth_multiplier), "depthwise")
-        self.bias = add_kind_weight(self, "bias", (channels * self.depth_multiplier,), "bias") \
-            if self.use_bias else None
-        self.input_spec = InputSpec(min_ndim=4, axes={-1: channels})
-        self.built = True
+        self._build_depthwise(channels, InputSpec(min_ndim=4, axes={-1: channels}))
 
     def _convolve(self, inputs):
         return depthwise_ops.depthwise_conv2d(inputs, self.depthwise_kernel, (1,) + self.strides + (1,),
                                          self.padding.upper(), dilations=self.dilation_rate)
-
-    def get_config(self):
-        config = super().get_config()
-        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
-            config.pop(key, None)
-        config["depth_multiplier"] = self.depth_multiplier
-        config.update(kind_config(self, "depthwise"))
-        return config
 
 
 class _Pooling(Layer):

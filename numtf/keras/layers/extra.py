@@ -11,13 +11,13 @@ from ...ops import depthwise_ops
 from .. import initializers
 from ..engine.base_layer import Layer
 from ..engine.input_spec import InputSpec
-from .convolutional import Conv1D, add_kind_weight, keep_weight_args, kind_config
+from .convolutional import Conv1D, _Depthwise, keep_weight_args
 from .noise import _SpatialDropout
 from .recurrent import zero_state
 from .wrappers import Wrapper
 
 
-class DepthwiseConv1D(Conv1D):
+class DepthwiseConv1D(_Depthwise, Conv1D):
     """Per-channel 1-D convolution of (batch, steps, channels) inputs: each channel is convolved
     with its own `depth_multiplier` filters; output channels = channels * depth_multiplier.
 
@@ -48,12 +48,7 @@ class DepthwiseConv1D(Conv1D):
             raise ValueError("The channel dimension of the inputs to `DepthwiseConv` should be defined. "
                              f"The input_shape received is {input_shape}, where axis -1 (0-based) is the "
                              "channel dimension, which found to be `None`.")
-        self.depthwise_kernel = add_kind_weight(self, "depthwise_kernel",
-                                                self.kernel_size + (channels, self.depth_multiplier), "depthwise")
-        self.bias = add_kind_weight(self, "bias", (channels * self.depth_multiplier,), "bias") \
-            if self.use_bias else None
-        self.input_spec = InputSpec(ndim=3, axes={-1: channels})
-        self.built = True
+        self._build_depthwise(channels, InputSpec(ndim=3, axes={-1: channels}))
 
     def _convolve(self, inputs):
         # a 1-D depthwise convolution is the 2-D one over a height of 1 (the row stride and
@@ -63,14 +58,6 @@ class DepthwiseConv1D(Conv1D):
         s, d = self.strides[0], self.dilation_rate[0]
         out = depthwise_ops.depthwise_conv2d(x, kernel, (1, s, s, 1), self.padding.upper(), dilations=(d, d))
         return _tf.squeeze(out, [1])
-
-    def get_config(self):
-        config = super().get_config()
-        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
-            config.pop(key, None)
-        config["depth_multiplier"] = self.depth_multiplier
-        config.update(kind_config(self, "depthwise"))
-        return config
 
 
 class SpatialDropout3D(_SpatialDropout):
