@@ -167,17 +167,13 @@ def _python_array(value, dtype):
             raise ValueError(_MIXED)
     if kind == "O" or kind in "SU":
         if all(isinstance(x, (str, bytes)) for x in np.ravel(arr)):
-            out = np.empty(arr.shape, dtype=object)
-            flat = out.reshape(-1) if out.size else out
+            if dtype is not None and dtype is not dtypes.string:
+                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
             if kind in "SU":  # NumPy's fixed-width strings drop trailing NULs: take the originals
                 originals = np.empty(arr.shape, dtype=object)
                 originals[...] = value if arr.ndim else np.array(value, dtype=object)
                 arr = originals
-            for i, x in enumerate(np.ravel(arr)):
-                flat[i] = x.encode() if isinstance(x, str) else bytes(x)
-            if dtype is not None and dtype is not dtypes.string:
-                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-            return out
+            return _object_array(arr)
         if kind == "O":
             if all(isinstance(x, int) for x in np.ravel(arr)):
                 raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
@@ -222,6 +218,8 @@ def _object_array(value):
     for i, x in enumerate(np.ravel(value)):
         if isinstance(x, str):
             x = x.encode()
+        elif isinstance(x, np.bytes_):
+            x = bytes(x)
         elif not isinstance(x, bytes):
             raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported object type "
                              f"{type(x).__name__}).")
