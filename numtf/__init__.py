@@ -26,6 +26,7 @@ from .ops.array_ops import *  # noqa: F401,F403
 from .ops.creation_ops import *  # noqa: F401,F403
 from .ops.stack_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
+from .ops.gather_ops import *  # noqa: F401,F403
 from .ops.join_ops import *  # noqa: F401,F403
 from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403

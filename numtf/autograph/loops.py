@@ -84,7 +84,7 @@ def for_stmt(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
 def _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
     from ..ops.array_ops import shape
     from ..ops.convert import convert_to_tensor
-    from ..ops.indexing_ops import gather
+    from ..ops.gather_ops import gather
     from ..ops.logic_ops import logical_and
     static = iter_.shape
     if static.rank == 0:

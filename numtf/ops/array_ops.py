@@ -4,9 +4,9 @@ array-op modules share.
 Each primitive sits beside its gradient. Arguments that TensorFlow takes as int tensors (a
 shape, tile multiples) are attrs when their values are known while building, and become extra
 op inputs otherwise, so `tf.reshape(x, [tf.shape(x)[0], -1])` works inside graphs too.
-Creation lives in creation_ops, casting/stacking/tiling/broadcasting in stack_ops, slicing and
-gathering in indexing_ops, joining in join_ops, sorting in sort_ops (all reachable as `array_ops.<name>` too,
-like TensorFlow's own array_ops module).
+Creation lives in creation_ops, casting/stacking/tiling/broadcasting in stack_ops, slicing in
+indexing_ops, gathering and scattering in gather_ops, joining in join_ops, sorting in sort_ops (all
+reachable as `array_ops.<name>` too, like TensorFlow's own array_ops module).
 
     >>> tf.reshape(tf.range(6), [2, 3]).shape
     TensorShape([2, 3])
@@ -35,14 +35,19 @@ _pyrange = builtins.range  # this module defines tf.range
 def __getattr__(name):
     # TensorFlow's array_ops also holds gather, concat, pad...: forward to where they live here.
     if not name.startswith("__"):
-        from . import indexing_ops, join_ops, sort_ops, creation_ops, stack_ops
-        for mod in (creation_ops, stack_ops, indexing_ops, join_ops, sort_ops):
+        from . import gather_ops, indexing_ops, join_ops, sort_ops, creation_ops, stack_ops
+        for mod in (creation_ops, stack_ops, indexing_ops, gather_ops, join_ops, sort_ops):
             if name in mod.__dict__:
                 return mod.__dict__[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- helpers shared by the array-op modules --------------------------------------------------
+def _dyn_ints(arrays):
+    """Int tuples of the arrays that carry a kernel's dynamic (graph-fed) sizes."""
+    return [tuple(int(v) for v in np.ravel(a)) for a in arrays]
+
+
 def _err(op, msg):
     """TF's eager error for a failed op."""
     return InvalidArgumentError(None, op, f"{msg} [Op:{op}]")

@@ -172,7 +172,7 @@ def in_top_k(targets, predictions, k, name=None):
     """
     predictions = convert_to_tensor(predictions)
     targets = convert_to_tensor(targets)
-    from .indexing_ops import gather
+    from .gather_ops import gather
     from .logic_ops import greater, logical_and
     from .math_ops2 import is_finite
     from .stack_ops import cast as _cast

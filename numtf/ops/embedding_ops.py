@@ -17,7 +17,7 @@ from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 from .array_ops import reshape, shape as shape_of
 from .convert import convert_to_tensor
-from .indexing_ops import gather
+from .gather_ops import gather
 from .join_ops import concat
 from .logic_ops import where
 from .nn_ops import embedding_lookup

@@ -122,7 +122,7 @@ def _inverse(transforms):
     """The inverse of each 8-parameter transform (its 3x3 matrix inverted, rescaled so the last
     entry is 1), computed with numtf ops so it works in graphs too."""
     from .array_ops import reshape
-    from .indexing_ops import gather
+    from .gather_ops import gather
     from .join_ops import concat
     from .linalg_ops import inv as matrix_inverse
     ones = transforms[:, :1] * 0 + 1

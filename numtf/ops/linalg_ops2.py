@@ -17,7 +17,7 @@ from .reduction_ops import check_dtype, is_float_or_complex, expand_reduced, red
 from .linalg_ops import (_square_infer, _check_square, band_part, diag_part, set_diag, matrix_transpose, inv,
                          _FLOAT_OR_COMPLEX)
 from .stack_ops import stack
-from .indexing_ops import gather
+from .gather_ops import gather
 
 __all__ = []
 

@@ -13,7 +13,7 @@ from ..framework.tensor_shape import TensorShape
 from ..util import nest
 from .convert import convert_to_tensor
 from .array_ops import shape
-from .indexing_ops import gather
+from .gather_ops import gather
 from .stack_ops import stack
 from .while_ops import while_loop
 from .tensor_array_ops import TensorArray

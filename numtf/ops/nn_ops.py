@@ -545,11 +545,11 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
         >>> tf.nn.embedding_lookup([[1., 2.], [3., 4.], [5., 6.]], [2, 0]).numpy().tolist()
         [[5.0, 6.0], [1.0, 2.0]]
     """
-    from . import array_ops, indexing_ops
+    from . import array_ops, gather_ops
     if isinstance(params, (list, tuple)):
         shards = [_as_tensor(p) for p in params]
         params = shards[0] if len(shards) == 1 else array_ops.concat(shards, 0)
-    out = indexing_ops.gather(params, ids)
+    out = gather_ops.gather(params, ids)
     if max_norm is not None:
         ids_rank = _as_tensor(ids).shape.rank
         axes = list(range(ids_rank, out.shape.rank))

@@ -22,7 +22,7 @@ from .join_ops import concat, pad
 from .logic_ops import where, logical_and, greater_equal, less_equal, equal
 from .nn_ops import relu, batch_normalization
 from .reduction_ops import reduce_sum, reduce_mean, reduce_prod
-from .indexing_ops import gather
+from .gather_ops import gather
 from .stack_ops import cast
 from . import pool_ops, conv_ops, conv3d_ops, space_ops
 

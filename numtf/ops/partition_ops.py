@@ -18,7 +18,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .array_ops import _as_tensor, _dims_text, _err, _variant, _scalar_int, reshape, size, shape
 from .creation_ops import _tf_range
-from .indexing_ops import gather
+from .gather_ops import gather
 from .registry import primitive, no_gradient, execute
 from .stack_ops import cast, identity
 

@@ -15,7 +15,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from .convert import convert_to_tensor
-from . import array_ops, indexing_ops, math_ops, reduction_ops, scan_ops
+from . import array_ops, gather_ops, math_ops, reduction_ops, scan_ops
 
 __all__ = ["RaggedTensor", "constant", "map_flat_values", "range", "boolean_mask", "row_splits_to_segment_ids",
            "segment_ids_to_row_splits", "stack"]
@@ -26,7 +26,7 @@ def _i64(a):
 
 
 def _take(values, idx):
-    return indexing_ops.gather(values, _i64(np.asarray(idx, np.int64).reshape(-1)))
+    return gather_ops.gather(values, _i64(np.asarray(idx, np.int64).reshape(-1)))
 
 
 # -- tf.ragged.constant ---------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def to_tensor(rt, default_value=None, shape=None):
     else:
         vals = _take(flat, np.flatnonzero(keep))
         pos = pos[keep]
-    dense = indexing_ops.scatter_nd(_i64(pos.reshape(-1, k)), vals, _i64(full))
+    dense = gather_ops.scatter_nd(_i64(pos.reshape(-1, k)), vals, _i64(full))
     if default_value is None or (flat.dtype is not dtypes.string and np.all(np.asarray(default_value) == 0)):
         if flat.dtype is dtypes.string:
             arr = np.asarray(dense).copy()
@@ -540,7 +540,7 @@ def boolean_mask(data, mask, name=None):
         return RaggedTensor.from_value_rowids(_take(data.values, np.flatnonzero(keep)), ids, data.nrows_int())
     t = convert_to_tensor(data)
     if m.ndim == 1:
-        return indexing_ops.boolean_mask(t, convert_to_tensor(m))
+        return gather_ops.boolean_mask(t, convert_to_tensor(m))
     if m.ndim != 2:
         raise NotImplementedError("numtf's tf.ragged.boolean_mask supports masks of rank 1 and 2")
     flat = array_ops.reshape(t, (-1,) + tuple(np.asarray(t).shape[2:]))

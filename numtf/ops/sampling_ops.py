@@ -26,7 +26,7 @@ from .convert import convert_to_tensor
 from .registry import primitive, no_gradient, execute
 from . import math_ops as M
 from .join_ops import concat
-from .indexing_ops import scatter_nd
+from .gather_ops import scatter_nd
 from .matmul_ops import matmul
 from .nn_ops import embedding_lookup
 from .nn_losses import sigmoid_cross_entropy_with_logits, softmax_cross_entropy_with_logits

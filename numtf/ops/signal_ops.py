@@ -18,7 +18,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from .array_ops import get_static_value, reshape, shape as _shape
 from .convert import convert_to_tensor
-from .indexing_ops import gather
+from .gather_ops import gather
 from .join_ops import concat, pad
 from . import math_ops as M
 from .reduction_ops import reduce_sum

@@ -18,7 +18,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_to_tensor
 from .registry import primitive, execute
-from . import array_ops, indexing_ops, math_ops, reduction_ops, scan_ops
+from . import array_ops, gather_ops, math_ops, reduction_ops, scan_ops
 from .creation_ops import ones_like, zeros_like, fill
 from .join_ops import concat as _concat
 from .logic_ops import where
@@ -55,7 +55,7 @@ def _make(indices, values, shape):
 
 def _take(values, perm):
     """values[perm] as an op (so the gradient reaches `values`)."""
-    return indexing_ops.gather(values, convert_to_tensor(np.asarray(perm, np.int64), dtypes.int64))
+    return gather_ops.gather(values, convert_to_tensor(np.asarray(perm, np.int64), dtypes.int64))
 
 
 def _linear(idx, shape):
@@ -97,7 +97,7 @@ def _to_dense_kernel(indices, values, default, shape, validate):
 
 def _to_dense_grad(n, g):
     idx = n.inputs[0]
-    dv = indexing_ops.gather_nd(g, idx)
+    dv = gather_ops.gather_nd(g, idx)
     dd = math_ops.subtract(reduction_ops.reduce_sum(g), reduction_ops.reduce_sum(dv))
     return None, dv, dd
 
@@ -133,7 +133,7 @@ def from_dense(tensor, name=None):
     arr = np.asarray(t)
     mask = arr != (b"" if t.dtype is dtypes.string else 0)
     idx = np.argwhere(mask).astype(np.int64).reshape(-1, arr.ndim)
-    values = indexing_ops.gather_nd(t, convert_to_tensor(idx, dtypes.int64)) if arr.ndim else \
+    values = gather_ops.gather_nd(t, convert_to_tensor(idx, dtypes.int64)) if arr.ndim else \
         array_ops.reshape(t, [-1])[:int(mask)]
     return _make(idx, values, arr.shape)
 
@@ -218,7 +218,7 @@ def _cwise(sp, other, how):
         picked = other
     else:
         full = broadcast_to(other, shape)
-        picked = indexing_ops.gather_nd(full, sp.indices)
+        picked = gather_ops.gather_nd(full, sp.indices)
     op = math_ops.multiply if how == "mul" else math_ops.truediv
     return sp.with_values(op(sp.values, picked))
 
@@ -242,7 +242,7 @@ def _reduced_structure(sp, dense_out, axis, keepdims):
         out_idx, out_shape = idx[:, keep], shape[keep]
     lin = np.unique(_linear(out_idx, out_shape))
     pos = np.stack(np.unravel_index(lin, tuple(out_shape)), axis=1) if len(out_shape) else np.zeros((len(lin), 0))
-    vals = indexing_ops.gather_nd(dense_out, convert_to_tensor(pos.astype(np.int64), dtypes.int64))
+    vals = gather_ops.gather_nd(dense_out, convert_to_tensor(pos.astype(np.int64), dtypes.int64))
     return _make(pos, vals, out_shape)
 
 
@@ -299,7 +299,7 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
     if len(rows) and (rows.min() < 0 or rows.max() >= m or cols.min() < 0 or cols.max() >= k):
         bad = int(np.argmax((rows < 0) | (rows >= m) | (cols < 0) | (cols >= k)))
         raise _err("SparseTensorDenseMatMul", f"k ({k}) from index[{bad},{1 if adjoint_a else 0}] out of bounds")
-    picked = indexing_ops.gather(b, convert_to_tensor(cols, dtypes.int64))
+    picked = gather_ops.gather(b, convert_to_tensor(cols, dtypes.int64))
     terms = math_ops.multiply(array_ops.expand_dims(vals, 1), picked)
     return scan_ops.unsorted_segment_sum(terms, convert_to_tensor(rows, dtypes.int64), int(m))
 

@@ -19,7 +19,7 @@ from .shape_rules import same_as_input, broadcast_infer
 from . import array_ops, math_ops as M
 from .reduction_ops import reduce_max, static_int_value
 from .scan_ops import (cumsum, segment_sum, unsorted_segment_sum, GATHER_DROP_NEGATIVES, _check_ids)
-from .indexing_ops import _scatter_into, _like_tensor, _tensor_scatter_call, gather_nd
+from .gather_ops import _scatter_into, _like_tensor, _tensor_scatter_call, gather_nd
 from .logic_ops import where as _where
 from .stack_ops import cast as _cast
 from ..autodiff.custom_gradient import stop_gradient as _stop_gradient

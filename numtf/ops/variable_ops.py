@@ -94,7 +94,7 @@ def _assign_slice(var, key, value, read_value=True):
     from .convert import convert_to_tensor
     from .array_ops import reshape
     from .creation_ops import range as _range
-    from .indexing_ops import tensor_scatter_nd_update
+    from .gather_ops import tensor_scatter_nd_update
     from .stack_ops import broadcast_to
     value = convert_to_tensor(value, dtype=var.dtype)
     shape = var.shape
@@ -133,8 +133,8 @@ variables.Variable.__getitem__ = _variable_getitem
 # -- scatter updates and sparse reads (ResourceVariable methods) ----------------------------------
 def _scatter_nd_method(fn_name):
     def method(self, indices, updates, name=None):
-        from . import indexing_ops, special_ops
-        fn = getattr(indexing_ops, fn_name, None) or getattr(special_ops, fn_name)
+        from . import gather_ops, special_ops
+        fn = getattr(gather_ops, fn_name, None) or getattr(special_ops, fn_name)
         return self.assign(fn(self.read_value(), indices, updates))
     method.__name__ = fn_name.replace("tensor_", "")
     method.__doc__ = f"Writes `{fn_name}(variable, indices, updates)` into the variable."
@@ -145,14 +145,14 @@ def _scatter_method(fn_name, combine=None):
     def method(self, sparse_delta, use_locking=False, name=None):
         from .array_ops import expand_dims
         from .convert import convert_to_tensor
-        from . import indexing_ops, special_ops
+        from . import gather_ops, special_ops
         if not hasattr(sparse_delta, "indices") or not hasattr(sparse_delta, "values"):
             raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: {sparse_delta}")
         idx = expand_dims(convert_to_tensor(sparse_delta.indices), -1)
         values = convert_to_tensor(sparse_delta.values, dtype=self.dtype)
         if combine is not None:  # mul / div: combine with the current rows, then write them
-            values = combine(indexing_ops.gather_nd(self.read_value(), idx), values)
-        fn = getattr(indexing_ops, fn_name, None) or getattr(special_ops, fn_name)
+            values = combine(gather_ops.gather_nd(self.read_value(), idx), values)
+        fn = getattr(gather_ops, fn_name, None) or getattr(special_ops, fn_name)
         return self.assign(fn(self.read_value(), idx, values))
     method.__doc__ = f"Applies the IndexedSlices `sparse_delta` to the variable's rows ({fn_name})."
     return method
@@ -160,13 +160,13 @@ def _scatter_method(fn_name, combine=None):
 
 def _sparse_read(self, indices, name=None):
     """The rows `indices` of the variable (`tf.gather(variable, indices)`)."""
-    from .indexing_ops import gather
+    from .gather_ops import gather
     return gather(self.read_value(), indices)
 
 
 def _gather_nd(self, indices, name=None):
     """`tf.gather_nd(variable, indices)`."""
-    from .indexing_ops import gather_nd
+    from .gather_ops import gather_nd
     return gather_nd(self.read_value(), indices)
 
 

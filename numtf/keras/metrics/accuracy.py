@@ -7,7 +7,7 @@ TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy).
 """
 from ...framework import dtypes
 from ...ops.array_ops import cast, reshape, shape as _shape, squeeze
-from ...ops.indexing_ops import gather
+from ...ops.gather_ops import gather
 from ...ops.logic_ops import equal, greater, logical_and
 from ...ops.math_ops import minimum, maximum
 from ...ops.math_ops2 import is_finite

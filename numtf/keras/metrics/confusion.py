@@ -14,7 +14,7 @@ import numpy as np
 from ...framework import dtypes
 from ...framework.errors import InvalidArgumentError
 from ...ops.array_ops import cast, expand_dims, one_hot, reshape, shape as _shape, transpose, broadcast_to
-from ...ops.indexing_ops import gather
+from ...ops.gather_ops import gather
 from ...ops.logic_ops import equal, greater, logical_and, logical_not, where
 from ...ops.math_ops import maximum, minimum
 from ...ops.math_ops2 import ceil, clip_by_value, divide_no_nan, log

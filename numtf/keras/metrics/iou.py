@@ -10,7 +10,7 @@ the target classes that occurred (a class never seen nor predicted is left out o
 from ...framework import dtypes
 from ...ops.array_ops import cast, reshape
 from ...ops.composite_ops import confusion_matrix
-from ...ops.indexing_ops import boolean_mask, gather
+from ...ops.gather_ops import boolean_mask, gather
 from ...ops.linalg_ops import diag_part
 from ...ops.logic_ops import greater, greater_equal, not_equal
 from ...ops.math_ops2 import divide_no_nan

@@ -11,7 +11,7 @@ is >= the target (0 when none is).
 """
 import numpy as np
 
-from ...ops.indexing_ops import boolean_mask
+from ...ops.gather_ops import boolean_mask
 from ...ops.array_ops import zeros_like
 from ...ops.logic_ops import greater_equal, where
 from ...ops.math_ops2 import divide_no_nan
