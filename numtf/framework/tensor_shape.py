@@ -51,9 +51,7 @@ def _dim(d):
     if v is None or v != d and not hasattr(d, "__index__"):
         raise TypeError("Dimension value must be integer or None or have an __index__ method, got value "
                         f"'{d!r}' with type '{type(d)}'")
-    if v < 0:
-        if v == -1:
-            return None
+    if v < 0:  # TF too: an unknown size is None; -1 is only reshape's "infer this one"
         raise ValueError(f"Dimension {v} must be >= 0")
     return v
 

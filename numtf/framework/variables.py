@@ -84,6 +84,9 @@ class Variable:
         self._in_graph = False  # a TF1 graph variable (compat.v1's GraphVariable) sets it
         self._name = ctx.scope + base
         self._initializer = None
+        adopt = hooks.get("distribute")  # tf.distribute: the strategy whose scope is open adopts it
+        if adopt is not None:
+            adopt(self, synchronization, aggregation)
 
     # -- reading ------------------------------------------------------------------------
     def _read(self):
@@ -227,7 +230,8 @@ class Variable:
     experimental_ref = ref
 
     # -- Python protocol ----------------------------------------------------------------
-    __hash__ = object.__hash__  # TF2 variables hash by identity (Keras keeps them in sets)
+    def __hash__(self):  # TF2: variables are unhashable (equality is elementwise); use .ref()
+        raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self!r})")
 
     def __bool__(self):
         return bool(self._value)
@@ -238,11 +242,8 @@ class Variable:
     def __int__(self):
         return int(self._value)
 
-    def __index__(self):
-        return int(self._value)
-
-    def __len__(self):
-        return len(self._value)
+    def __len__(self):  # TF's variables have no len() (a tensor read from one has)
+        raise TypeError("object of type 'ResourceVariable' has no len()")
 
     def __iter__(self):
         return iter(self._read())

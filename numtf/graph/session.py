@@ -83,7 +83,7 @@ class Session:
         self._graph = graph
         self._closed = False
         self._plans = {}
-        self._values = {}      # graph variable -> its value in this session, while another holds it
+        self._values = {}      # graph variable's ref() -> its value in this session, while another holds it
         self._feed_specs = {}  # fed tensor -> (NumPy dtype, static dims or None)
         self._reads = {}       # id(eager variable) -> (its read node's output, the variable)
         self._graph_context = None
@@ -266,8 +266,8 @@ class Session:
         d = var.__dict__
         owner = d["_session"]
         if owner is not None:
-            owner._values[var] = var._value
-            var._value = self._values.pop(var, None)
+            owner._values[var.ref()] = var._value
+            var._value = self._values.pop(var.ref(), None)
         d["_session"] = self
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):

@@ -7,6 +7,7 @@ import contextlib
 import re
 import threading
 import warnings
+import weakref
 
 import numpy as np
 
@@ -16,7 +17,8 @@ _state = threading.local()
 _FLOATX = "float32"
 _EPSILON = 1e-7
 _IMAGE_DATA_FORMAT = "channels_last"
-_name_counts = {}
+_name_counts = {}  # layer-name counters of eager code (Keras's global graph)
+_graph_name_counts = weakref.WeakKeyDictionary()  # and of each tf.compat.v1 Graph: names restart in each
 _uids = {}
 _learning_phase = None
 
@@ -31,11 +33,22 @@ def to_snake_case(name):
 def unique_object_name(base, zero_based=True):
     """`base`, then `base_1`, `base_2`... (Keras's per-session layer-name counter); with
     `zero_based=False`: `base_1`, `base_2`... (how Keras names inputs)."""
-    n = _name_counts.get(base, 0)
-    _name_counts[base] = n + 1
+    counts = _counts()
+    n = counts.get(base, 0)
+    counts[base] = n + 1
     if zero_based:
         return base if n == 0 else f"{base}_{n}"
     return f"{base}_{n + 1}"
+
+
+def _counts():
+    """The name counters of the graph being built: a v1 Graph's own, else the eager ones."""
+    from ..graph.function import FuncGraph
+    from ..ops.registry import ctx
+    g = ctx.graph
+    if g is None or isinstance(g, FuncGraph):
+        return _name_counts
+    return _graph_name_counts.setdefault(g, {})
 
 
 def reset_uids():
@@ -60,9 +73,10 @@ def clear_session(free_memory=True):
     global _learning_phase
     from .engine import keras_tensor  # the engine imports this module
     _name_counts.clear()
+    _graph_name_counts.clear()
     _uids.clear()
     _learning_phase = None
-    keras_tensor._keras_graph[0] = None
+    keras_tensor.reset()
 
 
 def floatx():

@@ -193,6 +193,22 @@ def test_tensorshape_checks():
            "__index__ method, got value '1.5' with type '<class 'float'>'")
 
 
+@pytest.mark.parametrize("make", [
+    lambda: tf.TensorShape([-1]), lambda: tf.TensorSpec([-1, 3]), lambda: tf.keras.Input(shape=(-1,)),
+    lambda: tf.ensure_shape(tf.ones([2, 3]), [-1, 3]), lambda: tf.TensorShape([2, 3]).is_compatible_with([-1, 3]),
+    lambda: tf.Variable(tf.ones([2]), shape=[-1])])
+def test_minus_one_is_not_an_unknown_dimension(make):
+    # TF: an unknown size is None; -1 means "infer" to reshape only
+    raises(ValueError, make, "Dimension -1 must be >= 0")
+
+
+def test_placeholder_shape_errors():
+    with tf.Graph().as_default():
+        raises(ValueError, lambda: tf.compat.v1.placeholder(tf.float32, [-1, 3]),
+               "Error converting shape to a TensorShape: Dimension -1 must be >= 0.")
+        assert tf.compat.v1.placeholder(tf.float32, [None, 3]).shape.as_list() == [None, 3]
+
+
 # -- variables -------------------------------------------------------------------------------------
 def test_eager_assign_returns_unread_variable():
     v = tf.Variable([1., 2.], name="w")
@@ -218,3 +234,16 @@ def test_variable_creation_messages():
            "value's shape ((2,)) is not compatible with the explicitly supplied `shape` argument ([3]).")
     raises(ValueError, lambda: tf.Variable(), "The `initial_value` arg to `tf.Variable` must be specified except "
            "when you are not providing a `variable_def`. You provided neither.")
+
+
+def test_variables_are_unhashable_and_have_no_len():
+    v = tf.Variable([1., 2., 3.], name="v")
+    raises(TypeError, lambda: hash(v), "Variable is unhashable. Instead, use variable.ref() as the key. (Variable: "
+           "<tf.Variable 'v:0' shape=(3,) dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>)")
+    raises(TypeError, lambda: {v: 1}, "Variable is unhashable. Instead, use variable.ref() as the key. (Variable: "
+           "<tf.Variable 'v:0' shape=(3,) dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>)")
+    raises(TypeError, lambda: len(v), "object of type 'ResourceVariable' has no len()")
+    with pytest.raises(TypeError, match="list indices must be integers or slices"):
+        [0, 1, 2, 3][tf.Variable(3)]
+    assert {v.ref()} == {v.ref()} and v in [v] and len(v.read_value()) == 3 and len(list(v)) == 3
+    assert (float(tf.Variable(2.0)), int(tf.Variable(2.0)), bool(tf.Variable(2.0))) == (2.0, 2, True)

@@ -53,6 +53,23 @@ def test_weight_names_follow_scopes():
     assert [v.name for v in d.weights] == ["dense_2/kernel:0", "dense_2/bias:0"]
 
 
+def test_layer_names_count_per_graph():
+    # tf-keras keeps one set of name counters per graph: each v1 Graph starts afresh, and eager
+    # code (Keras's global graph) keeps counting where it was.
+    assert tf.keras.layers.Dense(1).name == "dense"
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 3])
+        m = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+        m(x)
+        assert (m.name, m.layers[0].name) == ("sequential", "dense")
+        assert tf.keras.Input((3,)).shape.as_list() == [None, 3]
+    assert (tf.keras.layers.Dense(1).name, tf.keras.Sequential().name) == ("dense_1", "sequential")
+    assert tf.keras.Input((3,)).name == "input_1"
+    with g.as_default():
+        assert tf.keras.layers.Dense(1).name == "dense_1"
+
+
 def test_linear_regression_handbook():
     X = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     y = tf.constant([[10.0], [20.0]])

@@ -27,6 +27,9 @@ def test_decode_raw_batches_and_fixed_length():
     traced = tf.function(lambda s: tf.io.decode_raw(s, tf.int32))(tf.constant([b"abcd"]))
     assert traced.numpy().tolist() == [[1684234849]]
     assert tf.compat.v1.decode_raw(bytes=b"ab", out_type=tf.uint8).numpy().tolist() == [97, 98]
+    # tf.compat.v1.io is TF2's tf.io with TF1's decode_raw
+    assert tf.compat.v1.io.decode_raw(bytes=[b"ab"], out_type=tf.uint8).numpy().tolist() == [[97, 98]]
+    assert tf.compat.v1.io.read_file is tf.io.read_file and tf.compat.v1.io.gfile is tf.io.gfile
 
 
 @pytest.mark.parametrize("call, message", [

@@ -363,7 +363,11 @@ def placeholder(dtype, shape=None, name=None):
     """
     if ctx.graph is None:
         raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
-    return ctx.graph.placeholder(dtypes.as_dtype(dtype), TensorShape(shape), name or "Placeholder")
+    try:
+        shape = TensorShape(shape)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"Error converting shape to a TensorShape: {e}.") from None
+    return ctx.graph.placeholder(dtypes.as_dtype(dtype), shape, name or "Placeholder")
 
 
 def _pwd_kernel(value, shape=None):

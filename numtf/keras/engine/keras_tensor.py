@@ -6,6 +6,7 @@ records a `KerasNode`; a raw op applied to them (`x + y`, `tf.concat([x, y])`) b
 `TFOpLambda` layer, through the dispatcher's keras hook.
 """
 import threading
+import weakref
 
 import numpy as np
 
@@ -15,6 +16,7 @@ from ...ops import registry
 from ...util import nest
 
 _keras_graph = [None]
+_graph_keras_graphs = weakref.WeakKeyDictionary()  # one per tf.compat.v1 Graph: names restart in each
 
 
 class _Depth(threading.local):
@@ -25,12 +27,25 @@ depth = _Depth()
 
 
 def keras_graph():
-    """The scratch graph holding every Keras symbolic tensor."""
-    if _keras_graph[0] is None:
+    """The scratch graph holding the Keras symbolic tensors made in eager code, or those made while
+    a v1 Graph is the default (as tf-keras names `Input`s per graph)."""
+    from .. import backend
+    owner = registry.ctx.graph if backend._counts() is not backend._name_counts else None
+    g = _keras_graph[0] if owner is None else _graph_keras_graphs.get(owner)
+    if g is None:
         g = Graph()
         g.keras = True
-        _keras_graph[0] = g
-    return _keras_graph[0]
+        if owner is None:
+            _keras_graph[0] = g
+        else:
+            _graph_keras_graphs[owner] = g
+    return g
+
+
+def reset():
+    """Forgets every Keras symbolic tensor graph (`clear_session`)."""
+    _keras_graph[0] = None
+    _graph_keras_graphs.clear()
 
 
 def is_keras_tensor(x):

@@ -34,7 +34,8 @@ __all__ = []
 
 _keras_sessions = weakref.WeakKeyDictionary()  # v1 graph -> Keras's own Session for it
 _predict_graphs = weakref.WeakKeyDictionary()  # model -> {(id(graph), signature): _PredictGraph}
-_tracked = weakref.WeakKeyDictionary()  # v1 graph -> WeakSet of Keras's own variables (metric state)
+_tracked = weakref.WeakKeyDictionary()  # v1 graph -> {id: Keras's own variable} (metric state), weakly
+# (by id: variables are unhashable, as TF's)
 
 
 def building_v1_graph():
@@ -62,7 +63,7 @@ def create_keras_variable(create):
     finally:
         _pending.collections = None
     if is_graph_variable(var):
-        _tracked.setdefault(var.graph, weakref.WeakSet()).add(var)
+        _tracked.setdefault(var.graph, weakref.WeakValueDictionary())[id(var)] = var
     return var
 
 
@@ -111,7 +112,7 @@ def initialize_variables(variables, sess):
     session's graph (metric state) not seen yet, runs the initializers of those uninitialized in
     `sess`; marks them all as seen."""
     from ...compat.v1._variables import variables_initializer
-    candidates = list(variables) + list(_tracked.get(sess.graph, ()))
+    candidates = list(variables) + list(_tracked.get(sess.graph, {}).values())
     fresh = [v for v in candidates if is_graph_variable(v) and v.graph is sess.graph
              and not v.__dict__.get("_keras_initialized")]
     if not fresh:
