@@ -7,4 +7,4 @@ from .dataset_ops import (Dataset, Iterator, NumpyIterator, AUTOTUNE, INFINITE_C
 from .options import Options, ThreadingOptions  # noqa: F401
 from . import experimental  # noqa: F401
 from . import sources, transforms, batching, prefetch  # noqa: F401  (Dataset's methods build these)
-from .readers import TextLineDataset, FixedLengthRecordDataset  # noqa: F401
+from .readers import TextLineDataset, FixedLengthRecordDataset, TFRecordDataset  # noqa: F401

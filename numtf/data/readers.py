@@ -1,5 +1,6 @@
-"""File datasets: `tf.data.TextLineDataset` (the lines of text files) and
-`tf.data.FixedLengthRecordDataset` (fixed-size binary records), TensorFlow 2.21 semantics.
+"""File datasets: `tf.data.TextLineDataset` (the lines of text files),
+`tf.data.FixedLengthRecordDataset` (fixed-size binary records) and `tf.data.TFRecordDataset`
+(the records of TFRecord files, numtf/util/tfrecord.py), TensorFlow 2.21 semantics.
 
 `filenames` is a string, a list (or tensor) of them, or a dataset of them. Files are read in
 order (or interleaved one element at a time from `num_parallel_reads` files, as TF does), when
@@ -20,10 +21,11 @@ from ..framework.errors import InvalidArgumentError, NotFoundError, DataLossErro
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..graph.function import TensorSpec
 from ..ops.convert import convert_to_tensor
+from ..util.tfrecord import TFRecordOptions, iter_records
 from .dataset_ops import Dataset, UNKNOWN, AUTOTUNE
 from .tracing import scalar
 
-__all__ = ["TextLineDataset", "FixedLengthRecordDataset"]
+__all__ = ["TextLineDataset", "FixedLengthRecordDataset", "TFRecordDataset", "tf_record_iterator"]
 
 _STRING = TensorSpec([], dtypes.string)
 
@@ -127,6 +129,16 @@ class _FixedRecords(_FileReader):
             yield (_string(data[start:start + record]),)
 
 
+class _TFRecords(_FileReader):
+    @staticmethod
+    def _records(filename, compression):
+        comp = "" if compression is None else (compression if isinstance(compression, str) else _text(compression))
+        # TF reads a file with an unknown compression type as uncompressed (it only logs an error)
+        data = _read_file(filename, comp if comp.upper() in ("GZIP", "ZLIB") else None)
+        for record in iter_records(data, DataLossError, "IteratorGetNext"):
+            yield (_string(record),)
+
+
 class _FileDataset(Dataset):
     """The files of `filenames` read by `reader(filename)` one after another, or interleaved one
     element at a time from `num_parallel_reads` of them (AUTOTUNE reads them in turn, as TF 2.21
@@ -179,3 +191,30 @@ class FixedLengthRecordDataset(_FileDataset):
         params = (compression_type, record_bytes, 0 if header_bytes is None else header_bytes,
                   0 if footer_bytes is None else footer_bytes)
         super().__init__(filenames, lambda f: _FixedRecords(f, params), num_parallel_reads)
+
+
+class TFRecordDataset(_FileDataset):
+    """The records of TFRecord files as scalar strings (typically serialized tf.train.Examples).
+    A corrupted or truncated record is TF's DataLossError when it is reached; `buffer_size`
+    (read-buffer bytes) does not change the result.
+
+        >>> ds = tf.data.TFRecordDataset("train.tfrecord").map(
+        ...     lambda r: tf.io.parse_single_example(r, {"label": tf.io.FixedLenFeature([], tf.int64)}))
+    """
+    _tf_name = "TFRecordDatasetV2"
+
+    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
+        super().__init__(filenames, lambda f: _TFRecords(f, (compression_type,)), num_parallel_reads)
+
+
+def tf_record_iterator(path, options=None):
+    """TF1's reader (`tf.compat.v1.io.tf_record_iterator`): the records of a TFRecord file as
+    bytes; `options` is a compression type or a tf.io.TFRecordOptions.
+
+        >>> for record in tf.compat.v1.io.tf_record_iterator("data.tfrecord"):
+        ...     example = tf.train.Example.FromString(record)
+    """
+    kind = TFRecordOptions.get_compression_type_string(options)
+    data = _read_file(_text(path), kind or None)
+    for record in iter_records(data):
+        yield record

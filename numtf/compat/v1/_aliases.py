@@ -8,6 +8,10 @@ function each tf.compat.v1 name is.
     True
 """
 V1_ALIASES = {
+    "parse_single_example": "io.parse_single_example", "parse_example": "io.parse_example",
+    "FixedLenFeature": "io.FixedLenFeature", "VarLenFeature": "io.VarLenFeature",
+    "FixedLenSequenceFeature": "io.FixedLenSequenceFeature", "serialize_tensor": "io.serialize_tensor",
+    "parse_tensor": "io.parse_tensor",
     "NoGradient": "no_gradient", "NotDifferentiable": "no_gradient", "RegisterGradient": "RegisterGradient",
     "accumulate_n": "math.accumulate_n", "angle": "math.angle", "assert_equal": "debugging.assert_equal",
     "assert_greater": "debugging.assert_greater", "assert_greater_equal": "debugging.assert_greater_equal",
