@@ -52,6 +52,7 @@ from .ops.special_ops import (complex, searchsorted, tensor_scatter_nd_max, tens
 from .autodiff.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .autodiff.custom_gradient import stop_gradient, custom_gradient  # noqa: F401
 from .autodiff.grad_utils import grad_pass_through, recompute_grad, hessians  # noqa: F401
+from .autodiff.gradient_registry import RegisterGradient, no_gradient  # noqa: F401
 from .graph.gradients import gradients  # noqa: F401  (graph-only, as TF2's tf.gradients)
 from .util import nest  # noqa: F401
 from .graph.function import function, TensorSpec  # noqa: F401

@@ -56,13 +56,16 @@ def backward(records, targets, target_grads, sources):
                 if id(o) not in keep:
                     grads.pop(id(o), None)
         op = rec.op
-        if op.grad is None:
+        rule = op.grad
+        if rule is None:
             if op.no_grad_reason is not None:
                 continue
-            raise LookupError(f"gradient registry has no entry for: {op.name}")
+            rule = _user_rule(op.name)  # tf.RegisterGradient for an op type without a rule of its own
+            if rule is None:
+                continue
         needs = rec.needs = [id(i) in reach and i.dtype._grad for i in rec.inputs]
         rec.sources = keep
-        in_grads = op.grad(rec, *out_grads)
+        in_grads = rule(rec, *out_grads)
         if not isinstance(in_grads, (tuple, list)):
             in_grads = (in_grads,)
         for inp, need, ig in zip(rec.inputs, needs, in_grads):
@@ -77,6 +80,16 @@ def backward(records, targets, target_grads, sources):
                     grads[k] = add(prev, ig)
                     sums.add(k)
     return [grads.get(id(s)) for s in sources]
+
+
+def _user_rule(op_type):
+    """The function tf.RegisterGradient gave `op_type`, called as a rule (op, *grads) with the record
+    as the op; None for tf.no_gradient; LookupError if neither."""
+    from .gradient_registry import user_gradient
+    found, fn = user_gradient(op_type)
+    if not found:
+        raise LookupError(f"gradient registry has no entry for: {op_type}")
+    return fn
 
 
 def _add_into(acc, g):

@@ -14,6 +14,7 @@ from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.variables import Variable
 from ..autodiff.backprop import backward
 from ..autodiff.tape import UnconnectedGradients
+from ..autodiff.gradient_registry import with_overrides
 
 __all__ = ["gradients", "variable_reads"]
 
@@ -56,7 +57,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         if len(grad_ys) != len(ys):
             raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
     stops = {id(s) for s in _flat(stop_gradients)} if stop_gradients is not None else set()
-    records = [n for n in g.nodes if not any(id(o) in stops for o in n.outputs)]
+    records = with_overrides(g, [n for n in g.nodes if not any(id(o) in stops for o in n.outputs)])
     sources, spans = [], []
     for x in xs:
         if isinstance(x, Variable):

@@ -73,6 +73,7 @@ no_gradient(PLACEHOLDER, "placeholders have no inputs")
 class Graph:
     """An ordered list of nodes; `version` grows with every node (plans cache on it)."""
     _control_inputs = ()  # nodes every new node waits for (tf.control_dependencies)
+    _gradient_overrides = None  # op type -> registered gradient name, inside gradient_override_map
 
     def __init__(self, outer=None):
         self.nodes = []
@@ -91,6 +92,16 @@ class Graph:
     def as_default(self):
         """Context manager that builds ops into this graph."""
         return graph_mode(self)
+
+    def gradient_override_map(self, op_type_map):
+        """Context manager: ops of the mapped types built inside take their `tf.gradients` rule from
+        the function `tf.RegisterGradient` registered under the mapped name.
+
+            >>> with g.gradient_override_map({"Square": "ClipGrad"}):
+            ...     y = tf.square(x)
+        """
+        from ..autodiff.gradient_registry import override_map
+        return override_map(self, op_type_map)
 
     def unique_name(self, name, mark_used=True):
         n = self._names.get(name, 0)
@@ -119,6 +130,8 @@ class Graph:
         node = Node(op, tuple(ins), attrs, self.unique_name(ctx.scope + (name or op.name)), self)
         if self._control_inputs:
             node.control_inputs = self._control_inputs
+        if self._gradient_overrides and op.name in self._gradient_overrides:
+            self.__dict__.setdefault("gradient_op_types", {})[node.name] = self._gradient_overrides[op.name]
         specs = op.infer(ins, attrs)
         node.outputs = tuple(SymbolicTensor(node, i, shape, dtype) for i, (shape, dtype) in enumerate(specs))
         self.nodes.append(node)
