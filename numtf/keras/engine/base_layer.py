@@ -23,7 +23,7 @@ from ...framework import dtypes
 from ...framework.context import ctx, eager_mode, graph_mode
 from ...framework.module import Module
 from ...framework.tensor import Tensor
-from ...framework.variables import Variable, VariableSynchronization
+from ...framework.variables import Variable, VariableAggregation, VariableSynchronization
 from ...ops.array_ops import cast
 from ...ops.convert import convert_to_tensor
 from ...util import nest
@@ -210,7 +210,8 @@ class Layer(NodeIO, Module):
         mixed = self._vdtype is not self._dtype and dtype.is_floating and kwargs.get("experimental_autocast", True)
         var = (_autocast.AutoCastVariable if mixed else Variable)(
             lambda: init(shape, dtype=dtype), name=name, trainable=trainable, dtype=dtype,
-            constraint=constraints.get(constraint))
+            constraint=constraints.get(constraint), synchronization=synchronization,  # (tf.distribute's kind)
+            aggregation=VariableAggregation.NONE if aggregation is None else aggregation)
         (self._trainable_weights if trainable else self._non_trainable_weights).append(var)
         if regularizer is not None:
             reg = regularizers.get(regularizer)

@@ -10,6 +10,7 @@ training_loop), summary, saving.
 """
 from ...framework.context import ctx as _ctx
 from .base_layer import Layer, _dedup
+from .distribution import model_strategy, strategy_at_creation
 
 
 class Model(Layer):
@@ -24,7 +25,9 @@ class Model(Layer):
         if cls is Model and _functional_params(args, kwargs):
             from .functional import Functional
             return Functional.__new__(Functional)
-        return super().__new__(cls)
+        obj = super().__new__(cls)
+        obj.__dict__["_distribution_strategy"] = strategy_at_creation()  # tf.distribute (distribution.py)
+        return obj
 
     def __init__(self, *args, **kwargs):
         from .functional import Functional
@@ -148,6 +151,11 @@ class Model(Layer):
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
+
+    @property
+    def distribute_strategy(self):
+        """The `tf.distribute.Strategy` whose scope the model was created in (else the current one)."""
+        return model_strategy(self)
 
     @property
     def run_eagerly(self):

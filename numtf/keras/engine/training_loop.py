@@ -21,6 +21,7 @@ from ...framework.tensor import Tensor, wrap
 from ...framework import dtypes
 from ...util import nest
 from . import compile_utils
+from .distribution import check_compile_scope, strategy_scope
 from .data_adapter import (DataHandler, single_batch_iterator, train_validation_split,
                            unpack_x_y_sample_weight)
 from .training_steps import call_model, flatten_metrics_in_order, get_metrics_result, make_step_runner, to_python
@@ -52,9 +53,11 @@ def compile(model, optimizer="rmsprop", loss=None, metrics=None, loss_weights=No
             raise ValueError(f"Expected `steps_per_execution` to be a positive integer. "
                              f"Received: steps_per_execution={steps_per_execution}")
     from .. import optimizers
-    opt = optimizers.get(optimizer) if optimizer is not None else None
-    from ..mixed_precision.loss_scale_optimizer import wrap_for_policy
-    opt = wrap_for_policy(model, opt)  # mixed_float16 trains with loss scaling, as in tf-keras
+    with strategy_scope(model):  # the optimizer's variables belong to the model's strategy
+        check_compile_scope(model)
+        opt = optimizers.get(optimizer) if optimizer is not None else None
+        from ..mixed_precision.loss_scale_optimizer import wrap_for_policy
+        opt = wrap_for_policy(model, opt)  # mixed_float16 trains with loss scaling, as in tf-keras
     output_names = compile_utils.model_output_names(model)
     compiled_loss = compile_utils.LossesContainer(loss, loss_weights, output_names=output_names)
     compiled_metrics = compile_utils.MetricsContainer(metrics, weighted_metrics, output_names=output_names)
@@ -192,7 +195,7 @@ def fit(model, *args):
     `History`."""
     assert_compiled(model)
     disallow_inside_tf_function("fit")
-    with compiled_trainable_state(model):
+    with compiled_trainable_state(model), strategy_scope(model):
         return _fit(model, *args)
 
 
@@ -289,10 +292,11 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose="auto", sample_weig
     if kwargs:
         raise TypeError(f"Invalid keyword arguments: {list(kwargs.keys())}")
     verbose = _verbosity(verbose)
-    handler = DataHandler(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps, epochs=1,
-                          model=model, steps_per_execution=model._steps_per_execution)
-    cbks = _make_callbacks(model, callbacks, verbose, 1, handler.inferred_steps)
-    logs = _test_loop(model, handler, cbks)
+    with strategy_scope(model):
+        handler = DataHandler(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps, epochs=1,
+                              model=model, steps_per_execution=model._steps_per_execution)
+        cbks = _make_callbacks(model, callbacks, verbose, 1, handler.inferred_steps)
+        logs = _test_loop(model, handler, cbks)
     if return_dict:
         return logs
     return flatten_metrics_in_order(logs, model.metrics_names)
@@ -316,6 +320,11 @@ def predict(model, x, batch_size=None, verbose="auto", steps=None, callbacks=Non
     from .v1_graph import building_v1_graph, predict as v1_predict
     if building_v1_graph():  # TF1 graph mode: tf-keras runs predict in the default Session
         return v1_predict(model, x, batch_size, verbose, steps, callbacks)
+    with strategy_scope(model):
+        return _predict(model, x, batch_size, verbose, steps, callbacks)
+
+
+def _predict(model, x, batch_size, verbose, steps, callbacks):
     verbose = _verbosity(verbose)
     handler = DataHandler(x, batch_size=batch_size, steps_per_epoch=steps, epochs=1, model=model,
                           steps_per_execution=getattr(model, "_steps_per_execution", 1))
@@ -345,7 +354,7 @@ def train_on_batch(model, x, y=None, sample_weight=None, class_weight=None, rese
     disallow_inside_tf_function("train_on_batch")
     if reset_metrics:
         model.reset_metrics()
-    with compiled_trainable_state(model):
+    with compiled_trainable_state(model), strategy_scope(model):
         logs = to_python(make_function(model, "train")(single_batch_iterator(x, y, sample_weight, class_weight)))
     return logs if return_dict else flatten_metrics_in_order(logs, model.metrics_names)
 
@@ -356,14 +365,16 @@ def test_on_batch(model, x, y=None, sample_weight=None, reset_metrics=True, retu
     disallow_inside_tf_function("test_on_batch")
     if reset_metrics:
         model.reset_metrics()
-    logs = to_python(make_function(model, "test")(single_batch_iterator(x, y, sample_weight)))
+    with strategy_scope(model):
+        logs = to_python(make_function(model, "test")(single_batch_iterator(x, y, sample_weight)))
     return logs if return_dict else flatten_metrics_in_order(logs, model.metrics_names)
 
 
 def predict_on_batch(model, x):
     """The model's outputs on one batch, as NumPy arrays."""
     disallow_inside_tf_function("predict_on_batch")
-    return _numpy(make_function(model, "predict")(single_batch_iterator(x)))
+    with strategy_scope(model):
+        return _numpy(make_function(model, "predict")(single_batch_iterator(x)))
 
 
 del wrap, dtypes

@@ -20,6 +20,7 @@ from ...framework.tensor import Tensor
 from ...graph.function import TensorSpec, function as tf_function
 from ...util import nest
 from .data_adapter import unpack_x_y_sample_weight
+from .distribution import step_strategy
 
 __all__ = []
 
@@ -179,6 +180,7 @@ def make_step_runner(model, kind):
     def run(iterator, num_steps=None):
         n = int(num_steps or getattr(model, "_steps_per_execution", None) or 1)
         outputs = None
+        strategy = step_strategy(model)  # tf-keras runs each step through strategy.run
         collected = [] if kind == "predict" and n > 1 else None
         for _ in range(n):
             try:
@@ -187,7 +189,8 @@ def make_step_runner(model, kind):
                 if outputs is None:
                     raise
                 break
-            outputs = step(data, getattr(iterator, "static_batch", None))
+            static_batch = getattr(iterator, "static_batch", None)
+            outputs = step(data, static_batch) if strategy is None else strategy.run(step, (data, static_batch))
             if collected is not None:
                 collected.append(outputs)
         if collected is not None and len(collected) > 1:  # predict returns every step's outputs

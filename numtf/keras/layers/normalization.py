@@ -14,6 +14,7 @@ LayerNormalization normalizes each example over `axis` (by default its last axis
 example's own mean and variance, the same in training and inference.
 """
 from ...framework.tensor_shape import TensorShape
+from ...framework.variables import VariableAggregation, VariableSynchronization
 from ...ops import array_ops, batch_norm_ops, creation_ops, math_ops2, nn_ops, stack_ops
 from .. import backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer
@@ -122,10 +123,13 @@ class BatchNormalization(_Normalization):
         self.fused = (self._fused_arg is not False and rank in (4, 5) and self.dtype == "float32"
                       and self.axis in ([1], [rank - 1]))
         self._add_gamma_beta(param_shape)
+        # ON_READ/MEAN as in tf-keras: under a MirroredStrategy they are SyncOnReadVariables
+        on_read = dict(trainable=False, synchronization=VariableSynchronization.ON_READ,
+                       aggregation=VariableAggregation.MEAN)
         self.moving_mean = self.add_weight("moving_mean", shape=param_shape, initializer=self.moving_mean_initializer,
-                                           trainable=False)
+                                           **on_read)
         self.moving_variance = self.add_weight("moving_variance", shape=param_shape,
-                                               initializer=self.moving_variance_initializer, trainable=False)
+                                               initializer=self.moving_variance_initializer, **on_read)
         self.built = True
 
     def call(self, inputs, training=None):

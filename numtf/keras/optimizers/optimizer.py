@@ -28,6 +28,7 @@ import numpy as np
 from ...framework.context import ctx, eager_mode, name_scope
 from ...framework.tensor import Tensor, wrap
 from ...framework.variables import Variable
+from ...distribute import distribute_lib as _distribute
 from ...ops import state_ops
 from ...ops.convert import convert_to_tensor
 from .schedules import LearningRateSchedule, serialize as _serialize_schedule, \
@@ -278,6 +279,8 @@ class Optimizer:
         """A non-trainable variable shaped like `model_variable` (zeros unless `initial_value`),
         named '{variable_name}/{model variable name}' and listed in `variables`."""
         dtype = model_variable.dtype
+        if _distribute.has_strategy():  # tf-keras colocates a slot with its variable: it must be the strategy's
+            _distribute.get_strategy().extended.colocate_vars_with(model_variable)
         if initial_value is None:
             initial_value = np.zeros(tuple(model_variable.shape) if shape is None else tuple(shape), dtype._np)
         with _init_scope():
