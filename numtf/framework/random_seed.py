@@ -24,7 +24,7 @@ import numpy as np
 
 from .context import ctx
 
-__all__ = ["set_seed", "get_seed", "rng_for", "stream_for", "generator_of", "stateless_rng",
+__all__ = ["set_seed", "get_seed", "rng_for", "stream_for", "stream_for_pair", "generator_of", "stateless_rng",
            "restart_graph_streams", "SeededStream", "DEFAULT_GRAPH_SEED"]
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -170,6 +170,27 @@ def stream_for(op_seed, building=None):
         seeds = get_seed(op_seed)
         return SeededStream(None if seeds[0] is None else seeds)
     return rng_for(op_seed)
+
+
+def stream_for_pair(seed, seed2, building=None):
+    """The `rng` of a raw random op given its `seed` and `seed2` attrs (`tf.raw_ops.RandomUniform`):
+    (0, 0) is nondeterministic; any other pair names the one stream that an op with global seed
+    `seed` and op seed `seed2` uses (it advances per eager call and `set_seed` restarts it); the
+    global seed is not consulted, as in TF.
+
+        >>> stream_for_pair(1, 2) is stream_for_pair(1, 2)
+        True
+    """
+    seeds = None if (int(seed), int(seed2)) == (0, 0) else (int(seed), int(seed2))
+    if building or ctx.graph is not None:
+        return SeededStream(seeds)
+    if seeds is None:
+        return _State.entropy
+    gen = _State.streams.get(seeds)
+    if gen is None:
+        with _lock:
+            gen = _State.streams.setdefault(seeds, _seeded(seeds))
+    return gen
 
 
 def generator_of(rng):

@@ -18,7 +18,7 @@ from ..framework.tensor_shape import TensorShape
 from .convert import convert_to_tensor
 from .registry import execute, primitive
 
-__all__ = []  # used by numtf.keras's augmentation layers (numtf has no tf.raw_ops namespace)
+__all__ = []  # used by numtf.keras's augmentation layers (public names live in tf.image)
 
 FILL_MODES = ("REFLECT", "WRAP", "CONSTANT", "NEAREST")
 INTERPOLATIONS = ("NEAREST", "BILINEAR")
