@@ -7,3 +7,4 @@ from .ops.raw_codec_ops import decode_raw  # noqa: F401,E402
 from .util.tfrecord import TFRecordWriter, TFRecordOptions  # noqa: F401,E402
 from .ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401,E402
                               parse_single_example, parse_example, serialize_tensor, parse_tensor)
+from .data.csv import decode_csv  # noqa: F401,E402

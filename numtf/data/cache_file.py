@@ -14,8 +14,9 @@ import numpy as np
 from ..util.atomic import atomic_write
 
 
-def write_cache(path, elements):
-    """Writes `elements` (a list of equal-length tuples of arrays) to `path` atomically."""
+def write_cache(path, elements, compress=False):
+    """Writes `elements` (a list of equal-length tuples of arrays) to `path` atomically (deflated
+    with `compress`)."""
     arrays = {"count": np.array(len(elements)), "arity": np.array(len(elements[0]) if elements else 0)}
     for j in range(int(arrays["arity"])):
         parts = [np.asarray(e[j]) for e in elements]
@@ -27,7 +28,7 @@ def write_cache(path, elements):
         else:
             arrays[f"d{j}"] = np.concatenate([p.reshape(-1) for p in parts])
     with atomic_write(path, "wb") as f:
-        np.savez(f, **arrays)
+        (np.savez_compressed if compress else np.savez)(f, **arrays)
 
 
 def read_cache(path):

@@ -378,6 +378,25 @@ class Dataset:
         from .windowing import RandomDataset
         return RandomDataset(seed, rerandomize_each_iteration)
 
+    def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
+        """Writes the elements under the directory `path` (numtf's format: a JSON element_spec and
+        .npz shards, see save_load.py), for `tf.data.Dataset.load(path)`.
+
+            >>> tf.data.Dataset.range(3).save("/tmp/r3")
+        """
+        from .save_load import save
+        return save(self, path, compression, shard_func, checkpoint_args)
+
+    @staticmethod
+    def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
+        """The dataset `Dataset.save` wrote to `path` (element_spec read from it unless given).
+
+            >>> tf.data.Dataset.load("/tmp/r3").cardinality().numpy()
+            3
+        """
+        from .save_load import load
+        return load(path, element_spec, compression, reader_func, wait)
+
     def with_options(self, options, name=None):
         """This dataset with `options` (a `tf.data.Options`) merged into its options."""
         from .options import OptionsDataset

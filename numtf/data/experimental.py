@@ -6,11 +6,14 @@ from .dataset_ops import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY  # 
 from .options import (AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions,  # noqa: F401
                       ExternalStatePolicy, OptimizationOptions, ThreadingOptions)
 from .tracing import set_debug_mode as _set_debug_mode
+from .csv import CsvDataset  # noqa: F401
+from .csv_make import make_csv_dataset  # noqa: F401
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy", "AutotuneAlgorithm",
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
            "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan",
-           "choose_from_datasets", "sample_from_datasets", "Counter", "group_by_window", "unique", "ignore_errors"]
+           "choose_from_datasets", "sample_from_datasets", "Counter", "group_by_window", "unique", "ignore_errors",
+           "CsvDataset", "make_csv_dataset", "save", "load"]
 
 
 def enable_debug_mode():
@@ -70,3 +73,14 @@ def unique():
 def ignore_errors(log_warning=False):
     """For `dataset.apply`: `dataset.ignore_errors()`."""
     return lambda dataset: dataset.ignore_errors()
+
+
+def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None):
+    """Deprecated alias of `dataset.save(path, ...)`."""
+    return dataset.save(path, compression, shard_func, checkpoint_args)
+
+
+def load(path, element_spec=None, compression=None, reader_func=None):
+    """Deprecated alias of `tf.data.Dataset.load(path, ...)`."""
+    from .dataset_ops import Dataset
+    return Dataset.load(path, element_spec, compression, reader_func)
