@@ -14,7 +14,8 @@ from .framework.dtypes import (DType, as_dtype, float16, float32, float64, half,
                                string, complex64, complex128, variant, resource)
 from .framework.tensor_shape import TensorShape, Dimension  # noqa: F401
 from .framework.tensor import Tensor  # noqa: F401
-from .framework.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
+from .framework.variables import (Variable, VariableAggregationV2 as VariableAggregation,  # noqa: F401
+                                  VariableSynchronization)
 from .framework.context import (name_scope, executing_eagerly, init_scope, inside_function,  # noqa: F401
                                 get_current_name_scope)
 from .framework.device import device, DeviceSpec  # noqa: F401

@@ -9,6 +9,7 @@ so `sys.getrefcount` sees them too); otherwise it writes a fresh buffer (copy on
     >>> float(t), float(v)
     (1.0, 2.0)
 """
+import enum
 import sys
 
 import numpy as np
@@ -29,12 +30,36 @@ def creation_count():
 hooks = {}
 
 
-class VariableAggregation:
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable's copies agree (tf.distribute): `tf.VariableSynchronization.ON_READ`..."""
+    AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
+
+
+class _Aggregation(enum.Enum):
+    # TF has two aggregation enums, V2 (tf.VariableAggregation) and V1 (tf.compat.v1's, also the
+    # default of a variable given none); members of the same name are equal across the two.
+    def __eq__(self, other):
+        return self is other or isinstance(other, _Aggregation) and self.value == other.value
+
+    def __hash__(self):
+        return hash(self.value)
+
+
+class VariableAggregationV2(_Aggregation):
+    """How a distributed variable's updates combine: `tf.VariableAggregation.SUM`, MEAN..."""
     NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
 
 
-class VariableSynchronization:
-    AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
+class VariableAggregation(_Aggregation):
+    """TF1's aggregation enum (`tf.compat.v1.VariableAggregation`), equal to V2's members."""
+    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
+
+
+def _checked_modes(synchronization, aggregation, name):
+    if not isinstance(synchronization, VariableSynchronization):
+        raise ValueError(f"Invalid variable synchronization mode: {synchronization} for variable: {name}")
+    if not isinstance(aggregation, _Aggregation):
+        raise ValueError(f"Invalid variable aggregation mode: {aggregation} for variable: {name}")
 
 
 class Variable:
@@ -75,10 +100,12 @@ class Variable:
         if validate_shape and not self._shape.is_compatible_with(value.shape):
             raise ValueError(f"In this `tf.Variable` creation, the initial value's shape ({value.shape}) is not "
                              f"compatible with the explicitly supplied `shape` argument ({self._shape.as_list()}).")
-        if synchronization == VariableSynchronization.ON_READ and trainable:
-            raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
-                             "only for non-trainable variables.")
+        _checked_modes(synchronization, aggregation, name)
         self.trainable = (synchronization != VariableSynchronization.ON_READ) if trainable is None else bool(trainable)
+        if synchronization is not VariableSynchronization.AUTO:
+            self.__dict__["_synchronization"] = synchronization
+        if aggregation is not VariableAggregation.NONE:
+            self.__dict__["_aggregation"] = aggregation
         self._constraint = constraint
         base = (name or "Variable").split(":")[0]
         self._in_graph = False  # a TF1 graph variable (compat.v1's GraphVariable) sets it
@@ -218,11 +245,11 @@ class Variable:
 
     @property
     def synchronization(self):
-        return VariableSynchronization.AUTO
+        return self.__dict__.get("_synchronization", VariableSynchronization.AUTO)
 
     @property
     def aggregation(self):
-        return VariableAggregation.NONE
+        return self.__dict__.get("_aggregation", VariableAggregation.NONE)
 
     def ref(self):
         return Reference(self)

@@ -247,3 +247,29 @@ def test_variables_are_unhashable_and_have_no_len():
         [0, 1, 2, 3][tf.Variable(3)]
     assert {v.ref()} == {v.ref()} and v in [v] and len(v.read_value()) == 3 and len(list(v)) == 3
     assert (float(tf.Variable(2.0)), int(tf.Variable(2.0)), bool(tf.Variable(2.0))) == (2.0, 2, True)
+
+
+def test_variable_synchronization_and_aggregation_enums():
+    assert repr(tf.VariableAggregation.SUM) == "<VariableAggregationV2.SUM: 1>"
+    assert [m.name for m in tf.VariableSynchronization] == ["AUTO", "NONE", "ON_WRITE", "ON_READ"]
+    v = tf.Variable(1.0, synchronization=tf.VariableSynchronization.ON_READ, aggregation=tf.VariableAggregation.MEAN)
+    assert (str(v.synchronization), str(v.aggregation), v.trainable) == (
+        "VariableSynchronization.ON_READ", "VariableAggregationV2.MEAN", False)
+    w = tf.Variable(1.0)  # TF's default is TF1's enum
+    assert (str(w.synchronization), str(w.aggregation)) == ("VariableSynchronization.AUTO", "VariableAggregation.NONE")
+    assert str(tf.compat.v1.VariableAggregation.SUM) == "VariableAggregation.SUM"
+    assert tf.VariableAggregation.SUM == tf.compat.v1.VariableAggregation.SUM and tf.VariableAggregation.SUM != 1
+    assert hash(tf.VariableAggregation.SUM) == hash(tf.compat.v1.VariableAggregation.SUM)
+    raises(ValueError, lambda: tf.Variable(1.0, name="q", aggregation=5), "Invalid variable aggregation mode: 5 for "
+           "variable: q")
+    raises(ValueError, lambda: tf.Variable(1.0, name="q", synchronization="x"), "Invalid variable synchronization "
+           "mode: x for variable: q")
+    assert tf.Variable(1.0, synchronization=tf.VariableSynchronization.ON_READ, trainable=True).trainable
+    m = tf.keras.metrics.Mean()
+    m.update_state(1.0)
+    assert [(x.synchronization.name, str(x.aggregation)) for x in m.variables] == [
+        ("ON_READ", "VariableAggregationV2.SUM")] * 2
+    b = tf.keras.layers.BatchNormalization()
+    b.build((None, 3))
+    assert [(x.synchronization.name, x.aggregation.name) for x in b.weights] == [
+        ("AUTO", "NONE"), ("AUTO", "NONE"), ("ON_READ", "MEAN"), ("ON_READ", "MEAN")]

@@ -242,9 +242,6 @@ def _create(var, initial_value, trainable, validate_shape, name, dtype, constrai
         g = default_graph_of()
     if initial_value is None:
         raise ValueError("The `initial_value` argument to `tf.Variable` must be specified.")
-    if synchronization == VariableSynchronization.ON_READ and trainable:
-        raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
-                         "only for non-trainable variables.")
     collections = getattr(_pending, "collections", None)
     _pending.collections = None
     dtype = None if dtype is None else dtypes.as_dtype(dtype)

@@ -23,7 +23,7 @@ from ...framework import dtypes
 from ...framework.context import ctx, eager_mode, graph_mode
 from ...framework.module import Module
 from ...framework.tensor import Tensor
-from ...framework.variables import Variable, VariableAggregation, VariableSynchronization
+from ...framework.variables import Variable, VariableAggregationV2 as VariableAggregation, VariableSynchronization
 from ...ops.array_ops import cast
 from ...ops.convert import convert_to_tensor
 from ...util import nest

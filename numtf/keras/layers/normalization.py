@@ -14,7 +14,7 @@ LayerNormalization normalizes each example over `axis` (by default its last axis
 example's own mean and variance, the same in training and inference.
 """
 from ...framework.tensor_shape import TensorShape
-from ...framework.variables import VariableAggregation, VariableSynchronization
+from ...framework.variables import VariableAggregationV2 as VariableAggregation, VariableSynchronization
 from ...ops import array_ops, batch_norm_ops, creation_ops, math_ops2, nn_ops, stack_ops
 from .. import backend, constraints, initializers, regularizers
 from ..engine.base_layer import Layer

@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 from ...framework.tensor import Tensor
-from ...framework.variables import Variable, VariableAggregation, VariableSynchronization
+from ...framework.variables import Variable, VariableAggregationV2 as VariableAggregation, VariableSynchronization
 from ...ops.array_ops import broadcast_to, cast, identity, shape as _shape, size
 from ...ops.math_ops2 import divide_no_nan
 from ...ops.reduction_ops import reduce_mean, reduce_sum
