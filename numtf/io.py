@@ -4,6 +4,7 @@ from .ops.image_io_ops import (read_file, write_file, decode_png, encode_png, de
                                decode_jpeg)
 from .util import gfile  # noqa: F401
 from .ops.raw_codec_ops import decode_raw  # noqa: F401,E402
+from .ops.string_ops import encode_base64, decode_base64  # noqa: F401,E402
 from .util.tfrecord import TFRecordWriter, TFRecordOptions  # noqa: F401,E402
 from .ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401,E402
                               parse_single_example, parse_example, serialize_tensor, parse_tensor)

@@ -170,6 +170,41 @@ def to_number(input, out_type=dtypes.float32, name=None):  # noqa: A002
     return _map(parse, [t], out_type, "to_number")
 
 
+_BASE64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
+
+
+def encode_base64(input, pad=False, name=None):  # noqa: A002
+    """Each string in web-safe base64 ('-' and '_' for '+' and '/'), '=' padding only with `pad`.
+
+        >>> tf.io.encode_base64([b'hello']).numpy()
+        array([b'aGVsbG8'], dtype=object)
+    """
+    import base64
+    t = convert_to_tensor(input, dtypes.string)
+    return _map(lambda s: base64.urlsafe_b64encode(s) if pad else base64.urlsafe_b64encode(s).rstrip(b"="),
+                [t], dtypes.string, "encode_base64")
+
+
+def decode_base64(input, name=None):  # noqa: A002
+    """The bytes of each web-safe base64 string (padded or not), as `encode_base64` writes them.
+
+        >>> tf.io.decode_base64([b'aGVsbG8']).numpy()
+        array([b'hello'], dtype=object)
+    """
+    import base64
+    t = convert_to_tensor(input, dtypes.string)
+
+    def decode(s):
+        body = s.rstrip(b"=")
+        if not _BASE64.issuperset(s) or b"=" in body:
+            raise InvalidArgumentError(None, "DecodeBase64", "Invalid character found in base64. [Op:DecodeBase64]")
+        if len(body) % 4 == 1:
+            raise InvalidArgumentError(None, "DecodeBase64", "Base64 string length cannot be 1 modulo 4. "
+                                       "[Op:DecodeBase64]")
+        return base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4))
+    return _map(decode, [t], dtypes.string, "decode_base64")
+
+
 def _split_ragged(t, piece_fn, op):
     """Splits every string of an eager vector into a tf.RaggedTensor [n, None], as TF does
     (numtf's RaggedTensor exists only eagerly, and here only for vectors)."""

@@ -59,3 +59,19 @@ def test_trailing_nul_bytes_are_kept():
     assert tf.constant(b"\x01\x00\x02\x00").numpy() == b"\x01\x00\x02\x00"
     assert tf.constant([b"a\x00", b"b"]).numpy().tolist() == [b"a\x00", b"b"]
     assert int(tf.strings.length(tf.constant(b"ab\x00\x00"))) == 4
+
+
+def test_base64_is_web_safe_and_unpadded_as_tf():
+    enc = tf.io.encode_base64([b"hello", b"\xff\xfe", b""])
+    assert enc.numpy().tolist() == [b"aGVsbG8", b"__4", b""]
+    assert tf.io.encode_base64(b"hello", pad=True).numpy() == b"aGVsbG8="
+    assert tf.io.decode_base64(enc).numpy().tolist() == [b"hello", b"\xff\xfe", b""]
+    assert tf.io.decode_base64(b"aGVsbG8=").numpy() == b"hello"
+    assert tf.function(lambda s: tf.io.encode_base64(s))(tf.constant([b"ab"])).numpy().tolist() == [b"YWI"]
+    assert tf.compat.v1.decode_base64(b"YWI").numpy() == b"ab"
+    for bad, message in ((b"a", "Base64 string length cannot be 1 modulo 4. [Op:DecodeBase64]"),
+                         (b"ab+/", "Invalid character found in base64. [Op:DecodeBase64]"),
+                         (b"aGVsbG8 ", "Invalid character found in base64. [Op:DecodeBase64]")):
+        with pytest.raises(tf.errors.InvalidArgumentError) as e:
+            tf.io.decode_base64(bad)
+        assert str(e.value) == message
