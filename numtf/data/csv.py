@@ -409,3 +409,13 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
         if isinstance(o, SymbolicTensor) and t.shape.rank is not None:
             o.set_shape(TensorShape(t.shape))
     return outs
+
+
+def decode_csv_v1(records, record_defaults, field_delim=",", use_quote_delim=True, name=None, na_value="",
+                  select_cols=None):
+    """TF1's `tf.compat.v1.decode_csv`: `decode_csv` with `name` before `na_value`.
+
+        >>> tf.compat.v1.decode_csv(["1,a"], [[0], [""]])[0].numpy().tolist()
+        [1]
+    """
+    return decode_csv(records, record_defaults, field_delim, use_quote_delim, na_value, select_cols, name)

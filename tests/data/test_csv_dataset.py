@@ -285,3 +285,12 @@ def test_make_csv_dataset_files_order_and_errors(tmp_path):
     na = _write(tmp_path, "na.csv", "a,b\nNA,x\n2,NA\n")
     (got,) = list(M(na, 2, na_value="NA", shuffle=False, num_epochs=1).as_numpy_iterator())
     assert got["a"].tolist() == [0, 2] and got["b"].tolist() == [b"x", b""]
+
+
+def test_tf1_decode_csv_takes_name_before_na_value():
+    import inspect
+    expected = "(records, record_defaults, field_delim=',', use_quote_delim=True, name=None, na_value='', select_cols=None)"
+    assert str(inspect.signature(tf.compat.v1.decode_csv)) == expected
+    assert str(inspect.signature(tf.compat.v1.io.decode_csv)) == expected
+    a, b = tf.compat.v1.decode_csv(["1,NA"], [[0], ["x"]], ",", True, "parse", "NA")
+    assert a.numpy().tolist() == [1] and b.numpy().tolist() == [b"x"]

@@ -27,7 +27,7 @@ V1_ALIASES = {
     "bincount": "math.bincount", "ceil": "math.ceil", "check_numerics": "debugging.check_numerics",
     "cholesky": "linalg.cholesky", "cholesky_solve": "linalg.cholesky_solve",
     "confusion_matrix": "math.confusion_matrix", "conj": "math.conj", "cross": "linalg.cross",
-    "cumprod": "math.cumprod", "decode_csv": "io.decode_csv", "decode_base64": "io.decode_base64", 
+    "cumprod": "math.cumprod", "decode_base64": "io.decode_base64", 
     "depth_to_space": "nn.depth_to_space", "device": "device", "diag": "linalg.tensor_diag",
     "diag_part": "linalg.tensor_diag_part", "digamma": "math.digamma", "div_no_nan": "math.divide_no_nan",
     "dynamic_partition": "dynamic_partition", "dynamic_stitch": "dynamic_stitch", "encode_base64": "io.encode_base64",

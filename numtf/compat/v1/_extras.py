@@ -21,8 +21,9 @@ from ...framework.sparse_tensor import SparseTensor
 from ...framework.tensor_shape import Dimension, TensorShape
 from ...ops.convert import convert_to_tensor
 from ...ops.raw_codec_ops import decode_raw_v1 as decode_raw
+from ...data.csv import decode_csv_v1 as decode_csv
 
-__all__ = ["decode_raw", "scatter_update", "scatter_add", "scatter_sub", "scatter_mul", "scatter_div",
+__all__ = ["decode_raw", "decode_csv", "scatter_update", "scatter_add", "scatter_sub", "scatter_mul", "scatter_div",
            "scatter_max", "scatter_min", "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub", "batch_scatter_update",
            "py_func", "to_complex64", "to_complex128", "setdiff1d", "sparse_to_dense", "string_split", "substr",
            "batch_gather", "clip_by_average_norm", "count_up_to", "dimension_value", "dimension_at_index",

@@ -6,5 +6,6 @@ its input as `bytes=`), plus TF1's TFRecord reader and compression enum.
 """
 from ...io import *  # noqa: F401,F403
 from ...ops.raw_codec_ops import decode_raw_v1 as decode_raw  # noqa: F401
+from ...data.csv import decode_csv_v1 as decode_csv  # noqa: F401
 from ...util.tfrecord import TFRecordCompressionType  # noqa: F401
 from ...data.readers import tf_record_iterator  # noqa: F401
