@@ -23,6 +23,16 @@ from .ops.image_io_ops import decode_png, encode_png, decode_bmp, decode_image, 
 
 
 class ResizeMethod:
-    """The `method` names `tf.image.resize` takes."""
+    """The `method` names `tf.image.resize` takes.
+
+        >>> tf.image.ResizeMethod.LANCZOS3
+        'lanczos3'
+    """
     BILINEAR = "bilinear"
     NEAREST_NEIGHBOR = "nearest"
+    BICUBIC = "bicubic"
+    AREA = "area"
+    LANCZOS3 = "lanczos3"
+    LANCZOS5 = "lanczos5"
+    GAUSSIAN = "gaussian"
+    MITCHELLCUBIC = "mitchellcubic"

@@ -157,8 +157,6 @@ def test_random_seed_semantics():
 
 
 def test_unsupported_attrs_raise_not_implemented():
-    with pytest.raises(NotImplementedError, match="half_pixel_centers=True"):
-        raw_ops.ResizeBilinear(images=tf.ones([1, 2, 2, 1]), size=[3, 3])
     with pytest.raises(NotImplementedError, match="incompatible_shape_error=False"):
         raw_ops.Equal(x=[1, 2], y=[1, 2, 3], incompatible_shape_error=False)
 

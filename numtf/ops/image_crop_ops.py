@@ -343,6 +343,13 @@ def resize_with_pad(image, target_height, target_width, method="bilinear", antia
         >>> tf.image.resize_with_pad(tf.ones([5, 3, 1]), 4, 7)[:, :, 0].numpy()[0].tolist()
         [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0]
     """
+    return resize_and_pad(image, target_height, target_width,
+                          lambda img, size: resize(img, size, method=method, antialias=antialias))
+
+
+def resize_and_pad(image, target_height, target_width, resize_fn):
+    """resize_with_pad's layout, resizing with `resize_fn(image, [new_h, new_w])` (TF 1's
+    resize_image_with_pad resizes with tf.compat.v1.image.resize)."""
     image = _image(image)
     if target_height <= 0:
         raise ValueError("target_height must be > 0.")
@@ -358,5 +365,5 @@ def resize_with_pad(image, target_height, target_width, method="bilinear", antia
     # the offsets come from the unrounded sizes (as TF computes them)
     top = max(0, int((f32(target_height) - float_h) / f32(2)))
     left = max(0, int((f32(target_width) - float_w) / f32(2)))
-    resized = resize(image, [new_h, new_w], method=method, antialias=antialias)
+    resized = resize_fn(image, [new_h, new_w])
     return pad_to_bounding_box(resized, top, left, target_height, target_width)

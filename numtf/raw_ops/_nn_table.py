@@ -9,7 +9,7 @@ from ..ops.composite_ops import in_top_k
 from ..ops.convert import convert_to_tensor
 from ..ops.nn_ops3 import local_response_normalization
 from ..ops.registry import REGISTRY, execute
-from ..ops.image_ops import RESIZE_BILINEAR, RESIZE_NEAREST
+from ..ops.image_ops import RESIZE_AREA, RESIZE_BICUBIC, RESIZE_BILINEAR, RESIZE_NEAREST, SCALE_AND_TRANSLATE
 from ._math_table import run_primitive
 
 __all__ = ["TABLE"]
@@ -93,15 +93,20 @@ def _bias_add_grad(out_backprop, data_format):
 
 
 def _resize(primitive_op):
-    op_name = primitive_op.name
-
     def op(images, size, align_corners, half_pixel_centers):
-        if align_corners or not half_pixel_centers:  # numtf's kernels have TF2's sampling grid only
-            raise NotImplementedError(f"{op_name}: numtf supports only half_pixel_centers=True with "
-                                      "align_corners=False")
         return execute(primitive_op, (convert_to_tensor(images), convert_to_tensor(size)),
-                       {"align_corners": False, "half_pixel_centers": True})
+                       {"align_corners": bool(align_corners), "half_pixel_centers": bool(half_pixel_centers)})
     return op
+
+
+def _resize_area(images, size, align_corners):
+    return execute(RESIZE_AREA, (convert_to_tensor(images), convert_to_tensor(size)),
+                   {"align_corners": bool(align_corners)})
+
+
+def _scale_and_translate(images, size, scale, translation, kernel_type, antialias):
+    ins = (convert_to_tensor(images), convert_to_tensor(size), convert_to_tensor(scale), convert_to_tensor(translation))
+    return execute(SCALE_AND_TRANSLATE, ins, {"kernel_type": kernel_type, "antialias": bool(antialias)})
 
 
 TABLE = {
@@ -146,4 +151,8 @@ TABLE = {
     "ResizeBilinear": ("images, size, align_corners=False, half_pixel_centers=False", _resize(RESIZE_BILINEAR)),
     "ResizeNearestNeighbor": ("images, size, align_corners=False, half_pixel_centers=False",
                               _resize(RESIZE_NEAREST)),
+    "ResizeBicubic": ("images, size, align_corners=False, half_pixel_centers=False", _resize(RESIZE_BICUBIC)),
+    "ResizeArea": ("images, size, align_corners=False", _resize_area),
+    "ScaleAndTranslate": ("images, size, scale, translation, kernel_type='lanczos3', antialias=True",
+                          _scale_and_translate),
 }

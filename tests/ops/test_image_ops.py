@@ -31,7 +31,9 @@ def test_resize_matches_tensorflow(case):
         np.testing.assert_allclose(grad.numpy(), g("grad"), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("op", [image_ops.RESIZE_BILINEAR, image_ops.RESIZE_NEAREST], ids=lambda o: o.name)
+# ResizeBilinear's result is float32 whatever the input (as TF's), too coarse for finite
+# differences: tests/ops/test_image_resize_methods.py checks it as the adjoint of its gradient op.
+@pytest.mark.parametrize("op", [image_ops.RESIZE_NEAREST], ids=lambda o: o.name)
 @pytest.mark.parametrize("size", [(3, 5), (6, 2)])
 def test_resize_kernels_and_their_gradient_ops_match_finite_differences(op, size):
     attrs = {"align_corners": False, "half_pixel_centers": True}
@@ -62,8 +64,8 @@ def test_resize_errors():
         tf.image.resize(tf.ones([4, 4]), (2, 2))
     with pytest.raises(ValueError, match="'size' must be a 1-D Tensor of 2 elements: new_height, new_width"):
         tf.image.resize(tf.ones([1, 4, 4, 1]), (2, 2, 2))
-    with pytest.raises(ValueError, match="Resize method is not implemented: \\[bicubic\\]"):
-        tf.image.resize(tf.ones([1, 4, 4, 1]), (2, 2), method="bicubic")
+    with pytest.raises(ValueError, match="Resize method is not implemented: foo"):
+        tf.image.resize(tf.ones([1, 4, 4, 1]), (2, 2), method="foo")
     with pytest.raises(tf.errors.InvalidArgumentError, match="output dimensions must be positive"):
         tf.image.resize(tf.ones([1, 4, 4, 1]), (0, 2))
     assert tf.image.ResizeMethod.BILINEAR == "bilinear" and tf.image.ResizeMethod.NEAREST_NEIGHBOR == "nearest"

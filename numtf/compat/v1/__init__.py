@@ -16,7 +16,8 @@ import numtf as _numtf
 globals().update({_k: _v for _k, _v in vars(_numtf).items()
                   if not _k.startswith("_") and _k not in (
                       "framework", "ops", "autodiff", "graph", "util", "examples", "optimizers", "metrics",
-                      "train", "losses", "nn", "initializers", "logging", "summary", "io")})  # TF1's own submodules below
+                      "train", "losses", "nn", "initializers", "logging", "summary", "io",
+                      "image")})  # TF1's own submodules below
 
 from ...graph.session import Session, InteractiveSession, get_default_session  # noqa: E402,F401
 from ...framework.variables import VariableAggregation  # noqa: E402,F401  (TF1's enum; tf's is V2)
@@ -51,7 +52,8 @@ from .summary import Summary  # noqa: E402,F401
 def __getattr__(name):
     if name == "spectral":  # TF1's name for part of tf.signal
         return _numtf.signal
-    if name in ("layers", "io", "python_io"):  # TF1's own versions (layers are built on Keras: imported on first use)
+    # TF1's own versions (layers are built on Keras: imported on first use)
+    if name in ("layers", "io", "python_io", "image"):
         import importlib
         return importlib.import_module(f"{__name__}.{name}")
     from ._aliases import V1_ALIASES
