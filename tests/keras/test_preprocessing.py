@@ -194,3 +194,14 @@ def test_docstring_examples():
     from numtf.keras.layers import preprocessing
     result = doctest.testmod(preprocessing, extraglobs={"tf": tf, "np": np}, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_resizing_takes_every_tf_interpolation():
+    # values from tf-keras 2.21 (first image, first row)
+    x = np.arange(2 * 5 * 6, dtype="float32").reshape(2, 5, 6, 1)
+    expected = {"bicubic": [1.6143, 3.1965, 4.6965, 6.2786], "area": [2.7333, 4.0667, 5.7333, 7.0667],
+                "lanczos3": [1.3964, 3.0443, 4.4635, 6.1115], "gaussian": [2.3044, 3.8111, 5.2598, 6.7665]}
+    for method, row in expected.items():
+        y = tf.keras.layers.Resizing(3, 4, interpolation=method)(x)
+        np.testing.assert_allclose(y.numpy()[0, 0, :, 0], row, atol=1e-4)
+    assert tf.keras.layers.RandomHeight(0.3, interpolation="bicubic", seed=3)(x, training=True).shape[2:] == (6, 1)

@@ -15,7 +15,6 @@ from ...ops.convert import convert_to_tensor
 from .. import backend
 from ..engine.base_layer import Layer
 
-_RESIZE_METHODS = ("bilinear", "nearest")  # what numtf's tf.image.resize has
 _TF_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic")
 
 
@@ -244,9 +243,6 @@ class Resizing(_Preprocessing):
         if interpolation not in _TF_METHODS:
             raise NotImplementedError(f"Value not recognized for `interpolation`: {interpolation}. Supported "
                                       f"values are: dict_keys({list(_TF_METHODS)})")
-        if interpolation not in _RESIZE_METHODS:
-            raise NotImplementedError(f"numtf's Resizing has no '{interpolation}' interpolation yet "
-                                      f"(it has {', '.join(_RESIZE_METHODS)})")
         self.height, self.width = height, width
         self.interpolation, self.crop_to_aspect_ratio = interpolation, crop_to_aspect_ratio
 

@@ -20,7 +20,7 @@ from ...framework.tensor_shape import TensorShape
 from ...ops import array_ops, image_augment_ops, image_ops, indexing_ops, math_ops2, random_ops, stack_ops
 from ...ops.convert import convert_to_tensor
 from .. import backend
-from .preprocessing import _Preprocessing, _RESIZE_METHODS, _TF_METHODS, _image_output_shape, _resize, _spatial
+from .preprocessing import _Preprocessing, _TF_METHODS, _image_output_shape, _resize, _spatial
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 _INTERPOLATIONS = ("nearest", "bilinear")
@@ -398,9 +398,6 @@ class _RandomResize(_RandomLayer):
         return convert_to_tensor(inputs)  # tf-keras neither resizes nor casts here
 
     def _augment(self, x):
-        if self.interpolation not in _RESIZE_METHODS:
-            raise NotImplementedError(f"numtf's {type(self).__name__} has no '{self.interpolation}' interpolation "
-                                      f"yet (it has {', '.join(_RESIZE_METHODS)})")
         h, w = _spatial(x)
         old = h if self._axis == -3 else w
         scale = _draw([], 1.0 + self.lower, 1.0 + self.upper, self.seed)
