@@ -14,7 +14,7 @@ instead, for `tf.gradients` only (TF's GradientTape ignores the map too).
     ...     y = tf.square(x)                     # inside a tf.function or a v1 graph
 """
 import contextlib
-import inspect
+import sys
 
 from ..ops.registry import REGISTRY
 
@@ -41,8 +41,9 @@ def _register(name, fn, where):
 
 
 def _caller():
-    frame = inspect.stack()[2]
-    return f"{frame.function} {frame.filename}:{frame.lineno}"
+    """Where the registration was made (for the duplicate-registration message)."""
+    code, line = sys._getframe(2).f_code, sys._getframe(2).f_lineno
+    return f"{code.co_name} {code.co_filename}:{line}"
 
 
 class RegisterGradient:

@@ -41,14 +41,19 @@ def unique_object_name(base, zero_based=True):
     return f"{base}_{n + 1}"
 
 
-def _counts():
-    """The name counters of the graph being built: a v1 Graph's own, else the eager ones."""
+def v1_graph():
+    """The tf.compat.v1 Graph being built (None in eager code and while tracing a tf.function):
+    tf-keras keeps layer-name counters and Keras tensors per such graph."""
     from ..graph.function import FuncGraph
     from ..ops.registry import ctx
     g = ctx.graph
-    if g is None or isinstance(g, FuncGraph):
-        return _name_counts
-    return _graph_name_counts.setdefault(g, {})
+    return None if g is None or isinstance(g, FuncGraph) else g
+
+
+def _counts():
+    """The name counters of the graph being built: a v1 Graph's own, else the eager ones."""
+    g = v1_graph()
+    return _name_counts if g is None else _graph_name_counts.setdefault(g, {})
 
 
 def reset_uids():

@@ -30,7 +30,7 @@ def keras_graph():
     """The scratch graph holding the Keras symbolic tensors made in eager code, or those made while
     a v1 Graph is the default (as tf-keras names `Input`s per graph)."""
     from .. import backend
-    owner = registry.ctx.graph if backend._counts() is not backend._name_counts else None
+    owner = backend.v1_graph()
     g = _keras_graph[0] if owner is None else _graph_keras_graphs.get(owner)
     if g is None:
         g = Graph()
