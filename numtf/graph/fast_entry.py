@@ -19,8 +19,37 @@ from ..framework.tensor import Tensor
 MISS = object()
 
 
-def _guard(i, placeholder, tensors_only):
-    """Lines binding `s{slot}` from argument `_a{i}` if its dtype and shape fit the placeholder."""
+# Stateful ops that never keep an input array beyond the call (they read it, or copy it into a
+# variable); any other stateful op (a py_function, a lookup-table insert, ...) might.
+_KEEPS_NO_INPUT = frozenset(["ReadVariableOp", "AssignVariableOp", "PrintV2", "Print", "Timestamp", "RandomUniform",
+                             "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt", "Multinomial",
+                             "RandomGamma", "RandomPoissonV2"])
+
+
+def _keeps_no_input(plan):
+    """Whether no step of `plan` can keep a fed array after the call (see _guard)."""
+    for step in plan.steps:
+        op = step[4].op
+        if op.stateful and op.name not in _KEEPS_NO_INPUT and not op.name.startswith("ResourceApply"):
+            return False
+    return True
+
+
+def _unshare(values, args):
+    """`values` with copies of those that share memory with a NumPy argument fed uncopied."""
+    for a in args:
+        if type(a) is np.ndarray:
+            values = [np.array(v) if type(v) is np.ndarray and np.may_share_memory(v, a) else v for v in values]
+    return values
+
+
+def _guard(i, placeholder, tensors_only, copy=True):
+    """Lines binding `s{slot}` from argument `_a{i}` if its dtype and shape fit the placeholder.
+
+    TF copies a NumPy argument into a tensor. The plan never writes a fed buffer in place (see
+    passes.inplace_steps), so unless `copy`, a C-contiguous array is fed as it is (a 157 KB copy
+    was 5% of the handbook MLP's traced step) and the entry copies any output that shares its
+    memory instead; `copy` is set for plans whose stateful steps might keep the array."""
     shape = placeholder.shape
     dims = None if shape.rank is None else shape.as_list()
     if dims is None:
@@ -37,7 +66,7 @@ def _guard(i, placeholder, tensors_only):
         lines.append("  else: return _MISS")
     else:  # a NumPy array of the same dtype is copied, as TF copies it
         lines += [f"  elif type(_a{i}) is _ndarray and _a{i}.dtype == _np{i}:",
-                  f"   _v = _copy(_a{i})",
+                  f"   _v = _copy(_a{i})" if copy else f"   _v = _a{i} if _a{i}.flags.c_contiguous else _copy(_a{i})",
                   f"   if not ({fits}): return _MISS",
                   "  else: return _MISS"]
     return lines
@@ -55,21 +84,29 @@ def build_entry(concrete, tensors_only):
     inputs = concrete.graph.inputs
     n = len(inputs)
     env = {"_MISS": MISS, "_ctx": ctx, "_Tensor": Tensor, "_ndarray": np.ndarray, "_copy": np.array,
-           "_new": object.__new__, "_from_np": dtypes.from_numpy, "_outputs": concrete._outputs}
+           "_new": object.__new__, "_from_np": dtypes.from_numpy, "_outputs": concrete._outputs,
+           "_unshare": _unshare, "_shares": np.may_share_memory}
+    copy = not _keeps_no_input(plan)
+    uncopied = []  # the arguments that may be fed uncopied
     prologue = [f"  {''.join(f'_a{i}, ' for i in range(n))}= args" if n else "  if args: return _MISS",
                 "  if _ctx.graph is not None or _ctx.tapes: return _MISS"]
     for i, (p, slot) in enumerate(zip(inputs, plan.feed_slots)):
         env[f"_dt{i}"] = p.dtype
         np_dtype = env[f"_np{i}"] = p.dtype._np
         numeric = np_dtype.kind in "biufc"  # other arrays convert on the generic path
-        prologue += _guard(i, p, tensors_only or not numeric) + [f"  s{slot} = _v"]
+        prologue += _guard(i, p, tensors_only or not numeric, copy) + [f"  s{slot} = _v"]
+        if numeric and not tensors_only and not copy:
+            uncopied.append(f"_a{i}")
 
     def returns(fetched):
         if not concrete._single_output:
+            if uncopied:
+                return [f"  return _outputs(_unshare([{', '.join(fetched)}], ({', '.join(uncopied)},)))"]
             return [f"  return _outputs([{', '.join(fetched)}])"]
         out = concrete._flat_outputs[0].dtype
         env["_dt_out"], env["_np_out"] = out, out._np
-        return [f"  _r = {fetched[0]}",
+        unshare = [f"  if type({a}) is _ndarray and _shares(_r, {a}): _r = _copy(_r)" for a in uncopied]
+        return [f"  _r = {fetched[0]}"] + unshare + [
                 "  if type(_r) is not _ndarray or _r.dtype is not _np_out: return _outputs([_r])",
                 "  _t = _new(_Tensor)",  # numtf.framework.tensor.wrap, inlined
                 "  _t._value = _r",

@@ -28,6 +28,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from .convert import convert_to_tensor, to_array
 from .registry import primitive, no_gradient, execute
+from . import update_packs
 from .update_blocks import run_update as _run
 
 __all__ = []  # internal: reached through tf.keras.optimizers
@@ -237,12 +238,26 @@ def adam_group_kernel(targets, beta_1=0.9, beta_2=0.999, epsilon=1e-7, adaptive_
     """One kernel for several ResourceApplyAdam updates of one optimizer step (a plan merges
     them, graph/passes.py): called as kernel(*grads, lr, step), it computes the step's
     coefficients once. `targets` lists each update's (var, m, v, vhat)."""
+    # Small variables (not AMSGrad) are updated as packs. Packs stay under AXPBY_MIN elements, so
+    # they take the same NumPy arithmetic as each of their variables alone: the same bits.
+    members = [t[:3] if t[3] is None else None for t in targets]
+    singles, groups = update_packs.partition(members, AXPBY_MIN)
+    packs = [(ids, update_packs.UpdatePack([members[i] for i in ids])) for ids in groups]
+
     def kernel(*args):
         lr, step = args[-2:]
         alpha, eps = adam_coefficients(float(lr), float(step), beta_1, beta_2, epsilon, adaptive_epsilon)
         step = int(step)
-        for g, slots in zip(args, targets):
-            adam_update(*_bufs(*slots), g, alpha, beta_1, beta_2, eps, step=step)
+        for i in singles:
+            adam_update(*_bufs(*targets[i]), args[i], alpha, beta_1, beta_2, eps, step=step)
+        for ids, pack in packs:
+            flats = pack.buffers()
+            g = pack.gather([args[i] for i in ids])
+            if g is None:  # a gradient that does not fit: update each variable alone
+                for i in ids:
+                    adam_update(*_bufs(*targets[i]), args[i], alpha, beta_1, beta_2, eps, step=step)
+            else:
+                adam_update(*flats, None, g, alpha, beta_1, beta_2, eps, step=step)
     return kernel
 
 
