@@ -1,5 +1,6 @@
-"""tf.train.Checkpoint, CheckpointManager, latest_checkpoint and friends (numtf's checkpoint format:
-one '<prefix>.npz' per checkpoint plus TensorFlow's text 'checkpoint' state file)."""
+"""tf.train.Checkpoint, CheckpointManager, latest_checkpoint and friends (TensorFlow's checkpoint format:
+'<prefix>.index' + '<prefix>.data-00000-of-00001' per checkpoint plus TensorFlow's text 'checkpoint'
+state file)."""
 import os
 
 import numpy as np
@@ -55,7 +56,7 @@ def test_save_restore_model_optimizer_step(tmp_path):
         step.assign_add(1)
     saved = snapshot(model, opt, step)
     path = ckpt.save(tmp_path / "ckpt")
-    assert path == str(tmp_path / "ckpt") + "-1" and os.path.isfile(path + ".npz")
+    assert path == str(tmp_path / "ckpt") + "-1" and os.path.isfile(path + ".index")
     for _ in range(3):
         train_step(model, opt)
         step.assign_add(1)
@@ -77,7 +78,8 @@ def test_keys_follow_attribute_paths(tmp_path):
     assert keys["optimizer/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE"] == []
     assert keys["optimizer/_variables/1/.ATTRIBUTES/VARIABLE_VALUE"] == [4, 6]
     assert keys["step/.ATTRIBUTES/VARIABLE_VALUE"] == []
-    assert len(keys) == 4 + 2 + 8 + 1  # write() before any save(): no save_counter yet
+    assert len(keys) == 4 + 2 + 8 + 1 + 1  # write() before any save(): no save_counter yet; + the object graph
+    assert keys["_CHECKPOINTABLE_OBJECT_GRAPH"] == []
     reader = tf.train.load_checkpoint(tmp_path / "w")
     assert reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE") == 3
     assert reader.get_variable_to_dtype_map()["optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE"] == tf.int64
@@ -165,7 +167,7 @@ def test_sequential_without_input_shape(tmp_path):
     model = make()
     expected = model(X).numpy()
     path = tf.train.Checkpoint(model=model).save(tmp_path / "ckpt")
-    assert "model/layer-0/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(tf.train.list_variables(path))
+    assert "model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(tf.train.list_variables(path))
     fresh = make()
     tf.train.Checkpoint(model=fresh).restore(path)
     np.testing.assert_array_equal(fresh(X).numpy(), expected)
@@ -204,7 +206,8 @@ def test_checkpoint_manager_keeps_the_newest(tmp_path):
         paths.append(manager.save())
     assert paths == [str(tmp_path / f"ckpt-{i}") for i in range(1, 5)]
     assert manager.checkpoints == paths[2:] and manager.latest_checkpoint == paths[3]
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-3.npz", "ckpt-4.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index",
+                                         "ckpt-4.data-00000-of-00001", "ckpt-4.index"]
     text = (tmp_path / "checkpoint").read_text()
     assert 'all_model_checkpoint_paths: "ckpt-3"\nall_model_checkpoint_paths: "ckpt-4"' in text
     assert tf.train.latest_checkpoint(tmp_path) == paths[3]
@@ -214,7 +217,8 @@ def test_checkpoint_manager_keeps_the_newest(tmp_path):
                                        checkpoint_name="model.ckpt")
     assert other.checkpoints == [paths[3], str(tmp_path / "ckpt-100")]
     assert other.save() == str(tmp_path / "model.ckpt-1")
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-100.npz", "model.ckpt-1.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-100.data-00000-of-00001", "ckpt-100.index",
+                                         "model.ckpt-1.data-00000-of-00001", "model.ckpt-1.index"]
     restored = tf.Variable(-1.0)
     path = tf.train.CheckpointManager(tf.train.Checkpoint(v=restored), tmp_path, 2).restore_or_initialize()
     assert path == str(tmp_path / "model.ckpt-1") and float(restored.numpy()) == 0.0
@@ -227,7 +231,7 @@ def test_checkpoint_manager_without_limit_and_init_fn(tmp_path):
     assert manager.restore_or_initialize() is None and called == [1]
     for _ in range(3):
         manager.save()
-    assert len(manager.checkpoints) == 3 and len(os.listdir(tmp_path / "all")) == 4
+    assert len(manager.checkpoints) == 3 and len(os.listdir(tmp_path / "all")) == 7
 
 
 def test_handbook_pattern(tmp_path):
@@ -245,8 +249,8 @@ def test_handbook_pattern(tmp_path):
     checkpoint = tf.train.Checkpoint(myAwesomeModel=model_to_be_restored)
     checkpoint.restore(tf.train.latest_checkpoint(str(tmp_path / "save")))
     np.testing.assert_array_equal(np.argmax(model_to_be_restored(X).numpy(), axis=-1), expected)
-    assert sorted(os.listdir(tmp_path / "save")) == ["checkpoint", "model.ckpt-3.npz", "model.ckpt-4.npz",
-                                                     "model.ckpt-5.npz"]
+    assert sorted(os.listdir(tmp_path / "save")) == ["checkpoint"] + [
+        f"model.ckpt-{i}.{ext}" for i in (3, 4, 5) for ext in ("data-00000-of-00001", "index")]
 
 
 def test_status_checks(tmp_path):
@@ -278,11 +282,11 @@ def test_errors(tmp_path):
     with pytest.raises(tf.errors.NotFoundError, match="is a directory"):
         ckpt.restore(tmp_path)
     (tmp_path / "tfckpt.index").write_bytes(b"\0")
-    with pytest.raises(tf.errors.UnimplementedError, match="TensorFlow checkpoint"):
+    with pytest.raises(tf.errors.DataLossError, match="tfckpt.index"):
         ckpt.restore(tmp_path / "tfckpt")
     path = ckpt.save(tmp_path / "ckpt")
-    data = (tmp_path / "ckpt-1.npz").read_bytes()
-    (tmp_path / "ckpt-1.npz").write_bytes(data[:len(data) // 2])
+    data = (tmp_path / "ckpt-1.index").read_bytes()
+    (tmp_path / "ckpt-1.index").write_bytes(data[:len(data) // 2])
     with pytest.raises(tf.errors.DataLossError, match="truncated, corrupt"):
         ckpt.restore(path)
     (tmp_path / "junk.npz").write_text("hello")
@@ -303,19 +307,19 @@ def test_crash_mid_write_keeps_the_old_checkpoint(tmp_path, monkeypatch):
     v = tf.Variable([1.0, 2.0])
     ckpt = tf.train.Checkpoint(v=v, w=tf.Variable(3.0))
     ckpt.write(tmp_path / "c")
-    good = (tmp_path / "c.npz").read_bytes()
-    real = np.lib.format.write_array
+    names = ["c.index", "c.data-00000-of-00001"]
+    good = [(tmp_path / n).read_bytes() for n in names]
+    real = os.replace
 
-    def write_array(fp, array, *args, **kwargs):
-        fp.write(b"partial")
+    def replace(src, dst):  # the data file is complete in its temporary file, then the disk fails
         raise OSError("disk full")
 
     v.assign([7.0, 8.0])
-    monkeypatch.setattr(np.lib.format, "write_array", write_array)
+    monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="disk full"):
         ckpt.write(tmp_path / "c")
-    monkeypatch.setattr(np.lib.format, "write_array", real)
-    assert (tmp_path / "c.npz").read_bytes() == good
+    monkeypatch.setattr(os, "replace", real)
+    assert [(tmp_path / n).read_bytes() for n in names] == good
     assert [n for n in os.listdir(tmp_path) if atomic.TEMP_MARKER in n] == []
     ckpt.restore(tmp_path / "c")
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
@@ -328,7 +332,7 @@ def test_checkpoint_attributes_and_nesting(tmp_path):
     assert ckpt.inner is inner
     ckpt.write(tmp_path / "n")
     assert [k for k, _ in tf.train.list_variables(tmp_path / "n")] == [
-        "extra/0/.ATTRIBUTES/VARIABLE_VALUE", "extra/1/y/.ATTRIBUTES/VARIABLE_VALUE",
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "extra/0/.ATTRIBUTES/VARIABLE_VALUE", "extra/1/y/.ATTRIBUTES/VARIABLE_VALUE",
         "inner/x/.ATTRIBUTES/VARIABLE_VALUE"]
     target = tf.train.Checkpoint(inner=tf.train.Checkpoint(x=tf.Variable(0.0)),
                                  extra=[tf.Variable(0.0), {"y": tf.Variable(0.0)}])
@@ -337,7 +341,7 @@ def test_checkpoint_attributes_and_nesting(tmp_path):
     with pytest.raises(AttributeError):
         ckpt.missing  # noqa: B018
     ckpt.n = 3  # a plain attribute: kept, not checkpointed
-    assert ckpt.n == 3 and len(tf.train.list_variables(ckpt.write(tmp_path / "m"))) == 3
+    assert ckpt.n == 3 and len(tf.train.list_variables(ckpt.write(tmp_path / "m"))) == 4
 
 
 class _Scaled(tf.Module):
@@ -354,7 +358,7 @@ def test_plain_tf_module_is_a_checkpoint_dependency(tmp_path):
     m = _Scaled()
     path = tf.train.Checkpoint(m=m).save(str(tmp_path / "ckpt"))
     names = [n for n, _ in tf.train.list_variables(str(tmp_path))]
-    assert names == ["m/ls/0/.ATTRIBUTES/VARIABLE_VALUE", "m/sub/w/.ATTRIBUTES/VARIABLE_VALUE",
+    assert names == ["_CHECKPOINTABLE_OBJECT_GRAPH", "m/ls/0/.ATTRIBUTES/VARIABLE_VALUE", "m/sub/w/.ATTRIBUTES/VARIABLE_VALUE",
                      "m/v/.ATTRIBUTES/VARIABLE_VALUE", "save_counter/.ATTRIBUTES/VARIABLE_VALUE"]  # as TF lists them
     m.v.assign(5.0)
     m.sub.w.assign([0.0, 0.0])

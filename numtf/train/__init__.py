@@ -1,6 +1,6 @@
 """`tf.train`: object-based checkpoints and the Example protocol buffers (example_pb.py).
-Re-exports only; the checkpoint format is described in checkpoint_io.py (one `<prefix>.npz` file
-per checkpoint plus TensorFlow's `checkpoint` text file).
+Re-exports only; the checkpoint format is described in checkpoint_io.py (TensorFlow's
+`<prefix>.index` + `<prefix>.data-00000-of-00001` plus TensorFlow's `checkpoint` text file).
 
     >>> ckpt = tf.train.Checkpoint(model=model, optimizer=optimizer)
     >>> manager = tf.train.CheckpointManager(ckpt, './save', max_to_keep=3)

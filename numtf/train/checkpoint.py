@@ -3,7 +3,8 @@
 Objects are found by walking attributes from the checkpoint's root, breadth first, as TensorFlow
 does: a value is keyed by the path of attribute names that first reaches it
 ('model/dense1/kernel/.ATTRIBUTES/VARIABLE_VALUE'). Models without attribute names for their layers
-(Sequential, functional) name them 'layer-0', 'layer-1', ...; an optimizer's state is '_iterations',
+(Sequential, functional) name them 'layer-0', 'layer-1', ... (and a saved checkpoint keys a layer
+with weights by TF's first name for it, 'layer_with_weights-0', ...); an optimizer's state is '_iterations',
 '_learning_rate' and '_variables/<i>' (its slots, in creation order).
 
 Deferred restoration: a value whose object does not exist yet (a layer not built, an optimizer
@@ -11,7 +12,7 @@ whose slots are created by its first `apply_gradients`) is kept and assigned as 
 layer's or optimizer's `build` has created it, before it is first used, as in TensorFlow.
 
     >>> checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer, step=step)
-    >>> path = checkpoint.save('./save/ckpt')        # './save/ckpt-1' (file './save/ckpt-1.npz')
+    >>> path = checkpoint.save('./save/ckpt')        # './save/ckpt-1' (files ckpt-1.index, ckpt-1.data-*)
     >>> checkpoint.restore(tf.train.latest_checkpoint('./save')).assert_consumed()
 """
 import logging
@@ -81,7 +82,7 @@ def _is_private_metric(name, value):
     return bool(values) and all(isinstance(v, metric) for v in values)
 
 
-def _layer_children(layer):
+def _layer_children(layer, aliases=False):
     out = []
     named = set()
     reachable = set()
@@ -115,8 +116,16 @@ def _layer_children(layer):
             layers = layer.layers
         except Exception:  # noqa: BLE001 - a model that cannot list its layers yet has none to save
             layers = []
+        with_weights = 0
         for i, sub in enumerate(layers):
             if id(sub) not in reachable:
+                # TF tracks each layer as 'layer-i' and, first, a layer holding weights as
+                # 'layer_with_weights-k' too, so a checkpoint keys its values by the latter (first
+                # path wins). Restoring walks without these aliases: the layers of a model not built
+                # yet have no weights, and checkpoint_io renames TF's keys to 'layer-i' ones.
+                if aliases and sub.weights:
+                    out.append((f"layer_with_weights-{with_weights}", sub))
+                    with_weights += 1
                 out.append((f"layer-{i}", sub))
     return out
 
@@ -132,8 +141,9 @@ def _optimizer_children(opt):
     return out
 
 
-def children(obj):
-    """The (name, child) checkpoint dependencies of `obj`, in order."""
+def children(obj, aliases=False):
+    """The (name, child) checkpoint dependencies of `obj`, in order; `aliases` adds the second
+    names TF gives some (a Keras model's 'layer_with_weights-k'), as saving does."""
     if isinstance(obj, Checkpoint):
         return obj._checkpoint_children()
     if isinstance(obj, (list, tuple)):
@@ -141,7 +151,7 @@ def children(obj):
     if isinstance(obj, dict):
         return [(str(k), v) for k, v in obj.items() if is_trackable(v) or _holds_trackables(v)]
     if _isinstance(obj, _layer_cls()):
-        return _layer_children(obj)
+        return _layer_children(obj, aliases)
     if _isinstance(obj, _optimizer_cls()):
         return _optimizer_children(obj)
     if hasattr(obj, "_checkpoint_children"):
@@ -156,15 +166,16 @@ def children(obj):
 _MODULE_INTERNALS = frozenset(("_name", "_scope_name"))
 
 
-def walk(root, prefix=""):
-    """Breadth-first walk: ({value key: Variable}, {object path: object}); first path wins."""
+def walk(root, prefix="", aliases=False):
+    """Breadth-first walk: ({value key: Variable}, {object path: object}); first path wins
+    (`aliases`: as `children`)."""
     variables = {}
     objects = {prefix: root}
     seen = {id(root)}
     queue = deque([(prefix, root)])
     while queue:
         path, obj = queue.popleft()
-        for name, child in children(obj):
+        for name, child in children(obj, aliases):
             if id(child) in seen:
                 continue
             seen.add(id(child))
@@ -410,11 +421,11 @@ class InitializationOnlyStatus:
 def save_object(root, prefix):
     """Writes every variable reachable from `root` as checkpoint `prefix` (with values restored but
     still waiting for their layers to be built); returns the file name."""
-    variables, objects = walk(root)
+    variables, objects = walk(root, aliases=True)
     arrays = {k: v.numpy() for k, v in variables.items()}
     for key, value in pending_values(objects, "checkpoint", f"checkpoint {os.fspath(prefix)!r}").items():
         arrays.setdefault(key, value)
-    return checkpoint_io.write_arrays(prefix, arrays)
+    return checkpoint_io.write_arrays(prefix, arrays, root=root)
 
 
 def restore_object(root, prefix):

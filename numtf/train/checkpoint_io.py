@@ -1,10 +1,14 @@
-"""numtf's checkpoint files and TensorFlow's `checkpoint` state file.
+"""numtf's checkpoint files (TensorFlow's own format) and TensorFlow's `checkpoint` state file.
 
-A checkpoint with prefix `P` (e.g. 'ckpt/ckpt-3') is ONE file, `P.npz`: a NumPy archive of the
-variables' values keyed by object path ('model/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE', as
-TensorFlow names them) plus a JSON index under `_NUMTF_CHECKPOINT_INDEX` (a uint8 array). It is
-written atomically and read with `allow_pickle=False`: loading never runs code from the file.
-TensorFlow's binary format (`P.index` + `P.data-*`) is not read or written.
+A checkpoint with prefix `P` (e.g. 'ckpt/ckpt-3') is TensorFlow's V2 checkpoint: `P.index` +
+`P.data-00000-of-00001` (numtf/train/tensor_bundle.py), the variables' values keyed by object path
+('model/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE', as TensorFlow names them), plus the object graph
+TensorFlow restores by (`_CHECKPOINTABLE_OBJECT_GRAPH`, numtf/train/object_graph.py). TensorFlow
+reads numtf's checkpoints and numtf reads TensorFlow's. Both files are written atomically, the
+index last; loading parses them and never runs code from them. Checkpoints of older numtf
+versions (one `P.npz`, a NumPy archive with a JSON index, read with `allow_pickle=False`) are
+still read. Keras `.npz` weights files and a SavedModel's constants stay NumPy archives
+(`write_arrays` with another `kind`).
 
 The `checkpoint` state file in the directory is TensorFlow's text format, so
 `tf.train.latest_checkpoint(dir)` works the same way:
@@ -20,6 +24,7 @@ import re
 import numpy as np
 
 from ..framework import dtypes, errors
+from . import object_graph, tensor_bundle
 
 FORMAT = "numtf.checkpoint"
 INDEX_KEY = "_NUMTF_CHECKPOINT_INDEX"
@@ -36,20 +41,39 @@ def _atomic():
 
 # -- checkpoint data files -------------------------------------------------------------------
 def data_file(prefix):
-    """The file holding checkpoint `prefix` ('ckpt-1' -> 'ckpt-1.npz'; a '.npz' path is itself)."""
+    """The file that marks checkpoint `prefix`: 'ckpt-1' -> 'ckpt-1.index' (an older numtf
+    checkpoint: 'ckpt-1.npz'; a '.npz' path is itself)."""
     prefix = os.fspath(prefix)
     if prefix.endswith(SUFFIX) and os.path.isfile(prefix):
         return prefix
-    return prefix + SUFFIX
+    index = tensor_bundle.index_path(prefix)
+    if not os.path.isfile(index) and os.path.isfile(prefix + SUFFIX):
+        return prefix + SUFFIX
+    return index
 
 
 def checkpoint_exists(prefix):
-    """True when `prefix` names a numtf checkpoint (or a TensorFlow one, to report it clearly)."""
-    return os.path.isfile(data_file(prefix)) or os.path.isfile(os.fspath(prefix) + ".index")
+    """True when `prefix` names a checkpoint (TensorFlow's format, or an older numtf `.npz`)."""
+    return os.path.isfile(data_file(prefix))
 
 
-def write_arrays(prefix, arrays, kind=FORMAT, extra=None):
-    """Atomically writes `{key: array}` as `prefix.npz` with its JSON index; returns the file name."""
+def write_arrays(prefix, arrays, kind=FORMAT, extra=None, root=None):
+    """Atomically writes `{key: array}`: a checkpoint (`kind=FORMAT`) as TensorFlow's
+    `prefix.index` + `prefix.data-00000-of-00001` with the object graph of `root` (the objects
+    the keys came from; without it the graph follows the keys' paths); any other kind as
+    `prefix.npz` with a JSON index. Returns the file name (the `.index` of a checkpoint).
+
+        >>> write_arrays('ckpt/w', {'v/.ATTRIBUTES/VARIABLE_VALUE': np.ones(2)})
+        'ckpt/w.index'
+    """
+    if kind == FORMAT:
+        arrays = dict(arrays)
+        arrays.pop(object_graph.OBJECT_GRAPH_KEY, None)
+        graph = object_graph.build(arrays, root)
+        arrays[object_graph.OBJECT_GRAPH_KEY] = np.array(graph, dtype=object)
+        path = tensor_bundle.write_bundle(prefix, arrays, last=(object_graph.OBJECT_GRAPH_KEY,))
+        _atomic().remove_quietly(os.fspath(prefix) + SUFFIX)  # an older numtf file of that prefix is stale now
+        return path
     payload = {}
     for key, value in arrays.items():
         value = np.asarray(value)
@@ -98,20 +122,45 @@ def read_npz(path, what, name=None):
     return index, arrays
 
 
+def _bundle(prefix):
+    """The Bundle of TensorFlow-format checkpoint `prefix` (whose `.index` exists)."""
+    return tensor_bundle.read_bundle(prefix)
+
+
+def _graph_of(bundle):
+    """The object graph of a bundle, or None when it has none (a TF1 name-based checkpoint)."""
+    if object_graph.OBJECT_GRAPH_KEY not in bundle.entries:
+        return None
+    try:
+        return object_graph.parse(bundle.tensor(object_graph.OBJECT_GRAPH_KEY)[()])
+    except ValueError as e:
+        raise errors.DataLossError(None, None, f"Unable to read checkpoint {bundle.prefix}: its object graph "
+                                   f"({object_graph.OBJECT_GRAPH_KEY}) is malformed ({e}).") from None
+
+
 def read_arrays(prefix):
-    """(index, {key: array}) of checkpoint `prefix`; NotFoundError / DataLossError otherwise."""
+    """(index, {key: array}) of checkpoint `prefix`; NotFoundError / DataLossError otherwise.
+
+    The values of a TensorFlow-format checkpoint are keyed as numtf's checkpoint.walk keys the
+    objects they belong to (by the object graph: TensorFlow's 'layer_with_weights-0' of a Keras
+    model is numtf's 'layer-0'); the object graph itself is left out."""
     prefix = os.fspath(prefix)
     path = data_file(prefix)
     if not os.path.isfile(path):
-        if os.path.isfile(prefix + ".index"):
-            raise errors.UnimplementedError(
-                None, None, f"{prefix} is a TensorFlow checkpoint ({prefix}.index + .data files): numtf reads "
-                f"only its own checkpoints ({prefix}{SUFFIX}). Re-save it with numtf.")
         if os.path.isdir(prefix):
             raise errors.NotFoundError(
                 None, None, f"{prefix} is a directory, not a checkpoint prefix. Use "
                 f"tf.train.latest_checkpoint({prefix!r}) to find the latest checkpoint in it.")
         raise _not_found(prefix)
+    if not path.endswith(SUFFIX):
+        bundle = _bundle(prefix)
+        graph = _graph_of(bundle)
+        rename = object_graph.numtf_keys(graph) if graph is not None else {}
+        arrays = {}
+        for key in bundle.keys():
+            if key != object_graph.OBJECT_GRAPH_KEY:
+                arrays.setdefault(rename.get(key, key), bundle.tensor(key))
+        return {"format": FORMAT, "version": 2, "keys": sorted(arrays)}, arrays
     index, arrays = read_npz(path, "checkpoint")
     if index.get("format") != FORMAT:
         raise ValueError(f"{path!r} is not a checkpoint written by tf.train.Checkpoint or save_weights(prefix) "
@@ -121,16 +170,19 @@ def read_arrays(prefix):
 
 
 def remove_checkpoint(prefix):
-    """Deletes checkpoint `prefix`'s file (and a TensorFlow checkpoint's files of that prefix)."""
+    """Deletes checkpoint `prefix`'s files (`.index` and its `.data-*` shards; an older `.npz`)."""
     atomic = _atomic()
-    atomic.remove_quietly(data_file(prefix))
     prefix = os.fspath(prefix)
+    atomic.remove_quietly(prefix + SUFFIX)
     directory, base = os.path.split(prefix)
-    if os.path.isfile(prefix + ".index"):
-        atomic.remove_quietly(prefix + ".index")
-        for name in os.listdir(directory or "."):
-            if name.startswith(base + ".data-"):
-                atomic.remove_quietly(os.path.join(directory, name))
+    atomic.remove_quietly(tensor_bundle.index_path(prefix))
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(base + ".data-") and "-of-" in name:
+            atomic.remove_quietly(os.path.join(directory, name))
 
 
 # -- the `checkpoint` state file ---------------------------------------------------------------
@@ -247,24 +299,46 @@ def _resolve(ckpt_dir_or_file):
 
 
 class CheckpointReader:
-    """`tf.train.load_checkpoint(path)`: read access to a checkpoint's values by key."""
+    """`tf.train.load_checkpoint(path)`: read access to a checkpoint's values by key (TensorFlow's
+    keys, `_CHECKPOINTABLE_OBJECT_GRAPH` included).
+
+        >>> tf.train.load_checkpoint('./save').get_variable_to_shape_map()
+        {'_CHECKPOINTABLE_OBJECT_GRAPH': [], 'step/.ATTRIBUTES/VARIABLE_VALUE': []}
+    """
 
     def __init__(self, prefix):
+        prefix = os.fspath(prefix)
+        if not data_file(prefix).endswith(SUFFIX):  # TensorFlow's format: values read on demand
+            if not os.path.isfile(tensor_bundle.index_path(prefix)):
+                raise _not_found(prefix)
+            self._bundle = _bundle(prefix)
+            self._arrays = None
+            return
+        self._bundle = None
         _, self._arrays = read_arrays(prefix)
 
+    def _keys(self):
+        return self._bundle.keys() if self._bundle is not None else list(self._arrays)
+
     def get_variable_to_shape_map(self):
+        if self._bundle is not None:
+            return {k: self._bundle.shape(k) for k in self._keys()}
         return {k: list(v.shape) for k, v in self._arrays.items()}
 
     def get_variable_to_dtype_map(self):
+        if self._bundle is not None:
+            return {k: dtypes.string if self._bundle.entries[k].dtype == tensor_bundle.STRING_DTYPE
+                    else dtypes.as_dtype(self._bundle.np_dtype(k)) for k in self._keys()}
         return {k: dtypes.as_dtype(v.dtype) for k, v in self._arrays.items()}
 
     def has_tensor(self, name):
-        return name in self._arrays
+        return name in (self._bundle.entries if self._bundle is not None else self._arrays)
 
     def get_tensor(self, name):
-        if name not in self._arrays:
+        """The value of `name`: a NumPy array, a NumPy scalar for a scalar, bytes for a scalar string."""
+        if not self.has_tensor(name):
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
-        value = self._arrays[name]
+        value = self._bundle.tensor(name) if self._bundle is not None else self._arrays[name]
         return value[()] if value.ndim == 0 else value.copy()
 
 
@@ -290,7 +364,7 @@ def list_variables(ckpt_dir_or_file):
     """Sorted `(key, shape)` pairs of a checkpoint prefix or a directory's latest checkpoint.
 
         >>> tf.train.list_variables('./save')
-        [('model/dense/bias/.ATTRIBUTES/VARIABLE_VALUE', [10]), ...]
+        [('_CHECKPOINTABLE_OBJECT_GRAPH', []), ('model/dense/bias/.ATTRIBUTES/VARIABLE_VALUE', [10]), ...]
     """
-    _, arrays = read_arrays(_resolve(ckpt_dir_or_file))
-    return sorted((k, list(v.shape)) for k, v in arrays.items())
+    shapes = CheckpointReader(_resolve(ckpt_dir_or_file)).get_variable_to_shape_map()
+    return sorted(shapes.items())
