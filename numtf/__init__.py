@@ -46,7 +46,7 @@ from .ops.composite_ops import (is_tensor, is_symbolic_tensor, sequence_mask, sa
 from .ops.check_ops import Assert, ensure_shape  # noqa: F401
 from .ops.string_ops import fingerprint  # noqa: F401
 from .framework.indexed_slices import IndexedSlices  # noqa: F401
-from .framework.sparse_tensor import SparseTensor  # noqa: F401
+from .framework.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: F401
 from .framework.ragged_tensor import RaggedTensor  # noqa: F401
 from .ops.special_ops import (complex, searchsorted, tensor_scatter_nd_max, tensor_scatter_nd_min,  # noqa: F401
                               bitcast)

@@ -7,5 +7,6 @@ from .ops.raw_codec_ops import decode_raw  # noqa: F401,E402
 from .ops.string_ops import encode_base64, decode_base64  # noqa: F401,E402
 from .util.tfrecord import TFRecordWriter, TFRecordOptions  # noqa: F401,E402
 from .ops.parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: F401,E402
-                              parse_single_example, parse_example, serialize_tensor, parse_tensor)
+                              SparseFeature, parse_single_example, parse_example, serialize_tensor, parse_tensor)
+from .ops.parsing_sequence import parse_single_sequence_example, parse_sequence_example  # noqa: F401,E402
 from .data.csv import decode_csv  # noqa: F401,E402

@@ -13,6 +13,7 @@ from ..framework.tensor_shape import TensorShape
 from ..graph.function import TensorSpec
 from ..ops.convert import convert_to_tensor
 from . import structure
+from . import sparse_elements as sparse
 from .dataset_ops import Dataset, INFINITE, UNKNOWN
 from .tracing import scalar
 
@@ -30,6 +31,9 @@ def stack(batch):
     out = []
     for k in range(len(batch[0])):
         parts = [e[k] for e in batch]
+        if type(parts[0]) is sparse.SparseValue:
+            out.append(sparse.batch_values(parts))
+            continue
         try:
             out.append(np.stack(parts))
         except ValueError:
@@ -168,6 +172,11 @@ class PaddedBatchDataset(Dataset):
         size = _batch_size(batch_size, "PaddedBatchDatasetV2")
         in_spec = input_dataset.element_spec
         flat = structure.flatten(in_spec)
+        for s in flat:
+            if not isinstance(s, TensorSpec):
+                raise TypeError("`padded_batch` is only supported for datasets that produce tensor elements but type "
+                                "spec of elements in the input dataset is not a subclass of TensorSpec: "
+                                f"`{s!r}`.")
         if padded_shapes is None:
             for s in flat:
                 if s.shape.rank is None:
@@ -257,6 +266,9 @@ class UnbatchDataset(Dataset):
 
     def _iter_flat(self):
         objs = [s.dtype is dtypes.string for s in self._flat_specs]
+        if sparse.has_sparse(self._flat_specs):
+            yield from self._iter_sparse()
+            return
         for x in self._input._iter_flat():
             arrays = [np.asarray(a) for a in x]
             n = arrays[0].shape[0] if arrays[0].ndim else 0
@@ -268,3 +280,15 @@ class UnbatchDataset(Dataset):
                                       f"0 had size {n} but component {k} had size, {a.shape[0]}.")
             for i in range(n):
                 yield tuple([a[i, ...] if o else a[i] for a, o in zip(arrays, objs)])
+
+    def _iter_sparse(self):
+        """Unbatching elements with sparse components: each is split into its rows."""
+        for x in self._input._iter_flat():
+            parts = [sparse.unbatch_value(a) if type(a) is sparse.SparseValue else
+                     [a[i, ...] for i in range(np.shape(a)[0])] for a in x]
+            n = len(parts[0])
+            for k, p in enumerate(parts):
+                if len(p) != n:
+                    raise _next_error(f"Input element must have the same batch size in each component. Component "
+                                      f"0 had size {n} but component {k} had size, {len(p)}.")
+            yield from zip(*parts)

@@ -527,8 +527,7 @@ class NumpyIterator:
 
     def __next__(self):
         flat = next(self._it)
-        return self._pack([structure.numpy_value(np.asarray(v) if not isinstance(v, np.generic) else v, d)
-                           for v, d in zip(flat, self._dtypes)])
+        return self._pack([structure.numpy_value(v, d) for v, d in zip(flat, self._dtypes)])
 
     def __repr__(self):
         return f"<numtf.data.NumpyIterator element_spec={self._spec!r}>"

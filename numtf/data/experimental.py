@@ -13,7 +13,7 @@ __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShard
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
            "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan",
            "choose_from_datasets", "sample_from_datasets", "Counter", "group_by_window", "unique", "ignore_errors",
-           "CsvDataset", "make_csv_dataset", "save", "load"]
+           "CsvDataset", "make_csv_dataset", "save", "load", "get_structure"]
 
 
 def enable_debug_mode():
@@ -29,6 +29,20 @@ def enable_debug_mode():
 def cardinality(dataset):
     """`dataset.cardinality()` (an int64 scalar; -1 infinite, -2 unknown)."""
     return dataset.cardinality()
+
+
+def get_structure(dataset_or_iterator):
+    """The element spec (TensorSpecs, SparseTensorSpecs, ... nested like an element) of a dataset
+    or iterator.
+
+        >>> tf.data.experimental.get_structure(tf.data.Dataset.range(3))
+        TensorSpec(shape=(), dtype=tf.int64, name=None)
+    """
+    try:
+        return dataset_or_iterator.element_spec
+    except AttributeError:
+        raise TypeError(f"Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a `tf.data.Dataset` or "
+                        f"tf.data.Iterator object, but got {type(dataset_or_iterator)}.") from None
 
 
 def get_single_element(dataset):

@@ -97,6 +97,8 @@ def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None)
     `shard_func(element)` (an int64 scalar) spreads them over several shard files."""
     if checkpoint_args is not None:
         raise NotImplementedError("Dataset.save: numtf does not support `checkpoint_args` (checkpointed saves)")
+    from .transforms import _refuse_sparse
+    _refuse_sparse(dataset._flat_specs, "Dataset.save")
     comp = _compression(compression)
     path = os.fspath(path)
     if os.path.exists(path) and not os.path.isdir(path):

@@ -8,6 +8,7 @@ from ..framework.tensor_shape import TensorShape
 from ..graph.function import TensorSpec
 from ..ops.script_ops import python_error
 from . import structure
+from . import sparse_elements as sparse
 from .dataset_ops import Dataset, INFINITE, UNKNOWN
 from .tracing import scalar
 
@@ -17,6 +18,9 @@ class _SliceGather:
     __slots__ = ("one", "many")
 
     def __init__(self, arrays):
+        if any(type(a) is sparse.SparseValue for a in arrays):
+            self._sparse(arrays)
+            return
         objs = [a.dtype == object for a in arrays]
         if any(objs):  # a[i] of an object array is the bare Python object: keep a 0-d array instead
             self.one = lambda i: tuple([a[i, ...] if o else a[i] for a, o in zip(arrays, objs)])
@@ -37,6 +41,14 @@ class _SliceGather:
                 idx = np.arange(idx.start, idx.stop, idx.step)
             return tuple([a[idx] for a in arrays])
         self.many = many
+
+    def _sparse(self, arrays):
+        """Rows of SparseValues too: batches of them are built like `batch` builds them."""
+        from .batching import stack
+        rows = [sparse.slice_rows(a) if type(a) is sparse.SparseValue else
+                (lambda i, a=a: a[i, ...]) for a in arrays]
+        self.one = lambda i: tuple([r(i) for r in rows])
+        self.many = lambda idx: stack([self.one(i) for i in (idx if type(idx) is range else idx.tolist())])
 
 
 class TensorSliceDataset(Dataset):
@@ -63,7 +75,7 @@ class TensorSliceDataset(Dataset):
             return 0
         if isinstance(a, SymbolicTensor):
             return a.shape[0] if a.shape.rank is not None else None
-        return a.shape[0]
+        return structure.shape_of(a)[0] if type(a) is sparse.SparseValue else a.shape[0]
 
     def _cardinality(self):
         n = self._length()

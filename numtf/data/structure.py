@@ -17,6 +17,7 @@ from ..framework.variables import Variable
 from ..graph.function import TensorSpec
 from ..ops.convert import convert_to_tensor
 from ..util import nest
+from . import sparse_elements as sparse
 
 _from_np = dtypes.from_numpy
 
@@ -48,6 +49,8 @@ def to_value(x, dtype=None):
     """A leaf as what a dataset stores: a read-only NumPy array of its own (so the slices and
     batches it hands out can be views, and nothing can write through them) or, while a graph is
     being built, a symbolic tensor."""
+    if isinstance(x, sparse.SparseTensor):
+        return sparse.to_value(x)
     if isinstance(x, SymbolicTensor):
         if dtype is not None and x.dtype != dtype:
             raise TypeError(f"Expected {dtype.name}, got a tensor of dtype {x.dtype.name}")
@@ -79,12 +82,16 @@ def dtype_of(v):
 
 
 def shape_of(v):
+    if type(v) is sparse.SparseValue:
+        return TensorShape([int(d) for d in v.dense_shape])
     if isinstance(v, SymbolicTensor):
         return v.shape
     return TensorShape(v.shape)
 
 
 def spec_of(v):
+    if type(v) is sparse.SparseValue:
+        return sparse.spec_of(v)
     return TensorSpec(shape_of(v), dtype_of(v))
 
 
@@ -123,6 +130,8 @@ def make_wrapper(flat_specs):
     if has_dataset_specs(flat_specs):
         return lambda flat: [user_value(s, v) if isinstance(s, DatasetSpec) else wrap(v, s.dtype)
                              for v, s in zip(flat, flat_specs)]
+    if sparse.has_sparse(flat_specs):
+        return lambda flat: [sparse.eager_leaf(v, s) for v, s in zip(flat, flat_specs)]
     if len(dts) == 1:
         d0 = dts[0]
         return lambda flat: [wrap(flat[0], d0)]
@@ -131,8 +140,10 @@ def make_wrapper(flat_specs):
 
 def compatible_spec(a, b):
     """The most specific spec compatible with both (dtype must agree), or None."""
-    if a.dtype != b.dtype:
+    if type(a) is not type(b) or a.dtype != b.dtype:
         return None
+    if type(a) is sparse.SparseTensorSpec:
+        return a.most_specific_common_supertype([b])
     return TensorSpec(a.shape.most_specific_compatible_shape(b.shape), a.dtype)
 
 
@@ -145,10 +156,14 @@ def same_structure(a, b):
 
 
 def batched_spec(spec, dim):
+    if type(spec) is sparse.SparseTensorSpec:
+        return sparse.batched_spec(spec, dim)
     return TensorSpec(TensorShape([dim]).concatenate(spec.shape), spec.dtype)
 
 
 def unbatched_spec(spec):
+    if type(spec) is sparse.SparseTensorSpec:
+        return sparse.unbatched_spec(spec)
     if spec.shape.rank is None:
         return TensorSpec(None, spec.dtype)
     return TensorSpec(spec.shape[1:], spec.dtype)
@@ -156,6 +171,10 @@ def unbatched_spec(spec):
 
 def numpy_value(v, dtype):
     """What `as_numpy_iterator` yields for a component: NumPy scalars for rank 0 (bytes for strings)."""
+    if type(v) is sparse.SparseValue:
+        return sparse.dense_value(v)
+    if not isinstance(v, (np.ndarray, np.generic)):
+        v = np.asarray(v)
     if isinstance(v, np.ndarray) and v.ndim == 0:
         return v[()]
     return v

@@ -12,13 +12,14 @@ Python function eagerly on every element, so `.numpy()` and breakpoints work the
 import numpy as np
 
 from ..framework.context import ctx, graph_mode
-from ..framework.tensor import Tensor, SymbolicTensor, wrap
+from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from ..graph.executor import Plan
 from ..graph.function import FuncGraph, TensorSpec
 from ..ops.convert import convert_to_tensor
 from . import structure
+from . import sparse_elements as sparse
 
 _debug = [False]
 
@@ -79,6 +80,8 @@ class StructuredFunction:
         self.eager = debug_mode() and not returns_dataset
         self.output_spec = None
         self.output_dataset = None
+        self._in_sparse = sparse.has_sparse(self.flat_input_specs)
+        self._out_layout = None  # per flat output: is it sparse (three graph outputs)? None: none is
         self.captured = []
         self._plan = None
         self._outputs = None
@@ -104,9 +107,13 @@ class StructuredFunction:
         g = FuncGraph(getattr(self.func, "__name__", "fn"), outer=outer)
         fn = self.func
         with graph_mode(g):
-            phs = [g.placeholder(s.dtype, s.shape, f"args_{i}") for i, s in enumerate(self.flat_input_specs)]
+            if self._in_sparse:
+                phs, leaves = _sparse_placeholders(g, self.flat_input_specs)
+            else:
+                phs = leaves = [g.placeholder(s.dtype, s.shape, f"args_{i}")
+                                for i, s in enumerate(self.flat_input_specs)]
             g.inputs = list(phs)
-            args = structure.pack(self.input_spec, _user_values(self.flat_input_specs, phs))
+            args = structure.pack(self.input_spec, _user_values(self.flat_input_specs, leaves))
             conv = _autograph(fn)
             result = conv(*args) if self.unpack else conv(args)
             if self.returns_dataset:
@@ -118,9 +125,15 @@ class StructuredFunction:
                 outputs = [t for t in symbolic_params(result) if t.op.graph is g]
             else:
                 result = _normalize_output(result, self.what)
-                flat = [_graph_tensor(g, x) for x in structure.flatten(result)]
-                self.output_spec = structure.pack(result, [TensorSpec(t.shape, t.dtype) for t in flat])
-                outputs = flat
+                leaves = structure.flatten(result)
+                layout = [sparse.is_sparse(x) for x in leaves]
+                self.output_spec = structure.pack(result, [
+                    sparse.output_spec(x) if sp else _spec_of(_graph_tensor(g, x)) for x, sp in zip(leaves, layout)])
+                outputs = []
+                for x, sp in zip(leaves, layout):
+                    outputs += [_graph_tensor(g, c) for c in (x.indices, x.values, x.dense_shape)] if sp \
+                        else [_graph_tensor(g, x)]
+                self._out_layout = layout if any(layout) else None
         self.graph = g
         self._outputs = outputs
         self.captured = [outer_t for outer_t, _ in g.external_captures]
@@ -132,13 +145,17 @@ class StructuredFunction:
         """The function's flat outputs (arrays) for one element given as a flat list of arrays."""
         if self.eager:
             return self._run_eager(flat)
+        if self._in_sparse:
+            flat = sparse.expand(flat)
         captured = self.captured
         values, _ = self._plan.run(list(flat) + captured if captured else list(flat))
+        if self._out_layout is not None:
+            return sparse.regroup(values, self._out_layout)
         return values
 
     def _run_eager(self, flat):
         args = structure.pack(self.input_spec, _user_values(
-            self.flat_input_specs, [wrap(v, s.dtype) for v, s in zip(flat, self.flat_input_specs)]))
+            self.flat_input_specs, [sparse.eager_leaf(v, s) for v, s in zip(flat, self.flat_input_specs)]))
         saved = ctx.graph, ctx.tapes
         ctx.graph, ctx.tapes = None, ()
         try:
@@ -149,6 +166,9 @@ class StructuredFunction:
         for x in structure.flatten(result):
             if isinstance(x, Variable):
                 x = x.read_value()
+            if sparse.is_sparse(x):
+                out.append(sparse.eager_output(x))
+                continue
             t = x if type(x) is Tensor else convert_to_tensor(x)
             out.append(t._value)
         return out
@@ -156,8 +176,11 @@ class StructuredFunction:
     def probe_spec(self, flat):
         """Debug mode, when tracing failed: the output spec from one eagerly computed element (its
         dimensions left unknown, since other elements may differ)."""
-        args = structure.pack(self.input_spec, [wrap(v, s.dtype) for v, s in zip(flat, self.flat_input_specs)])
+        args = structure.pack(self.input_spec, [sparse.eager_leaf(v, s) for v, s in zip(flat, self.flat_input_specs)])
         result = _normalize_output(self._call(args), self.what)
+        if any(sparse.is_sparse(x) for x in structure.flatten(result)):
+            raise NotImplementedError("numtf: in tf.data debug mode, a function that cannot be traced may not "
+                                      "return a SparseTensor.")
         flat_out = [convert_to_tensor(x.read_value() if isinstance(x, Variable) else x)
                     for x in structure.flatten(result)]
         self.output_spec = structure.pack(result, [TensorSpec(TensorShape([None] * t.shape.rank), t.dtype)
@@ -179,6 +202,25 @@ class StructuredFunction:
         new = copy.copy(self)
         new.captured = [env.get(id(t), t) if isinstance(t, SymbolicTensor) else t for t in self.captured]
         return new
+
+
+def _spec_of(t):
+    return TensorSpec(t.shape, t.dtype)
+
+
+def _sparse_placeholders(g, flat_specs):
+    """(the placeholders, the arguments: a SparseTensor over three placeholders per sparse spec)."""
+    phs, leaves = [], []
+    for i, s in enumerate(flat_specs):
+        if type(s) is sparse.SparseTensorSpec:
+            parts, sp = sparse.symbolic_input(g, s, i)
+            phs += parts
+            leaves.append(sp)
+        else:
+            p = g.placeholder(s.dtype, s.shape, f"args_{i}")
+            phs.append(p)
+            leaves.append(p)
+    return phs, leaves
 
 
 def _user_values(flat_specs, flat):

@@ -441,6 +441,13 @@ class SkipDataset(_Unary):
 
 
 # -- cache, shard ------------------------------------------------------------------------------------
+def _refuse_sparse(flat_specs, what):
+    from .sparse_elements import has_sparse
+    if has_sparse(flat_specs):
+        raise NotImplementedError(f"numtf: {what} does not support SparseTensor components (its file format "
+                                  "holds dense arrays only).")
+
+
 class CacheDataset(_Unary):
     """Replays the elements of the first complete iteration (an iteration stopped early caches
     nothing, as in TF). With a filename, the cache is also written to `<filename>.numtf-cache` and
@@ -451,6 +458,8 @@ class CacheDataset(_Unary):
         self._filename = str(filename) if filename else ""
         self._store = None
         super().__init__(input_dataset)
+        if self._filename:
+            _refuse_sparse(self._flat_specs, "Dataset.cache(filename)")
 
     def _path(self):
         return self._filename + ".numtf-cache"

@@ -70,12 +70,21 @@ class SparseTensor:
     def dtype(self):
         return self._values.dtype
 
+    _shape_hint = None  # the static shape a traced dataset function's sparse argument has (its spec's)
+
     @property
     def shape(self):
         try:
             return TensorShape([int(d) for d in np.asarray(self._dense_shape)])
-        except (NotImplementedError, AttributeError):  # a symbolic dense_shape: only the rank is known
-            return TensorShape([None] * (self._dense_shape.shape[0] or 0))
+        except (NotImplementedError, AttributeError):  # a symbolic dense_shape
+            if self._shape_hint is not None:
+                return self._shape_hint
+            from ..ops.array_ops import get_static_value
+            known = get_static_value(self._dense_shape)  # e.g. a constant dense_shape inside a graph
+            if known is not None:
+                return TensorShape([int(d) for d in np.asarray(known).reshape(-1)])
+            rank = self._dense_shape.shape[0] if self._dense_shape.shape.rank else None
+            return TensorShape(None if rank is None else [None] * rank)
 
     def get_shape(self):
         return self.shape
@@ -86,7 +95,9 @@ class SparseTensor:
 
     def with_values(self, new_values):
         """The same indices and dense shape holding `new_values`."""
-        return SparseTensor(self._indices, new_values, self._dense_shape)
+        out = SparseTensor(self._indices, new_values, self._dense_shape)
+        out._shape_hint = self._shape_hint
+        return out
 
     def consumers(self):
         return []
@@ -127,3 +138,76 @@ class SparseTensorValue(tuple):
     indices = property(lambda self: self[0])
     values = property(lambda self: self[1])
     dense_shape = property(lambda self: self[2])
+
+
+class SparseTensorSpec:
+    """`tf.SparseTensorSpec`: the type of a SparseTensor (its dense shape, None dims unknown, and
+    dtype); what `element_spec` shows for a dataset of sparse elements.
+
+        >>> tf.SparseTensorSpec.from_value(tf.SparseTensor([[0, 1]], [2.0], [3, 4]))
+        SparseTensorSpec(TensorShape([3, 4]), tf.float32)
+    """
+
+    __slots__ = ("_shape", "_dtype")
+
+    def __init__(self, shape=None, dtype=dtypes.float32):
+        self._shape = TensorShape(shape)
+        self._dtype = dtypes.as_dtype(dtype)
+
+    shape = property(lambda self: self._shape)
+    dtype = property(lambda self: self._dtype)
+    value_type = property(lambda self: SparseTensor)
+
+    @classmethod
+    def from_value(cls, value):
+        if isinstance(value, SparseTensor):
+            return cls(value.shape, value.dtype)
+        if isinstance(value, SparseTensorValue):
+            return cls(np.asarray(value.dense_shape).tolist(), dtypes.as_dtype(np.asarray(value.values).dtype))
+        from .tensor import Tensor, SymbolicTensor
+        kind = "EagerTensor" if isinstance(value, Tensor) and not isinstance(value, SymbolicTensor) \
+            else type(value).__name__
+        raise TypeError(f"Expected SparseTensor or SparseTensorValue. Received: {value} of type {kind}.")
+
+    def is_compatible_with(self, spec_or_value):
+        """True for a SparseTensor (or spec) of the same dtype whose shape fits this one's."""
+        other = spec_or_value
+        if isinstance(other, (SparseTensor, SparseTensorValue)):
+            other = SparseTensorSpec.from_value(other)
+        if not isinstance(other, SparseTensorSpec):
+            return False
+        return self._dtype == other._dtype and self._shape.is_compatible_with(other._shape)
+
+    def most_specific_common_supertype(self, others):
+        """The spec whose shape keeps the dims all of them agree on, or None (dtypes differ)."""
+        shape = self._shape
+        for o in others:
+            if not isinstance(o, SparseTensorSpec) or o._dtype != self._dtype:
+                return None
+            shape = shape.most_specific_compatible_shape(o._shape)
+        return SparseTensorSpec(shape, self._dtype)
+
+    def most_specific_compatible_type(self, other):
+        out = self.most_specific_common_supertype([other])
+        if out is None:
+            raise ValueError(f"No TypeSpec is compatible with both {self!r} and {other!r}")
+        return out
+
+    def __eq__(self, other):
+        return type(other) is SparseTensorSpec and self._dtype == other._dtype and \
+            _dims_of(self._shape) == _dims_of(other._shape)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((_dims_of(self._shape), self._dtype))
+
+    def __repr__(self):
+        return f"SparseTensorSpec({self._shape!r}, {self._dtype!r})"
+
+    __str__ = __repr__
+
+
+def _dims_of(shape):
+    return None if shape.rank is None else tuple(shape.as_list())

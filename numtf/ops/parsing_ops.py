@@ -20,14 +20,15 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
 from ..framework.sparse_tensor import SparseTensor
+from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
 from ..util.events import TENSOR, _fields, _packed_varints, decode, encode, tensor_proto, tensor_to_ndarray
 from ..util.protobuf import _quote
-from .convert import convert_to_tensor
+from .convert import convert_to_tensor, to_array
 from .script_ops import numpy_function
 
-__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "parse_single_example", "parse_example",
-           "serialize_tensor", "parse_tensor"]
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "SparseFeature", "parse_single_example",
+           "parse_example", "serialize_tensor", "parse_tensor"]
 
 
 class FixedLenFeature(collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"])):
@@ -60,6 +61,19 @@ class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
         >>> tf.io.VarLenFeature(tf.string)
         VarLenFeature(dtype=tf.string)
     """
+
+
+class SparseFeature(collections.namedtuple(
+        "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"])):
+    """A SparseTensor assembled from an index feature (or one per dimension: a list of keys) and a
+    value feature of the same length; `size` is the dense shape (an int, or one per index key).
+
+        >>> tf.io.SparseFeature(index_key='idx', value_key='val', dtype=tf.float32, size=10)
+        SparseFeature(index_key='idx', value_key='val', dtype=tf.float32, size=10, already_sorted=False)
+    """
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
 
 
 _KINDS = {"string": "bytes", "float32": "float", "int64": "int64"}  # dtype -> Feature kind
@@ -149,7 +163,9 @@ class _Spec:
             if d is None or d < 0:
                 raise ValueError(f"Dimension {d} must be >= 0")
         if feature.default_value is not None:
-            d = np.asarray(convert_to_tensor(feature.default_value, self.dtype)._value)
+            d = feature.default_value  # (a NumPy value, also while a graph is built: it becomes a kernel constant)
+            d = np.asarray(d._value if isinstance(d, Tensor) and not isinstance(d, SymbolicTensor) else
+                           to_array(d, self.dtype))
             if not self.sequence:  # reshaped, not broadcast: a scalar default fits only a scalar feature
                 if d.size != int(np.prod(self.shape)):
                     raise _err(f"Input to reshape is a tensor with {d.size} values, but the requested shape has "
@@ -269,6 +285,8 @@ def _assemble(spec, per_example, single):
 
 
 def _parse(serialized, features, example_names, single):
+    if features and any(isinstance(f, SparseFeature) for f in features.values()):
+        return _parse_with_sparse_features(serialized, features, example_names, single)
     specs = _specs(features)
     t = convert_to_tensor(serialized, dtypes.string)
     rank = t.shape.rank
@@ -301,6 +319,73 @@ def _parse(serialized, features, example_names, single):
                 x.set_shape(TensorShape(batch + ([None] if spec.sequence else []) + list(spec.shape)))
             result[spec.key] = x
     return result
+
+
+def _parse_with_sparse_features(serialized, features, example_names, single):
+    """SparseFeatures are parsed as VarLenFeatures of their index and value keys, then assembled."""
+    plain = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
+    wanted = dict(plain)
+    for f in features.values():
+        if isinstance(f, SparseFeature):
+            keys = [f.index_key] if isinstance(f.index_key, str) else list(f.index_key)
+            for k in keys:
+                wanted.setdefault(k, VarLenFeature(dtypes.int64))
+            wanted.setdefault(f.value_key, VarLenFeature(f.dtype))
+    parsed = _parse(serialized, wanted, example_names, single)
+    out = {k: parsed[k] for k in plain}
+    for name, f in features.items():
+        if isinstance(f, SparseFeature):
+            out[name] = _sparse_feature(f, parsed, single)
+    return out
+
+
+def _sparse_feature(f, parsed, single):
+    keys = [f.index_key] if isinstance(f.index_key, str) else list(f.index_key)
+    sizes = [f.size] if isinstance(f.size, int) else list(f.size)
+    if len(sizes) != len(keys):
+        raise ValueError(f"SparseFeature is invalid: len(size) != len(index_key) for feature {f!r}")
+    val = parsed[f.value_key]
+    idx = [parsed[k] for k in keys]
+    parts = [val.indices, val.values, val.dense_shape] + [t for sp in idx for t in (sp.indices, sp.values)]
+
+    def kernel(*arrays):
+        return _assemble_sparse_feature(arrays, len(keys), sizes, single, bool(f.already_sorted))
+    if not any(isinstance(t, SymbolicTensor) for t in parts):
+        ind, values, shape = kernel(*[np.asarray(t._value) for t in parts])
+        return SparseTensor(convert_to_tensor(ind, dtypes.int64), convert_to_tensor(values, val.dtype),
+                            convert_to_tensor(shape, dtypes.int64))
+    ind, values, shape = numpy_function(kernel, parts, [dtypes.int64, val.dtype, dtypes.int64], stateful=False,
+                                        name="ParseExampleV2")
+    rank = len(sizes) + (0 if single else 1)
+    ind.set_shape([None, rank])
+    values.set_shape([None])
+    shape.set_shape([rank])
+    out = SparseTensor(ind, values, shape)
+    batch = val.shape[0] if not single and val.shape.rank else None
+    out._shape_hint = TensorShape(sizes if single else [batch] + sizes)
+    return out
+
+
+def _assemble_sparse_feature(arrays, n_keys, sizes, single, already_sorted):
+    """(indices, values, dense_shape) of SparseFeatures from the parsed value and index VarLens
+    (their sparse indices give each value's example)."""
+    val_ind, values, val_shape = arrays[:3]
+    idx = [(arrays[3 + 2 * k], arrays[4 + 2 * k]) for k in range(n_keys)]
+    for ind, v in idx:
+        if len(v) != len(values) or (not single and not np.array_equal(ind[:, 0], val_ind[:, 0])):
+            from ..framework.context import ctx
+            if ctx.graph is None:  # (eagerly TF finds it when it builds the SparseTensor)
+                raise ValueError(f"Dimensions {len(v)} and {len(values)} are not compatible")
+            raise _err(f"Number of indices != number of values for a SparseFeature: {len(v)} vs {len(values)}")
+    cols = [np.asarray(v, np.int64) for _, v in idx]
+    if not single:
+        cols = [np.asarray(val_ind[:, 0], np.int64)] + cols
+    ind = np.stack(cols, 1).reshape(-1, len(cols)) if cols else np.zeros((0, 0), np.int64)
+    if not already_sorted and len(ind):
+        order = np.lexsort(ind.T[::-1])
+        ind, values = ind[order], values[order]
+    batch = [] if single else [int(val_shape[0])]
+    return ind, values, np.asarray(batch + [int(s) for s in sizes], np.int64)
 
 
 def parse_single_example(serialized, features, example_names=None, name=None):

@@ -14,7 +14,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
 from ..framework.sparse_tensor import SparseTensor
-from ..framework.tensor import Tensor
+from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
 from .convert import convert_to_tensor
 from .registry import primitive, execute
@@ -119,8 +119,20 @@ def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
         default = convert_to_tensor(b"" if v.dtype is dtypes.string else 0, v.dtype)
     else:
         default = convert_to_tensor(default_value, v.dtype)
+    if isinstance(sp.dense_shape, SymbolicTensor):  # traced (a tf.data function): the shape is a run-time value
+        return _to_dense_traced(sp, default, bool(validate_indices))
     shape = tuple(int(d) for d in np.asarray(sp.dense_shape))
     return execute(SPARSE_TO_DENSE, (sp.indices, v, default), {"shape": shape, "validate": bool(validate_indices)})
+
+
+def _to_dense_traced(sp, default, validate):
+    """to_dense of a SparseTensor whose dense_shape is only known when the graph runs (no gradient)."""
+    from .script_ops import numpy_function
+    out = numpy_function(lambda i, v, d, s: _to_dense_kernel(i, v, d, s, validate),
+                         [sp.indices, sp.values, default, sp.dense_shape], sp.dtype, stateful=False,
+                         name="SparseToDense")
+    out.set_shape(sp.shape)
+    return out
 
 
 def from_dense(tensor, name=None):
@@ -213,11 +225,10 @@ def _cwise(sp, other, how):
     other = convert_to_tensor(other, sp.dtype) if not isinstance(other, (Tensor,)) else other
     if isinstance(other, SparseTensor):
         raise TypeError(f"SparseTensor {how} SparseTensor is not supported")
-    shape = np.asarray(sp.dense_shape)
     if other.shape.rank == 0:
         picked = other
     else:
-        full = broadcast_to(other, shape)
+        full = broadcast_to(other, np.asarray(sp.dense_shape))
         picked = gather_ops.gather_nd(full, sp.indices)
     op = math_ops.multiply if how == "mul" else math_ops.truediv
     return sp.with_values(op(sp.values, picked))
