@@ -316,7 +316,7 @@ def test_keras_model_in_scope():
         with s2.scope():
             plain.compile("adam", "mse")
     plain.compile("adam", "mse")
-    with pytest.raises(ValueError, match=r"^`colocate_vars_with` must only be passed a variable created in this "
+    with pytest.raises(ValueError, match=r"(?s)^in user code:.*    ValueError: `colocate_vars_with` must only be passed a variable created in this "
                                          r"tf.distribute.Strategy.scope\(\), not: <tf.Variable 'dense_\d+/kernel:0'"):
         with s1.scope():
             plain.fit(np.ones((8, 4)), np.ones((8, 1)), verbose=0)

@@ -17,7 +17,7 @@ from ..ops.registry import OpRecord, primitive, defgrad, tracks
 from ..util import nest
 from .backprop import backward, is_float_dtype
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 _weakref = weakref.ref
 
 

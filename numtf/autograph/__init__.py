@@ -18,15 +18,9 @@ other user functions convert those too.
 """
 from .api import convert, to_graph, to_code, do_not_convert  # noqa: F401
 from . import experimental  # noqa: F401
+from .ag_logging import set_verbosity  # noqa: F401
 
 __all__ = ["to_graph", "to_code", "do_not_convert", "experimental", "set_verbosity", "trace"]
-
-
-def set_verbosity(level, alsologtostdout=False):
-    """Accepted for compatibility: numtf's AutoGraph logs nothing but its conversion warnings.
-
-        >>> tf.autograph.set_verbosity(3)
-    """
 
 
 def trace(*args):

@@ -23,8 +23,9 @@ import types
 import weakref
 
 from ..framework.tensor import Tensor, SymbolicTensor
+from . import ag_logging, user_errors
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 __all__ = ["convert", "to_graph", "to_code", "do_not_convert", "converted_call"]
 
@@ -86,6 +87,8 @@ def convert(fn):
         return fn
     converted = _instantiate(fn, code)
     _fn_cache[fn] = converted
+    ag_logging.log(1, "%s is not cached for subkey ConversionOptions[{}]", fn)
+    ag_logging.log(2, "Transformed %s:\n\n%s\n", fn, _code_cache[fn.__code__][1])
     return converted
 
 
@@ -131,7 +134,17 @@ def _convert_code(fn):
     factory_code = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
     inner = next(c for c in factory_code.co_consts if isinstance(c, types.CodeType) and c.co_name == node.name)
     _code_cache[code] = (inner, text)
+    _mark_converted(inner, code.co_name)
     return inner, text
+
+
+def _mark_converted(code, name):
+    """Remembers `code` and the functions defined in it (branches, loop bodies, lambdas) as
+    converted code of function `name`, as "in user code" errors list them."""
+    user_errors.converted_codes[code] = name
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            _mark_converted(const, name)
 
 
 def _instantiate(fn, code):

@@ -24,6 +24,18 @@ from .transformer import (Namer, _Expressions, _Jumps, _Returns, _ag, _and, _ass
                           _extract_loop_options, _name, _strings, _tuple, _SCOPES)
 
 
+def _at(call, node):
+    """The operator call as a statement at `node`'s line, so tracebacks and "in user code"
+    errors raised while it runs point at the user's `if`/`while`/`for`."""
+    stmt = ast.Expr(value=call)
+    if getattr(node, "lineno", None) is None:  # a statement an earlier pass made up: no line of its own
+        return stmt
+    for n in (call, stmt):
+        n.lineno, n.col_offset, n.end_lineno, n.end_col_offset = node.lineno, node.col_offset, node.lineno, \
+            node.col_offset
+    return stmt
+
+
 class _ControlFlow:
     """Converts the if/while/for statements of one function scope (not of nested functions)."""
 
@@ -116,7 +128,7 @@ class _ControlFlow:
                          (self.block(node.orelse) or [ast.Pass()]))
         call = _call(_ag("if_stmt"), node.test, _name(body_name), _name(else_name), _name(get_state.name),
                      _name(set_state.name), _strings(symbols), ast.Constant(len(outs)))
-        return pre + [get_state, set_state, if_body, else_body, ast.Expr(value=call)]
+        return pre + [get_state, set_state, if_body, else_body, _at(call, node)]
 
     def _loop_symbols(self, node, modified):
         top = self.loop_top.get(id(node), self.all_names)
@@ -132,7 +144,7 @@ class _ControlFlow:
         loop_test = _def(test_name, [], [ast.Return(value=node.test)])
         call = _call(_ag("while_stmt"), _name(test_name), _name(body_name), _name(get_state.name),
                      _name(set_state.name), _strings(carried), self._options(node))
-        return pre + [get_state, set_state, loop_body, loop_test, ast.Expr(value=call)]
+        return pre + [get_state, set_state, loop_body, loop_test, _at(call, node)]
 
     def for_stmt(self, node):
         targets = bound_names(node.target)
@@ -158,7 +170,7 @@ class _ControlFlow:
         opts = self._options(node, [("iterate_names", ast.Constant(", ".join(ordered_names([node.target], targets))))])
         call = _call(_ag("for_stmt"), node.iter, extra_test, _name(body_name), _name(get_state.name),
                      _name(set_state.name), _strings(carried), opts)
-        return stmts + [ast.Expr(value=call)]
+        return stmts + [_at(call, node)]
 
 
 class _Loads(ast.NodeTransformer):

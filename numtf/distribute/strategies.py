@@ -22,7 +22,7 @@ __all__ = ["MirroredStrategy", "OneDeviceStrategy", "CentralStorageStrategy", "C
            "MultiWorkerMirroredStrategy", "CrossDeviceOps",
            "ReductionToOneDevice", "AllReduceCrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce",
            "CommunicationImplementation", "CommunicationOptions"]
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 _LOCAL = DeviceSpec(job="localhost", replica=0, task=0, device_type="CPU", device_index=0)
 
 

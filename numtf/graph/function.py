@@ -33,7 +33,7 @@ from .inline import inline_trace
 from .graph import Graph
 from .passes import optimized_plan
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 _from_np = dtypes.from_numpy
 _NUMERIC_KINDS = frozenset("biufc")
 
@@ -489,7 +489,13 @@ class Function:
                 else:
                     sym.append(x)
             t_args, t_kwargs = nest.pack_sequence_as((args, kwargs), sym)
-            result = fn(*t_args, **t_kwargs)
+            try:
+                result = fn(*t_args, **t_kwargs)
+            except Exception as e:  # (only tracing pays for this; calls of a trace never get here)
+                if not self._autograph or getattr(self._python_function, "__ag_do_not_convert__", False):
+                    raise
+                from ..autograph.user_errors import in_user_code
+                raise in_user_code(e, e.__traceback__.tb_next) from None  # TF's "in user code:" error
             flat_out = nest.flatten(result)
             converted = []
             for o in flat_out:

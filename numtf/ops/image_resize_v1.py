@@ -41,7 +41,7 @@ def _warn_deprecated(fn_name, method):
         return
     _warned.add(fn_name)
     frame = sys._getframe(2)
-    logging.getLogger("numtf").warning(
+    logging.getLogger("tensorflow").warning(
         f"From {frame.f_code.co_filename}:{frame.f_lineno}: {fn_name} (from numtf.compat.v1.image) is deprecated "
         f"and will be removed in a future version.\nInstructions for updating:\n"
         f"Use `tf.image.resize(...method=ResizeMethod.{method}...)` instead.")

@@ -240,7 +240,41 @@ def timestamp(name=None):
     return execute(TIMESTAMP, ())
 
 
+_logger = []  # the configured 'tensorflow' logger, once get_logger has run
+
+
 def get_logger():
-    """The logger numtf's warnings go to ('numtf'): `tf.get_logger().setLevel('ERROR')` silences
-    them, as it does TF's."""
-    return logging.getLogger("numtf")
+    """The Python logger named 'tensorflow', which all of numtf's warnings go through, as TF's do.
+
+    The first call (made when numtf is imported) sets it up as TF does: unless the root logger
+    already has a handler, it gets a StreamHandler writing `LEVEL:tensorflow:message`
+    (logging.BASIC_FORMAT) to stderr, or to stdout with level INFO in an interactive shell. Its
+    level stays NOTSET (so WARNING, the root's, applies) and records still propagate to the root
+    logger: a `logging.basicConfig()` made after the import prints them twice, as in TF.
+
+        >>> tf.get_logger().warning("hello")
+        WARNING:tensorflow:hello
+    """
+    if _logger:
+        return _logger[0]
+    logger = logging.getLogger("tensorflow")
+    if not logging.getLogger().handlers:  # a configured root logger already prints our records
+        _add_handler(logger, _interactive())
+    _logger.append(logger)
+    return logger
+
+
+def _interactive():
+    return bool(getattr(sys, "ps1", None) or sys.flags.interactive)
+
+
+def _add_handler(logger, interactive):
+    if interactive:
+        logger.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stdout if interactive else sys.stderr)
+    handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT, None))
+    logger.addHandler(handler)
+    return handler
+
+
+get_logger()  # TF configures its logger when it is imported

@@ -91,7 +91,7 @@ def cast(x, dtype, name=None):
     if t.dtype is dtype:
         return t
     if t.dtype.is_complex and not dtype.is_complex:
-        logging.getLogger("numtf").warning(
+        logging.getLogger("tensorflow").warning(
             f"You are casting an input of type {t.dtype.name} to an incompatible dtype {dtype.name}.  This "
             "will discard the imaginary part and may not be what you intended.")
     return execute_unary(CAST, t, {"dtype": dtype._np})

@@ -23,7 +23,7 @@ from ..ops.convert import convert_to_tensor
 
 __all__ = ["trace_on", "trace_off", "trace_export", "graph"]
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 _ATTR_LIST = {"shape": (7, events.SHAPE, True)}
 _ATTR_VALUE = {"list": (1, _ATTR_LIST, False), "s": (2, "bytes", False), "type": (6, "enum", False),

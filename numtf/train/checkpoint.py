@@ -28,7 +28,7 @@ from ..framework.module import Module
 from ..framework.variables import Variable
 from . import checkpoint_io
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 VALUE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 
 # Layer attributes that are numtf's bookkeeping, not checkpoint dependencies.

@@ -67,7 +67,7 @@ def test_variable_first_assigned_inside_a_loop_must_not_be_read_before():
             y = y + 1
         return y
 
-    with pytest.raises(ValueError, match="'y' must be defined before the loop\nNote: AutoGraph tried to define it "
+    with pytest.raises(ValueError, match="'y' must be defined before the loop\n    Note: AutoGraph tried to define it "
                                          "automatically, but ran into a UnboundLocalError: 'y' is used before "
                                          "assignment"):
         tf.function(f)(tf.constant(2))

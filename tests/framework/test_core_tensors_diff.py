@@ -139,7 +139,7 @@ def test_dtype_messages_say_half():
 
 
 def test_cast_complex_to_real_warns(caplog):
-    with caplog.at_level("WARNING", logger="numtf"):
+    with caplog.at_level("WARNING", logger="tensorflow"):
         assert tf.cast(tf.constant([1 + 2j]), tf.float32).numpy().tolist() == [1.]
     assert "You are casting an input of type complex128 to an incompatible dtype float32.  This will discard " \
            "the imaginary part and may not be what you intended." in caplog.text

@@ -91,7 +91,7 @@ def test_interactive_logging_switch(caplog, monkeypatch):
         assert not tf.keras.utils.is_interactive_logging_enabled()
         out = io.StringIO()
         monkeypatch.setattr(sys, "stdout", out)
-        with caplog.at_level(logging.INFO, logger="numtf"):
+        with caplog.at_level(logging.INFO, logger="absl"):
             model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])
             model.compile("sgd", "mse")
             model.fit(np.ones((4, 2)), np.ones((4, 1)), epochs=2, verbose="auto")

@@ -146,7 +146,7 @@ def test_v1_signatures():
 def test_v1_kernels_warn_once_as_deprecated(caplog):
     from numtf.ops import image_resize_v1
     image_resize_v1._warned.discard("resize_bicubic")
-    with caplog.at_level(logging.WARNING, logger="numtf"):
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
         tf1.image.resize_bicubic(tf.ones([1, 2, 2, 1]), [3, 3])
         tf1.image.resize_bicubic(tf.ones([1, 2, 2, 1]), [3, 3])
     msgs = [r.getMessage() for r in caplog.records if "resize_bicubic" in r.getMessage()]

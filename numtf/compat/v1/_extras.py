@@ -34,7 +34,7 @@ __all__ = ["decode_raw", "decode_csv", "scatter_update", "scatter_add", "scatter
            "enable_control_flow_v2", "disable_control_flow_v2", "enable_tensor_equality", "disable_tensor_equality",
            "enable_v2_tensorshape", "disable_v2_tensorshape", "reverse_sequence"]
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 
 def _tf():

@@ -25,7 +25,7 @@ from .base import Callback, print_msg, to_python_logs
 
 __all__ = []
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 
 class ModelCheckpoint(Callback):

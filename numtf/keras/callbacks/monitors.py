@@ -16,7 +16,7 @@ from .base import Callback, print_msg
 
 __all__ = []
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 
 def _get_lr(optimizer):

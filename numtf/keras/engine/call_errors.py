@@ -6,8 +6,11 @@ which layer failed and on what arguments.
     Call arguments received by layer 'dense' (type Dense):
       \u2022 inputs=tf.Tensor(shape=(2, 3), dtype=float32)
 """
+import inspect
+
 import numpy as np
 
+from ...autograph import user_errors
 from ...framework.errors import OpError
 from ...framework.tensor import Tensor
 
@@ -23,14 +26,38 @@ def _describe(value):
     return repr(value)
 
 
+def _inputs_name(layer):
+    """The name of call()'s first argument, which tf-keras lists the inputs under."""
+    try:
+        params = list(inspect.signature(layer.call).parameters.values())
+    except (TypeError, ValueError):
+        return "inputs"
+    return params[0].name if params and params[0].kind in _POSITIONAL else "inputs"
+
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _body(error):
+    """The failure's text: TF's "in user code:" account when the error came from AutoGraph-converted
+    code (a call traced in a graph), else the error's own message."""
+    tb = error.__traceback__
+    frame = tb
+    while frame is not None and frame.tb_frame.f_code not in user_errors.converted_codes:
+        frame = frame.tb_next
+    if frame is None:
+        return str(error)
+    return user_errors.user_code_message(getattr(error, "_ag_original_error", error), tb)
+
+
 def with_call_info(error, layer, inputs, args, kwargs):
     """The same exception type with tf-keras's account of which layer failed and on what."""
     if getattr(error, "_keras_call_info_injected", False):
         return error.with_traceback(error.__traceback__)
     head = f"Exception encountered when calling layer '{layer.name}' (type {type(layer).__name__})."
-    lines = [f"  \u2022 inputs={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
+    lines = [f"  \u2022 {_inputs_name(layer)}={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
         [f"  \u2022 {k}={_describe(v)}" for k, v in kwargs.items()]
-    message = (f"{head}\n\n{error}\n\nCall arguments received by layer '{layer.name}' "
+    message = (f"{head}\n\n{_body(error)}\n\nCall arguments received by layer '{layer.name}' "
                f"(type {type(layer).__name__}):\n" + "\n".join(lines))
     try:
         if isinstance(error, OpError):

@@ -165,9 +165,8 @@ class LossesContainer(_Container):
         super().__init__(output_names)
         self._user_losses = losses
         self._user_loss_weights = loss_weights
-        # names resolve now, so an unknown loss fails in compile()
-        self._losses = nest.map_structure(_get_loss_object, losses) if nest.is_nested(losses) \
-            else _get_loss_object(losses)
+        # names resolve in build(), in the first step, so an unknown loss fails in fit(), as in tf-keras
+        self._losses = losses
         self._loss_weights = loss_weights
         self._per_output_metrics = None
         self._total_loss_mean = total_loss_mean or metrics_mod.Mean(name="loss")
@@ -186,7 +185,9 @@ class LossesContainer(_Container):
 
     def build(self, y_pred):
         self._build_names(y_pred)
-        losses = self._losses
+        losses = nest.map_structure(_get_loss_object, self._losses) if nest.is_nested(self._losses) \
+            else _get_loss_object(self._losses)
+        self._losses = losses
         if not nest.is_nested(losses):
             losses = nest.map_structure(lambda _: self._losses, y_pred)
         losses = self._conform_to_outputs(y_pred, losses)
@@ -252,16 +253,17 @@ class LossesContainer(_Container):
 
 # -- metrics --------------------------------------------------------------------------------------
 def _validate_metric(metric):
-    """Unknown metric names fail in compile() (tf-keras fails in the first step)."""
-    if isinstance(metric, str) and metric.lower() not in _SPECIAL_METRICS:
-        from ..utils.object_registry import get_custom_objects
-        if metric not in metrics_mod._OBJECTS and metric not in get_custom_objects():
-            raise ValueError(f"Unknown metric function: '{metric}'. Please ensure you are using a "
-                             "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
-                             "https://www.tensorflow.org/guide/keras/save_and_serialize"
-                             "#registering_the_custom_object for details.")
-    elif metric is not None and not isinstance(metric, (str, dict)) and not callable(metric):
+    """Metrics that are neither names, dicts nor callables fail in compile(). (An unknown name
+    passes: tf-keras wraps the name itself, which fails in the first step when called.)"""
+    if metric is not None and not isinstance(metric, (str, dict)) and not callable(metric):
         raise ValueError(f"Could not interpret metric identifier: {metric}")
+
+
+def _unknown_metric_name(metric):
+    if not isinstance(metric, str) or metric.lower() in _SPECIAL_METRICS:
+        return False
+    from ..utils.object_registry import get_custom_objects
+    return metric not in metrics_mod._OBJECTS and metric not in get_custom_objects()
 
 
 def _should_broadcast_metrics(obj):
@@ -392,6 +394,8 @@ class MetricsContainer(_Container):
                 fn = metrics_mod.binary_crossentropy if binary else (
                     metrics_mod.sparse_categorical_crossentropy if sparse else metrics_mod.categorical_crossentropy)
             obj = fn
+        elif _unknown_metric_name(metric):
+            obj = metric  # as tf-keras: calling it raises "TypeError: 'str' object is not callable"
         else:
             obj = metrics_mod.get(metric)
         if isinstance(obj, losses_mod.Loss):

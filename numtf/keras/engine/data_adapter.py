@@ -34,7 +34,7 @@ from ...util import nest
 
 __all__ = []
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 _from_np = dtypes.from_numpy
 
 
@@ -217,9 +217,8 @@ def train_validation_split(arrays, validation_split):
     if bad:
         raise ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found following "
                          f"types in the input: {bad}")
-    if not 0 < validation_split < 1:
-        raise ValueError(f"`validation_split` must be a float between 0 and 1 (exclusive). "
-                         f"Received: validation_split={validation_split}")
+    # (no range check, as in tf-keras: a split outside (0, 1) fails below only when it leaves
+    # either set empty)
     arrays = nest.map_structure(lambda a: None if a is None else _as_array(a), arrays)
     n = int(nest.flatten(arrays)[0].shape[0])
     split_at = int(math.floor(n * (1.0 - validation_split)))

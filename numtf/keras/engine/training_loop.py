@@ -27,7 +27,7 @@ from .data_adapter import (DataHandler, single_batch_iterator, train_validation_
 from .training_steps import call_model, flatten_metrics_in_order, get_metrics_result, make_step_runner, to_python
 
 __all__ = []
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 _COMPILE_KWARGS = ("experimental_run_tf_function", "distribute", "target_tensors", "sample_weight_mode", "cloning")
 

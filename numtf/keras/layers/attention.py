@@ -65,7 +65,7 @@ class _DenseAttention(Layer):
         self.seed = kwargs.pop("seed", None)
         super().__init__(**kwargs)
         if causal:  # accepted, deprecated and left out of the config, as in tf-keras
-            logging.getLogger("numtf").warning("`causal` argument is deprecated. Please use `use_causal_mask` "
+            logging.getLogger("tensorflow").warning("`causal` argument is deprecated. Please use `use_causal_mask` "
                                                "in call() method to specify causal masking.")
         self.causal = bool(causal)
         self.dropout = dropout

@@ -34,7 +34,7 @@ from ...ops.convert import convert_to_tensor
 from .schedules import LearningRateSchedule, serialize as _serialize_schedule, \
     deserialize as _deserialize_schedule
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 _check_gradient = state_ops.check_gradient
 
 

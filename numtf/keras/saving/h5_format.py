@@ -17,7 +17,7 @@ import numpy as np
 from ...util import atomic
 from . import keras_format, serialization, weights_format
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 
 def save_model_h5(model, path, overwrite=True, include_optimizer=True):

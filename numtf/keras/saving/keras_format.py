@@ -27,7 +27,7 @@ from ...train import checkpoint_io
 from ...util import atomic
 from . import serialization, structure, weights_format
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 CONFIG, METADATA, WEIGHTS_NPZ, WEIGHTS_H5 = "config.json", "metadata.json", "model.weights.npz", "model.weights.h5"
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from ...graph.function import Function, TensorSpec
 from ...util import nest
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 METADATA = "keras_metadata.json"
 
 

@@ -12,7 +12,7 @@ from ...framework.variables import Variable
 from ...train import checkpoint as _ckpt
 from .. import backend
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 
 # numtf's bookkeeping attributes (lists of every sublayer/weight) and compile()'s metrics.
 _SKIP = frozenset({"_trainable_weights", "_non_trainable_weights", "_layers", "_losses", "_callable_losses",

@@ -29,7 +29,7 @@ from ...train import checkpoint as _ckpt, checkpoint_io
 from ...util import atomic
 from . import structure
 
-log = logging.getLogger("numtf")
+log = logging.getLogger("tensorflow")
 H5_REQUIRED = "h5py is required to read and write .h5 files: pip install h5py"
 KERAS_VERSION = "2.21.0"  # the tf-keras release whose semantics numtf follows
 NPZ_FORMAT = "numtf.weights"

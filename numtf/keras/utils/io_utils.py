@@ -37,4 +37,4 @@ def print_msg(message, line_break=True):
         sys.stdout.write(message + ("\n" if line_break else ""))
         sys.stdout.flush()
     else:
-        logging.getLogger("numtf").info(message.strip("\r\n"))
+        logging.getLogger("absl").info(message.strip("\r\n"))
