@@ -10,8 +10,9 @@ SavedModels TensorFlow writes, and TensorFlow cannot read numtf's. An export is 
                               by object, nested cond/while graphs) and the signatures; with
                               "format": "numtf.saved_model" and "version": 1
     constants.npz             the graphs' constant values
-    variables/variables.npz   the variables, a numtf checkpoint keyed like tf.train.Checkpoint
-                              ('dense1/kernel/.ATTRIBUTES/VARIABLE_VALUE')
+    variables/variables.index, variables/variables.data-00000-of-00001
+                              the variables, a checkpoint in TensorFlow's format keyed like
+                              tf.train.Checkpoint ('dense1/kernel/.ATTRIBUTES/VARIABLE_VALUE')
     keras_metadata.json       (model.save(dir) only) the Keras config and compile arguments
 
 It is written into a temporary directory and moved into place, so an existing export is never
