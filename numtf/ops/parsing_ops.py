@@ -179,11 +179,16 @@ def _specs(features):
         raise ValueError("Invalid argument: features cannot be None.")
     if not features:
         raise ValueError("Invalid argument: features cannot be empty.")
+    return sorted_specs(features, _Spec)
+
+
+def sorted_specs(features, cls):
+    """`cls(key, feature)` for each of `features` (a dict keyed by names), in TF's output order:
+    the sparse features by name, then the dense ones by name."""
     for k in features:
         if not isinstance(k, (str, bytes)):
             raise TypeError(f"Cannot convert [{k!r}] to EagerTensor of dtype string")
-    specs = [_Spec(k.decode() if isinstance(k, bytes) else k, v) for k, v in features.items()]
-    # TF's output order: the sparse features by name, then the dense ones by name
+    specs = [cls(k.decode() if isinstance(k, bytes) else k, v) for k, v in features.items()]
     return sorted(specs, key=lambda s: (not s.sparse, s.key))
 
 

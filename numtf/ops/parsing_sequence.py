@@ -18,7 +18,7 @@ from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor_shape import TensorShape
 from ..util.events import _fields
 from .convert import convert_to_tensor
-from .parsing_ops import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, _NP, _TYPE_NAME, _Spec,
+from .parsing_ops import (sorted_specs, FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, _NP, _TYPE_NAME, _Spec,
                           _example_features, _feature, _shape_text, _err)
 from .script_ops import numpy_function
 
@@ -46,13 +46,7 @@ class _SeqSpec(_Spec):
 
 
 def _sorted_specs(features, cls):
-    if not features:
-        return []
-    for k in features:
-        if not isinstance(k, (str, bytes)):
-            raise TypeError(f"Cannot convert [{k!r}] to EagerTensor of dtype string")
-    specs = [cls(k.decode() if isinstance(k, bytes) else k, v) for k, v in features.items()]
-    return sorted(specs, key=lambda s: (not s.sparse, s.key))
+    return sorted_specs(features, cls) if features else []
 
 
 # -- the wire format of SequenceExample --------------------------------------------------------------
