@@ -64,7 +64,7 @@ def _guard(i, placeholder, tensors_only, copy=True):
              f"   if not ({fits}): return _MISS"]
     if tensors_only:
         lines.append("  else: return _MISS")
-    else:  # a NumPy array of the same dtype is copied, as TF copies it
+    else:  # a NumPy array of the same dtype: copied, or fed as it is (see above)
         lines += [f"  elif type(_a{i}) is _ndarray and _a{i}.dtype == _np{i}:",
                   f"   _v = _copy(_a{i})" if copy else f"   _v = _a{i} if _a{i}.flags.c_contiguous else _copy(_a{i})",
                   f"   if not ({fits}): return _MISS",

@@ -248,16 +248,16 @@ def adam_group_kernel(targets, beta_1=0.9, beta_2=0.999, epsilon=1e-7, adaptive_
         lr, step = args[-2:]
         alpha, eps = adam_coefficients(float(lr), float(step), beta_1, beta_2, epsilon, adaptive_epsilon)
         step = int(step)
-        for i in singles:
-            adam_update(*_bufs(*targets[i]), args[i], alpha, beta_1, beta_2, eps, step=step)
+        alone = list(singles)
         for ids, pack in packs:
-            flats = pack.buffers()
+            flats = pack.buffers()  # (packs first: gather writes into the pack's gradient buffer)
             g = pack.gather([args[i] for i in ids])
-            if g is None:  # a gradient that does not fit: update each variable alone
-                for i in ids:
-                    adam_update(*_bufs(*targets[i]), args[i], alpha, beta_1, beta_2, eps, step=step)
+            if g is None:  # a gradient that does not fit its variable: update each one alone
+                alone += ids
             else:
                 adam_update(*flats, None, g, alpha, beta_1, beta_2, eps, step=step)
+        for i in alone:
+            adam_update(*_bufs(*targets[i]), args[i], alpha, beta_1, beta_2, eps, step=step)
     return kernel
 
 
