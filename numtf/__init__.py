@@ -56,7 +56,8 @@ from .autodiff.grad_utils import grad_pass_through, recompute_grad, hessians  # 
 from .autodiff.gradient_registry import RegisterGradient, no_gradient  # noqa: F401
 from .graph.gradients import gradients  # noqa: F401  (graph-only, as TF2's tf.gradients)
 from .util import nest  # noqa: F401
-from .graph.function import function, TensorSpec  # noqa: F401
+from .graph.function import function  # noqa: F401
+from .framework.tensor_spec import TensorSpec  # noqa: F401
 from . import math, bitwise, nn, random, linalg, config, strings, debugging, dtypes  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io", "image", "signal", "summary",

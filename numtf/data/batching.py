@@ -10,7 +10,7 @@ from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, DataLossError
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..ops.convert import convert_to_tensor
 from . import structure
 from . import sparse_elements as sparse

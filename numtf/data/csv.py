@@ -21,7 +21,7 @@ from ..framework.context import eager_mode
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..ops.convert import convert_to_tensor
 from .dataset_ops import Dataset, UNKNOWN
 from .readers import _read_file, _text

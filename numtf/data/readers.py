@@ -19,7 +19,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, NotFoundError, DataLossError
 from ..framework.tensor import Tensor, SymbolicTensor
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..ops.convert import convert_to_tensor
 from ..util.tfrecord import TFRecordOptions, iter_records
 from .dataset_ops import Dataset, UNKNOWN, AUTOTUNE

@@ -24,7 +24,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import DataLossError, FailedPreconditionError, InvalidArgumentError, NotFoundError
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..util.atomic import atomic_write
 from . import structure
 from .cache_file import read_cache, write_cache

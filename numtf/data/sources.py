@@ -5,7 +5,7 @@ from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..ops.script_ops import python_error
 from . import structure
 from . import sparse_elements as sparse

@@ -17,7 +17,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 
 
 class SparseValue:

@@ -14,7 +14,7 @@ from ..framework import dtypes
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..ops.convert import convert_to_tensor
 from ..util import nest
 from . import sparse_elements as sparse

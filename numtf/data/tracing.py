@@ -16,7 +16,8 @@ from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from ..graph.executor import Plan
-from ..graph.function import FuncGraph, TensorSpec
+from ..graph.function import FuncGraph
+from ..framework.tensor_spec import TensorSpec
 from ..ops.convert import convert_to_tensor
 from . import structure
 from . import sparse_elements as sparse

@@ -17,7 +17,7 @@ from ..framework import random_seed
 from .cache_file import read_cache, write_cache
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import SymbolicTensor
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from .dataset_ops import Dataset, AUTOTUNE, INFINITE, UNKNOWN
 from .tracing import StructuredFunction, scalar
 

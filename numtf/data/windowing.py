@@ -14,7 +14,7 @@ import numpy as np
 from ..framework import dtypes, random_seed
 from ..framework.errors import OpError
 from ..framework.tensor_shape import TensorShape
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from . import structure
 from .dataset_ops import Dataset, INFINITE, UNKNOWN
 from .tracing import StructuredFunction, scalar

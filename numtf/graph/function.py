@@ -1,8 +1,8 @@
 """`tf.function`: trace a Python function into a graph once per input signature, then run the
 compiled plan.
 
-Tensors (and NumPy arrays) key the trace cache by shape and dtype, Python values by value,
-other objects by identity. Variables are captured by reference (their reads and assigns are
+Tensors (and NumPy arrays) key the trace cache by shape and dtype, SparseTensors by their spec
+(graph/composites.py), Python values by value, other objects by identity. Variables are captured by reference (their reads and assigns are
 graph nodes); variables may only be created on the first trace. Python side effects run while
 tracing; `tf.print` and assigns run on every call.
 
@@ -22,10 +22,12 @@ from ..framework import dtypes
 from ..framework.context import ctx, graph_mode
 from ..framework.tensor import Tensor, SymbolicTensor, wrap
 from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_spec import TensorSpec
 from ..framework.variables import Variable
 from ..ops.registry import Op, OpRecord, tracks, _weakref
 from ..util import nest
 from .executor import Plan
+from . import composites
 from .fast_entry import MISS, build_entry
 from .function_args import (retrace_detector, bind_concrete_call, bind_input_signature, canonical_arguments,
                             FunctionType, describe, signature_of, structured_input_signature)
@@ -57,31 +59,6 @@ def _fast_key(args):
 def _array_tensor(x):
     """A NumPy argument as a tensor: a copy, as TF makes, so the caller may change the array."""
     return wrap(np.array(x), _from_np(x.dtype))
-
-
-class TensorSpec:
-    """Describes a tensor argument: `tf.TensorSpec(shape, dtype, name)`; None dims match any size."""
-
-    def __init__(self, shape, dtype=dtypes.float32, name=None):
-        self.shape = TensorShape(shape)
-        self.dtype = dtypes.as_dtype(dtype)
-        self.name = name
-
-    @classmethod
-    def from_tensor(cls, tensor, name=None):
-        return cls(tensor.shape, tensor.dtype, name)
-
-    def is_compatible_with(self, value):
-        return self.dtype == value.dtype and self.shape.is_compatible_with(value.shape)
-
-    def __eq__(self, other):
-        return isinstance(other, TensorSpec) and self.shape == other.shape and self.dtype == other.dtype
-
-    def __hash__(self):
-        return hash((self.shape, self.dtype))
-
-    def __repr__(self):
-        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
 
 
 class FuncGraph(Graph):
@@ -216,7 +193,8 @@ class ConcreteFunction:
 
     def _fill(self, outs):
         it = iter(outs)
-        return [next(it) if isinstance(o, SymbolicTensor) else o for o in self._flat_structure]
+        return [next(it) if isinstance(o, SymbolicTensor) else o.rebuild(it) if isinstance(o, composites.SparseResult)
+                else o for o in self._flat_structure]
 
     def _recorded(self, tensors):
         for tape in ctx.tapes:
@@ -394,6 +372,9 @@ class Function:
             elif isinstance(x, TensorSpec):
                 key_parts.append(("T", tuple(x.shape.as_list()) if x.shape.rank is not None else None, x.dtype))
                 flat.append(x)
+            elif composites.key_part(x) is not None:  # a SparseTensor (or its spec)
+                key_parts.append(composites.key_part(x))
+                flat.extend(composites.components(x))
             elif isinstance(x, Variable):
                 key_parts.append(("V", id(x)))
             elif isinstance(x, (int, float, str, bool, bytes, type(None))):
@@ -402,8 +383,8 @@ class Function:
                 key_parts.append(("O", id(x)))
         if self._input_signature is not None:  # one trace for the whole signature
             key_parts = [("T", tuple(s.shape.as_list()) if s.shape.rank is not None else None, s.dtype)
-                         if p[0] == "T" else p for s, p in zip(_signature_leaves(self._input_signature, key_parts),
-                                                                key_parts)]
+                         if p[0] == "T" else composites.key_part(s) if p[0] == composites.SPARSE else p
+                         for s, p in zip(_signature_leaves(self._input_signature, key_parts), key_parts)]
         key = repr(nest.pack_sequence_as((args, kwargs), key_parts))
         concrete = self._cache.get(key)
         if concrete is None and self._reduce_retracing:
@@ -411,27 +392,17 @@ class Function:
         if concrete is None:
             concrete = self._trace(args, kwargs, key_parts)
             # tf.saved_model saves each trace's arguments: their structure (leaves numbered) and key parts
-            concrete._signature = (nest.pack_sequence_as((args, kwargs), range(len(key_parts))), key_parts)
+            concrete._signature = (nest.pack_sequence_as((args, kwargs), range(len(key_parts))), concrete._key_parts)
             concrete._fn_signature = self._fn_signature if self._input_signature is None else \
                 _input_signature_parameters(self._python_function, len(self._input_signature))
         self._cache[key] = concrete
         return concrete, [t for t in flat if isinstance(t, Tensor)]
 
     def _compatible_trace(self, key_parts):
-        """With reduce_retracing: an existing trace whose (relaxed) input shapes accept these."""
+        """With reduce_retracing: an existing trace whose (relaxed) input specs accept these."""
         for concrete in self._cache.values():
             parts = concrete._key_parts
-            if len(parts) != len(key_parts):
-                continue
-            ok = True
-            for (p, q), inp in zip(zip(parts, key_parts), [None] * len(parts)):
-                if p[0] != q[0] or (p[0] != "T" and p != q):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            specs = [q for q in key_parts if q[0] == "T"]
-            if all(i.dtype == q[2] and i.shape.is_compatible_with(q[1]) for i, q in zip(concrete.graph.inputs, specs)):
+            if len(parts) == len(key_parts) and all(_accepts(p, q) for p, q in zip(parts, key_parts)):
                 return concrete
         return None
 
@@ -458,7 +429,6 @@ class Function:
             if again:
                 raise _singleton_error()
             self._created_variables = True
-        concrete._key_parts = key_parts
         return concrete
 
     def _trace_once(self, fn, args, kwargs, key_parts):
@@ -473,6 +443,7 @@ class Function:
             specs = _signature_leaves(self._input_signature, key_parts) if self._input_signature is not None \
                 else leaves
             sym = []
+            traced_parts = []  # the key parts with the shapes the placeholders got (relaxed ones)
             for x, part, spec in zip(leaves, key_parts, specs):
                 if isinstance(spec, TensorSpec) and spec.name:
                     names[id(x)] = spec.name
@@ -486,8 +457,18 @@ class Function:
                     g.inputs.append(p)
                     g.given_names.append(spec.name if isinstance(spec, TensorSpec) else None)
                     sym.append(p)
+                    part = ("T", None if p.shape.rank is None else tuple(p.shape.as_list()), part[2])
+                elif part[0] == composites.SPARSE:
+                    if self._reduce_retracing and self._input_signature is None:
+                        relaxed = self._relaxed_shape(len(sym), TensorShape(part[1]))
+                        part = (part[0], None if relaxed.rank is None else tuple(relaxed.as_list()), part[2])
+                    ins, value = composites.placeholders(g, part, names.get(id(x), f"args_{len(g.inputs)}"))
+                    g.inputs.extend(ins)
+                    g.given_names.extend([None] * len(ins))
+                    sym.append(value)
                 else:
                     sym.append(x)
+                traced_parts.append(part)
             t_args, t_kwargs = nest.pack_sequence_as((args, kwargs), sym)
             try:
                 result = fn(*t_args, **t_kwargs)
@@ -504,10 +485,11 @@ class Function:
                 elif isinstance(o, (int, float, bool, str, bytes, np.ndarray, np.generic)):
                     from ..ops.convert import convert_to_tensor
                     o = convert_to_tensor(o)  # Python values (numbers, bools, strings) come back as tensors, as in TF
-                converted.append(o)
+                converted.append(composites.result_leaf(o))
         g.variables = _captured_variables(g)
-        concrete = ConcreteFunction(g, result, [o for o in converted if isinstance(o, SymbolicTensor)])
+        concrete = ConcreteFunction(g, result, composites.flat_outputs(converted))
         concrete._flat_structure = converted
+        concrete._key_parts = traced_parts
         concrete._single_output = isinstance(result, SymbolicTensor) and len(converted) == 1
         return concrete, creation_count() - before
 
@@ -522,6 +504,17 @@ class Function:
 
     def experimental_get_tracing_count(self):
         return self._trace_count
+
+
+def _accepts(traced, part):
+    """Whether a trace whose argument was keyed `traced` (relaxed shapes) takes one keyed `part`."""
+    if traced[0] != part[0] or traced[0] not in ("T", composites.SPARSE):
+        return traced == part
+    if traced[2] != part[2] or traced[1] is None:
+        return traced[2] == part[2]
+    # (the trace's shape must be as general: a (3, 4) trace does not take a (None, None) spec)
+    return part[1] is not None and len(part[1]) == len(traced[1]) and \
+        all(t is None or t == d for t, d in zip(traced[1], part[1]))
 
 
 def _singleton_error():
@@ -539,7 +532,7 @@ def _input_signature_parameters(fn, n):
 
 def _signature_leaves(signature, key_parts):
     specs = iter(nest.flatten(signature))
-    return [next(specs) if p[0] == "T" else None for p in key_parts]
+    return [next(specs) if p[0] in ("T", composites.SPARSE) else None for p in key_parts]
 
 
 def _argument_names(fn, args, kwargs):
@@ -552,7 +545,7 @@ def _argument_names(fn, args, kwargs):
         return names
     for pname, value in bound.arguments.items():
         for leaf in nest.flatten(value):
-            if isinstance(leaf, (Tensor, np.ndarray, TensorSpec)):
+            if isinstance(leaf, (Tensor, np.ndarray, TensorSpec)) or composites.key_part(leaf) is not None:
                 names.setdefault(id(leaf), pname)
     return names
 

@@ -9,8 +9,11 @@ structured arguments, and the frequent-retracing warning.
 import inspect
 
 from ..framework.errors import InvalidArgumentError
+from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import Tensor
+from ..framework.tensor_spec import TensorSpec
 from ..util import nest
+from . import composites
 
 _FLAT_KINDS = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -59,7 +62,6 @@ def _signature_names(fn, n):
 def bind_input_signature(fn, input_signature, args, kwargs):
     """The call's arguments, one per input_signature entry (tensors converted to the spec's
     dtype, TensorSpecs kept), or TF's TypeError "Binding inputs to tf.function failed due to ..."."""
-    from .function import TensorSpec
     sig = list(input_signature)
     names = _signature_names(fn, len(sig))
     shown = "(" + ", ".join(f"{n}: {s!r}" for n, s in zip(names, sig)) + ")"
@@ -87,13 +89,13 @@ def bind_input_signature(fn, input_signature, args, kwargs):
             leaves = nest.flatten(value)
         if len(leaves) != len(specs):
             raise failed(f"Can not cast {value!r} to {spec!r}")
-        converted = [_bind_leaf(v, s, failed) if isinstance(s, TensorSpec) else v for v, s in zip(leaves, specs)]
+        converted = [_bind_leaf(v, s, failed) if isinstance(s, TensorSpec) else
+                     _bind_sparse(v, s, failed) if isinstance(s, SparseTensorSpec) else v for v, s in zip(leaves, specs)]
         out.append(nest.pack_sequence_as(spec, converted))
     return tuple(out)
 
 
 def _bind_leaf(value, spec, failed):
-    from .function import TensorSpec
     from ..ops.convert import convert_to_tensor
     if isinstance(value, TensorSpec):
         return value
@@ -109,12 +111,19 @@ def _bind_leaf(value, spec, failed):
     return t
 
 
+def _bind_sparse(value, spec, failed):
+    # (TF checks the components only: dtype and rank, not the dense shape's dims)
+    if not isinstance(value, (SparseTensor, SparseTensorSpec)) or value.dtype != spec.dtype or \
+            None not in (value.shape.rank, spec.shape.rank) and value.shape.rank != spec.shape.rank:
+        raise failed(f"Can not cast {value!r} to {spec!r}")
+    return value
+
+
 # -- concrete functions ----------------------------------------------------------------------------
 def structured_input_signature(concrete, path_names=True):
     """((args...), {kwargs}) of a trace: TensorSpecs for tensor arguments (named as given, else
     after their parameter and place: 'x', 'd_x' for d["x"]; unnamed with path_names=False),
     the Python values otherwise."""
-    from .function import TensorSpec
     template, parts = concrete._signature
     args, kwargs = template
     params = [n for n, p in concrete._fn_signature.parameters.items() if p.kind in _FLAT_KINDS] \
@@ -133,6 +142,9 @@ def structured_input_signature(concrete, path_names=True):
             name = given[k] if k < len(given) and given[k] else paths.get(n)
             leaves.append(TensorSpec(part[1], part[2], name))
             k += 1
+        elif part[0] == composites.SPARSE:
+            leaves.append(composites.spec_of(part))
+            k += composites.WIDTH[part[0]]
         else:
             leaves.append(part[2] if part[0] == "P" else part)
     return nest.pack_sequence_as(template, leaves)
@@ -153,11 +165,12 @@ def _leaf_paths(structure, prefix, out):
 def type_text(value):
     """A structure of specs/tensors/values as TF's function types print it
     (`Dict[['s', TensorSpec(...)]]`, `List[...]`, `Literal[2.0]`)."""
-    from .function import TensorSpec
     if isinstance(value, Tensor):
         return repr(TensorSpec(value.shape, value.dtype))
-    if isinstance(value, TensorSpec):
+    if isinstance(value, (TensorSpec, SparseTensorSpec)):
         return repr(value)
+    if isinstance(value, SparseTensor):
+        return repr(SparseTensorSpec(value.shape, value.dtype))
     if isinstance(value, dict):
         return "Dict[" + ", ".join(f"[{k!r}, {type_text(v)}]" for k, v in value.items()) + "]"
     if isinstance(value, list):
@@ -193,7 +206,6 @@ def describe(concrete):
 
 
 def _unnamed(structure):
-    from .function import TensorSpec
     return nest.map_structure(lambda v: TensorSpec(v.shape, v.dtype) if isinstance(v, TensorSpec) else v,
                               structure)
 
@@ -244,6 +256,11 @@ def bind_concrete_call(concrete, sig, args, kwargs, flat_error=None):
             if leaf.dtype != part[2]:
                 raise _dtype_error(name, len(flat), part[2], leaf.dtype)
             flat.append(leaf)
+        elif part[0] == composites.SPARSE:
+            if not isinstance(leaf, SparseTensor) or not composites.spec_of(part).is_compatible_with(leaf):
+                raise TypeError(f"{name}: expected argument #{len(flat)}(zero-based) to be a SparseTensor fitting "
+                                f"{composites.spec_of(part)!r}; got {leaf!r}.")
+            flat.extend(composites.components(leaf))
         elif part[0] == "P" and not (type(leaf).__name__ == part[1] and leaf == part[2]):
             raise TypeError(f"Binding inputs to tf.function failed due to `{leaf!r} is not the traced value "
                             f"{part[2]!r}`. Received args: {tuple(args)} and kwargs: {dict(kwargs)}.")

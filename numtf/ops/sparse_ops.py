@@ -2,8 +2,9 @@
 
 Index bookkeeping (sorting, merging, slicing coordinates) runs on NumPy arrays; values move
 through numtf ops (gather, segment sums, scatter), so `GradientTape` reaches them. One
-primitive, `SparseToDense`, carries its own gradient. These ops run eagerly (their index
-computations need concrete values).
+primitive, `SparseToDense`, carries its own gradient and runs in traces too (the dense shape is
+one of its inputs, as in TF). The other ops run eagerly (their index computations need concrete
+values); inside a traced function, ops on a SparseTensor's `values` and `to_dense` work.
 
     >>> sp = tf.sparse.from_dense([[0, 1], [2, 0]])
     >>> tf.sparse.to_dense(tf.sparse.transpose(sp)).numpy().tolist()
@@ -68,7 +69,7 @@ def _linear(idx, shape):
 
 
 # -- to_dense: the one primitive -------------------------------------------------------------------
-def _to_dense_kernel(indices, values, default, shape, validate):
+def _to_dense_kernel(indices, values, default, shape, validate=True):
     if np.ndim(default) != 0:
         raise _err("SparseToDense", "default_value should be a scalar.")
     shape = np.asarray(shape, np.int64)
@@ -99,12 +100,17 @@ def _to_dense_grad(n, g):
     idx = n.inputs[0]
     dv = gather_ops.gather_nd(g, idx)
     dd = math_ops.subtract(reduction_ops.reduce_sum(g), reduction_ops.reduce_sum(dv))
-    return None, dv, dd
+    return None, dv, dd, None
 
 
-SPARSE_TO_DENSE = primitive(
-    "SparseToDense", _to_dense_kernel,
-    lambda ins, a: [(TensorShape([int(d) for d in a["shape"]]), ins[1].dtype)], grad=_to_dense_grad)
+def _to_dense_infer(ins, attrs):
+    # (the dense shape is an input, as in TF: its rank is static, its value known once run;
+    # to_dense sets the static shape the SparseTensor knows)
+    rank = ins[3].shape[0] if ins[3].shape.rank == 1 else None
+    return [(TensorShape(None if rank is None else [None] * rank), ins[1].dtype)]
+
+
+SPARSE_TO_DENSE = primitive("SparseToDense", _to_dense_kernel, _to_dense_infer, grad=_to_dense_grad)
 
 
 def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
@@ -119,19 +125,9 @@ def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
         default = convert_to_tensor(b"" if v.dtype is dtypes.string else 0, v.dtype)
     else:
         default = convert_to_tensor(default_value, v.dtype)
-    if isinstance(sp.dense_shape, SymbolicTensor):  # traced (a tf.data function): the shape is a run-time value
-        return _to_dense_traced(sp, default, bool(validate_indices))
-    shape = tuple(int(d) for d in np.asarray(sp.dense_shape))
-    return execute(SPARSE_TO_DENSE, (sp.indices, v, default), {"shape": shape, "validate": bool(validate_indices)})
-
-
-def _to_dense_traced(sp, default, validate):
-    """to_dense of a SparseTensor whose dense_shape is only known when the graph runs (no gradient)."""
-    from .script_ops import numpy_function
-    out = numpy_function(lambda i, v, d, s: _to_dense_kernel(i, v, d, s, validate),
-                         [sp.indices, sp.values, default, sp.dense_shape], sp.dtype, stateful=False,
-                         name="SparseToDense")
-    out.set_shape(sp.shape)
+    out = execute(SPARSE_TO_DENSE, (sp.indices, v, default, sp.dense_shape), {"validate": bool(validate_indices)})
+    if isinstance(out, SymbolicTensor):  # traced: the static shape the SparseTensor knows
+        out.set_shape(sp.shape)
     return out
 
 

@@ -15,7 +15,7 @@ from ..framework.context import ctx
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
-from ..graph.function import TensorSpec
+from ..framework.tensor_spec import TensorSpec
 from ..util import nest
 
 _KINDS = ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD", "VAR_POSITIONAL", "KEYWORD_ONLY", "VAR_KEYWORD")
@@ -131,7 +131,7 @@ def describe_trace(concrete, python_function, input_signature=None, names=None):
         elif part[0] == "P":
             leaves.append(part[2])
         else:
-            raise Unsupported("a tf.Variable or Python object argument")
+            raise Unsupported("a SparseTensor argument" if part[0] == "S" else "a tf.Variable or Python object argument")
     args, kwargs = nest.pack_sequence_as(template, leaves)
     params = describe_params(python_function)
     try:

@@ -17,7 +17,8 @@ import numpy as np
 from ..framework.context import ctx, eager_mode
 from ..framework.tensor import SymbolicTensor
 from ..framework.variables import Variable
-from ..graph.function import ConcreteFunction, TensorSpec, _captured_variables
+from ..graph.function import ConcreteFunction, _captured_variables
+from ..framework.tensor_spec import TensorSpec
 from ..graph.serialize import GraphDecoder, new_graph
 from ..train import checkpoint_io
 from ..util import nest

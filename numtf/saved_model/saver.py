@@ -255,7 +255,7 @@ def _signature_json(writer, key, concrete, names, keys):
 
 
 def _spec(t, name):
-    from ..graph.function import TensorSpec
+    from ..framework.tensor_spec import TensorSpec
     return TensorSpec(t.shape, t.dtype, name)
 
 

@@ -17,7 +17,8 @@ import numpy as np
 from ...autodiff.tape import GradientTape
 from ...framework.context import ctx
 from ...framework.tensor import Tensor
-from ...graph.function import TensorSpec, function as tf_function
+from ...graph.function import function as tf_function
+from ...framework.tensor_spec import TensorSpec
 from ...util import nest
 from .data_adapter import unpack_x_y_sample_weight
 from .distribution import step_strategy

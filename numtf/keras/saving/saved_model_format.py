@@ -17,7 +17,8 @@ import os
 
 import numpy as np
 
-from ...graph.function import Function, TensorSpec
+from ...graph.function import Function
+from ...framework.tensor_spec import TensorSpec
 from ...util import nest
 
 log = logging.getLogger("tensorflow")

@@ -23,7 +23,7 @@ from ...framework import dtypes
 from ...framework.errors import NotFoundError
 from ...framework.tensor import Tensor
 from ...framework.tensor_shape import TensorShape
-from ...graph.function import TensorSpec
+from ...framework.tensor_spec import TensorSpec
 from ...ops.convert import convert_to_tensor
 
 ALLOWLIST_IMAGE_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
