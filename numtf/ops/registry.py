@@ -144,7 +144,7 @@ def kernel_error(op, arrays, exc):
     else:
         msg = (f"{msg} (input shapes: {shapes_text(arrays)}; dtypes: "
                f"{', '.join(np.asarray(a).dtype.name for a in arrays)})")
-    return InvalidArgumentError(None, op.name, f"{msg} [Op:{op.name}]")
+    return InvalidArgumentError(None, op.name, f"{msg} [Op:{op.name}] name: ")  # (TF eager ends so)
 
 
 def execute(op, inputs, attrs=None):

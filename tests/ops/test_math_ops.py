@@ -430,6 +430,9 @@ def test_equality_operators():
     assert (tf.constant([1., 2.]) == tf.constant([[1., 2.], [2., 2.]])).numpy().tolist() == [[True, True], [False, True]]
     with pytest.raises(IAE, match="Incompatible shapes: \\[2\\] vs. \\[3\\]"):
         tf.equal(x_i, [1, 2, 3])
+    with pytest.raises(IAE) as e:  # (TF's eager errors end with the op's name field, empty here)
+        tf.constant([1, 2]) + tf.constant([1, 2, 3])
+    assert str(e.value) == "Incompatible shapes: [2] vs. [3] [Op:AddV2] name: "
     with pytest.raises(TypeError, match="Cannot convert 'a' to EagerTensor of dtype int32"):
         x_i == "a"
     with pytest.raises(ValueError, match="Attempt to convert a value"):
