@@ -64,6 +64,7 @@ def check_gradients(fn, *args, wrt=None, rtol=1e-5, atol=1e-6, seed=0):
         if g is None:
             assert np.allclose(e, 0, atol=atol), f"input {wrt[k]}: tape gave None, numeric {e}"
             continue
+        g = tf.convert_to_tensor(g)  # (a gather's gradient is IndexedSlices, as in TF)
         np.testing.assert_allclose(np.asarray(g), e, rtol=rtol, atol=atol,
                                    err_msg=f"gradient of input {wrt[k]}")
 

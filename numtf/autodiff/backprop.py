@@ -2,11 +2,18 @@
 
 Gradient rules are written with numtf ops, so the same walk works eagerly, while a graph is
 being built (it then emits gradient nodes) and under an outer tape (higher-order derivatives).
+
+A gradient may be a tf.IndexedSlices (a gather's, framework/indexed_slices.py): it passes through
+variable reads and identities, two of them join by concatenation, and any other rule, or a sum
+with a dense gradient, gets it dense.
 """
 import numpy as np
 
 from ..framework.context import ctx
+from ..framework.indexed_slices import IndexedSlices, concat as concat_slices, densify
 from ..framework.tensor import Tensor
+
+_KEEP_SLICES = frozenset(["TapeVariableRead", "ReadVariableOp", "Identity"])  # rules that pass IndexedSlices on
 
 
 def _differentiable(t):
@@ -46,12 +53,14 @@ def backward(records, targets, target_grads, sources):
                 continue
             if k not in keep:  # free intermediate gradients as soon as they are consumed
                 del grads[k]
+            if type(g) is IndexedSlices and rec.op.name not in _KEEP_SLICES:
+                g = densify(g)
             out_grads = (g,)
         else:
             out_grads = [grads.get(id(o)) for o in outs]
             if all(g is None for g in out_grads):
                 continue
-            out_grads = [zeros_like(o) if g is None else g for o, g in zip(outs, out_grads)]
+            out_grads = [zeros_like(o) if g is None else densify(g) for o, g in zip(outs, out_grads)]
             for o in outs:
                 if id(o) not in keep:
                     grads.pop(id(o), None)
@@ -74,10 +83,12 @@ def backward(records, targets, target_grads, sources):
                 prev = grads.get(k)
                 if prev is None:
                     grads[k] = ig
+                elif type(prev) is IndexedSlices and type(ig) is IndexedSlices:
+                    grads[k] = concat_slices(prev, ig)
                 elif k in sums and _add_into(prev, ig):
                     pass
                 else:
-                    grads[k] = add(prev, ig)
+                    grads[k] = add(densify(prev), densify(ig))
                     sums.add(k)
     return [grads.get(id(s)) for s in sources]
 

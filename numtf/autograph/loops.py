@@ -84,7 +84,7 @@ def for_stmt(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
 def _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, opts):
     from ..ops.array_ops import shape
     from ..ops.convert import convert_to_tensor
-    from ..ops.gather_ops import gather
+    from ..ops.gather_ops import gather_dense
     from ..ops.logic_ops import logical_and
     static = iter_.shape
     if static.rank == 0:
@@ -119,7 +119,7 @@ def _tf_tensor_for(iter_, extra_test, body, get_state, set_state, symbol_names, 
     def loop_body():
         i = index[0]
         if step is None:
-            body(gather(iter_, i))
+            body(gather_dense(iter_, i))
             index[0] = i + 1
         else:
             body(i)

@@ -1,4 +1,4 @@
-"""Composite tensors (`tf.SparseTensor`) as tf.function arguments and results, as TF passes
+"""Composite tensors (`tf.SparseTensor`; `tf.IndexedSlices` as results) in tf.function, as TF passes
 them: keyed by their spec (a new dense shape traces again, a new number of stored values does
 not), fed to the trace as their component tensors, and rebuilt around the trace's outputs.
 
@@ -11,6 +11,7 @@ three outputs, and each call returns a SparseTensor of their values.
     <tf.Tensor: shape=(1,), dtype=float32, numpy=array([2.], dtype=float32)>
 """
 from ..framework import dtypes
+from ..framework.indexed_slices import IndexedSlices
 from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
@@ -49,28 +50,32 @@ def placeholders(graph, part, name):
     return ins, sparse
 
 
-class SparseResult:
-    """A traced function's SparseTensor result: its symbolic components are the trace's outputs,
-    the others (known while tracing) are kept as they are."""
+class CompositeResult:
+    """A traced function's SparseTensor or IndexedSlices result (TF returns both as they are):
+    its symbolic components are the trace's outputs, the others (known while tracing, or None)
+    are kept as they are."""
 
-    def __init__(self, sparse):
-        self.parts = components(sparse)
-        self.shape = sparse.shape
+    def __init__(self, value):
+        self.kind = type(value)
+        # (in each constructor's argument order)
+        self.parts = [value.indices, value.values, value.dense_shape] if isinstance(value, SparseTensor) \
+            else [value.values, value.indices, value.dense_shape]
+        self.shape = value.shape
 
     def outputs(self):
         return [p for p in self.parts if isinstance(p, SymbolicTensor)]
 
     def rebuild(self, values):
-        """The SparseTensor of one call, taking its computed components from the iterator `values`."""
-        out = SparseTensor(*[next(values) if isinstance(p, SymbolicTensor) else p for p in self.parts])
-        if isinstance(out.dense_shape, SymbolicTensor):  # (inlined in another trace: keep the static shape)
-            out._shape_hint = self.shape
+        """The value of one call, taking its computed components from the iterator `values`."""
+        out = self.kind(*[next(values) if isinstance(p, SymbolicTensor) else p for p in self.parts])
+        if self.kind is SparseTensor and isinstance(out.dense_shape, SymbolicTensor):
+            out._shape_hint = self.shape  # (inlined in another trace: keep the static shape)
         return out
 
 
 def result_leaf(o):
-    """A result leaf as the trace keeps it: a SparseTensor becomes a SparseResult."""
-    return SparseResult(o) if isinstance(o, SparseTensor) else o
+    """A result leaf as the trace keeps it: a SparseTensor or IndexedSlices becomes a CompositeResult."""
+    return CompositeResult(o) if isinstance(o, (SparseTensor, IndexedSlices)) else o
 
 
 def flat_outputs(leaves):
@@ -79,6 +84,6 @@ def flat_outputs(leaves):
     for o in leaves:
         if isinstance(o, SymbolicTensor):
             out.append(o)
-        elif isinstance(o, SparseResult):
+        elif isinstance(o, CompositeResult):
             out.extend(o.outputs())
     return out

@@ -193,7 +193,7 @@ class ConcreteFunction:
 
     def _fill(self, outs):
         it = iter(outs)
-        return [next(it) if isinstance(o, SymbolicTensor) else o.rebuild(it) if isinstance(o, composites.SparseResult)
+        return [next(it) if isinstance(o, SymbolicTensor) else o.rebuild(it) if isinstance(o, composites.CompositeResult)
                 else o for o in self._flat_structure]
 
     def _recorded(self, tensors):
@@ -235,6 +235,7 @@ class ConcreteFunction:
     def _build_gradient(self):
         from ..autodiff.backprop import backward
         from ..ops.math_ops import add_n
+        from ..framework.indexed_slices import densify
         g = self.graph
         reads = {}
         for node in g.nodes:
@@ -244,7 +245,7 @@ class ConcreteFunction:
         with g.as_default():
             seeds = [g.placeholder(o.dtype, o.shape, "gradient_seed") for o in self._flat_outputs]
             sources = list(g.inputs) + [t for v in g.variables for t in reads.get(id(v), [])]
-            grads = backward(g.nodes, self._flat_outputs, seeds, sources)
+            grads = [densify(gr) for gr in backward(g.nodes, self._flat_outputs, seeds, sources)]
             n = len(g.inputs)
             out = list(grads[:n])
             k = n

@@ -9,6 +9,7 @@ gradient is the sum over the nodes that read it.
     >>> tf.compat.v1.gradients(y, [x])
     [<tf.Tensor 'gradients/...' shape=(None, 2) dtype=float32>]
 """
+from ..framework.indexed_slices import densify
 from ..framework.context import ctx, name_scope
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.variables import Variable
@@ -80,9 +81,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             if not parts:
                 grad = None
             elif len(parts) == 1:
-                grad = parts[0]
+                grad = parts[0]  # (an IndexedSlices stays one, as in TF)
             else:
-                grad = math_ops.add_n(parts)
+                grad = math_ops.add_n([densify(p) for p in parts])
             if grad is None and unconnected is UnconnectedGradients.ZERO:
                 grad = array_ops.zeros_like(x)
             out.append(grad)

@@ -18,6 +18,8 @@ import numpy as np
 
 from ..framework import random_seed
 from ..framework.context import ctx, eager_mode, graph_mode
+from ..framework.indexed_slices import IndexedSlices, IndexedSlicesValue
+from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..framework.tensor import Tensor, SymbolicTensor
 from ..framework.variables import Variable
 from .executor import Plan
@@ -177,6 +179,11 @@ class Session:
             return (kind, type(fetch), [self._parse(f, elements, index) for f in fetch])
         if isinstance(fetch, dict):
             return ("dict", type(fetch), [(k, self._parse(v, elements, index)) for k, v in fetch.items()])
+        if isinstance(fetch, (IndexedSlices, SparseTensor)):  # their numpy values, as TF gives
+            parts, kind = ((fetch.values, fetch.indices, fetch.dense_shape), IndexedSlicesValue) \
+                if isinstance(fetch, IndexedSlices) else ((fetch.indices, fetch.values, fetch.dense_shape),
+                                                           SparseTensorValue)
+            return ("nt", kind, [self._parse(p, elements, index) for p in parts])
         el = self._element(fetch)
         i = index.get(id(el))
         if i is None:

@@ -4,6 +4,7 @@ primitives (their gradients come from those).
     >>> tf.clip_by_norm([3.0, 4.0], 1.0)
     <tf.Tensor: shape=(2,), dtype=float32, numpy=array([0.6, 0.8], dtype=float32)>
 """
+from ..framework.indexed_slices import IndexedSlices
 from ..framework.tensor import Tensor
 from .convert import convert_to_tensor
 from .creation_ops import ones_like
@@ -22,6 +23,8 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         >>> tf.clip_by_norm([[3.0, 4.0], [0.3, 0.4]], 1.0, axes=1).numpy().tolist()
         [[0.6000000238418579, 0.800000011920929], [0.30000001192092896, 0.4000000059604645]]
     """
+    if isinstance(t, IndexedSlices):  # (TF: the norm of the values, the result IndexedSlices)
+        return IndexedSlices(clip_by_norm(t.values, clip_norm, axes), t.indices, t.dense_shape)
     t = convert_to_tensor(t)
     clip_norm = convert_to_tensor(clip_norm, t.dtype)
     sq = reduce_sum(t * t, axes, keepdims=True)
@@ -41,7 +44,8 @@ def global_norm(t_list, name=None):
     """
     if isinstance(t_list, (Tensor, str)) or not hasattr(t_list, "__iter__"):
         raise TypeError("`t_list` should be a sequence of tensors. Received {}.".format(type(t_list)))
-    ts = [convert_to_tensor(t) for t in t_list if t is not None]
+    # (an IndexedSlices counts by its values, repeated rows apart, as in TF)
+    ts = [t.values if isinstance(t, IndexedSlices) else convert_to_tensor(t) for t in t_list if t is not None]
     if not ts:
         return convert_to_tensor(0.0)
     sums = [cast(reduce_sum(t * t), ts[0].dtype) for t in ts]
@@ -70,6 +74,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     for t in t_list:
         if t is None:
             out.append(None)
+            continue
+        if isinstance(t, IndexedSlices):
+            out.append(IndexedSlices(t.values * cast(scale, t.dtype), t.indices, t.dense_shape))
             continue
         t = convert_to_tensor(t)
         out.append(t * cast(scale, t.dtype))

@@ -139,12 +139,14 @@ class SubGraph:
 
     def _build_gradient(self, targets, sources):
         from ..autodiff.backprop import backward
+        from ..framework.indexed_slices import densify
         keep = self.keep_plan()
         g = self.graph
         fwd = self._fwd.nodes
         with graph_mode(g):
             seeds = [g.placeholder(self.outputs[i].dtype, self.outputs[i].shape, "grad_seed") for i in targets]
             grads = backward(list(fwd), [self.outputs[i] for i in targets], seeds, [self.feeds[p] for p in sources])
+            grads = [densify(gr) for gr in grads]  # (the loop's gradient plan fetches tensors)
         fetch, index = [], []
         for gr in grads:
             if gr is None:

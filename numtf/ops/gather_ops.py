@@ -8,12 +8,13 @@ Each primitive sits beside its gradient; gathers with repeated indices accumulat
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.indexed_slices import IndexedSlices
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
 from .array_ops import (_as_tensor, _dyn_ints, _err, _dims_text, _nones, _int_arg, _partial_ints, _raise,
                         _scalar_int, zeros_like)
-from .registry import primitive, execute, _tf_type_name
+from .registry import Op, primitive, execute, _tf_type_name
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "tensor_scatter_nd_update", "tensor_scatter_nd_add",
            "tensor_scatter_nd_sub", "boolean_mask"]
@@ -76,8 +77,23 @@ def _gather_infer(ins, attrs):
     return [(TensorShape(list(p)[:a] + list(i)[b:] + list(p)[a + 1:]), ins[0].dtype)]
 
 
-GATHER = primitive("GatherV2", _gather_kernel, _gather_infer,
-                   grad=lambda n, g: (execute(GATHER_GRAD, (g, n.inputs[1], n.inputs[0]), n.attrs), None))
+def _gather_grad(n, g):
+    params, indices = n.inputs
+    if n.attrs["axis"] == 0 and n.attrs["batch_dims"] == 0:
+        # TF's: the gathered rows as IndexedSlices (an embedding's gradient touches few rows)
+        from .array_ops import reshape, shape
+        from .join_ops import concat
+        rows = params.shape[1:]
+        dims = [-1] + rows.as_list() if rows.is_fully_defined() else concat([[-1], shape(params)[1:]], 0)
+        return IndexedSlices(reshape(g, dims), reshape(indices, [-1]), shape(params)), None
+    return execute(GATHER_GRAD, (g, indices, params), n.attrs), None
+
+
+GATHER = primitive("GatherV2", _gather_kernel, _gather_infer, grad=_gather_grad)
+# The same op whose gradient is always dense: for composites (tf.signal.frame, map_fn, the
+# row loop of a traced `for x in tensor`) whose TF ops have dense gradients.
+GATHER_DENSE = Op("GatherV2", _gather_kernel, _gather_infer)
+GATHER_DENSE.grad = lambda n, g: (execute(GATHER_GRAD, (g, n.inputs[1], n.inputs[0]), n.attrs), None)
 GATHER_GRAD = primitive("GatherGrad", _gather_grad_kernel, lambda ins, a: [(ins[2].shape, ins[0].dtype)],
                         grad=lambda n, g: (execute(GATHER, (g, n.inputs[1]), n.attrs), None, None))
 
@@ -115,6 +131,18 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     if axis < batch_dims:  # what TensorFlow does with such a pair: a plain gather
         batch_dims = 0
     return execute(GATHER, (p, i), {"axis": axis, "batch_dims": batch_dims})
+
+
+def gather_dense(params, indices, axis=0):
+    """`tf.gather(params, indices, axis=axis)` with a dense gradient (never IndexedSlices), for
+    numtf's composites whose TF counterparts have dense gradients.
+
+        >>> gather_dense(x, [2, 0])   # == tf.gather(x, [2, 0]); tape.gradient gives a tensor
+    """
+    p, i = _as_tensor(params), _as_tensor(indices)
+    if axis < 0:
+        axis += p.shape.rank
+    return execute(GATHER_DENSE, (p, i), {"axis": axis, "batch_dims": 0})
 
 
 # -- gather_nd / scatter_nd ---------------------------------------------------------------------

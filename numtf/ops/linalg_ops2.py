@@ -17,7 +17,7 @@ from .reduction_ops import check_dtype, is_float_or_complex, expand_reduced, red
 from .linalg_ops import (_square_infer, _check_square, band_part, diag_part, set_diag, matrix_transpose, inv,
                          _FLOAT_OR_COMPLEX)
 from .stack_ops import stack
-from .gather_ops import gather
+from .gather_ops import gather_dense
 
 __all__ = []
 
@@ -352,8 +352,8 @@ def cross(a, b, name=None):
     for t in (a, b):
         if t.shape.rank is not None and t.shape[-1] is not None and t.shape[-1] != 3:
             raise ValueError(f"Dimension must be 3 but is {t.shape[-1]}")
-    c = [gather(a, i, axis=-1) for i in range(3)]
-    d = [gather(b, i, axis=-1) for i in range(3)]
+    c = [gather_dense(a, i, axis=-1) for i in range(3)]
+    d = [gather_dense(b, i, axis=-1) for i in range(3)]
     sub, mul = math_ops.subtract, math_ops.multiply
     return stack([sub(mul(c[1], d[2]), mul(c[2], d[1])), sub(mul(c[2], d[0]), mul(c[0], d[2])),
                   sub(mul(c[0], d[1]), mul(c[1], d[0]))], axis=-1)

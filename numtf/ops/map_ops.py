@@ -13,7 +13,7 @@ from ..framework.tensor_shape import TensorShape
 from ..util import nest
 from .convert import convert_to_tensor
 from .array_ops import shape
-from .gather_ops import gather
+from .gather_ops import gather_dense
 from .stack_ops import stack
 from .while_ops import while_loop
 from .tensor_array_ops import TensorArray
@@ -52,7 +52,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
                              f"mapped over), got {[t.shape[0] for t in leaves]}.")
 
     def element(i):
-        return nest.pack_sequence_as(elems, [t[i] if isinstance(i, int) else gather(t, i) for t in leaves])
+        return nest.pack_sequence_as(elems, [t[i] if isinstance(i, int) else gather_dense(t, i) for t in leaves])
 
     if ctx.graph is None:  # eager: a Python loop
         results = [fn(element(i)) for i in range(int(leaves[0].shape[0]))]
@@ -104,7 +104,7 @@ def _slices(elems, name):
     n = shape(leaves[0])[0] if n is None else int(n)
 
     def element(i):
-        return nest.pack_sequence_as(elems, [t[i] if isinstance(i, int) else gather(t, i) for t in leaves])
+        return nest.pack_sequence_as(elems, [t[i] if isinstance(i, int) else gather_dense(t, i) for t in leaves])
     return n, element
 
 

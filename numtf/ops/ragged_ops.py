@@ -26,7 +26,7 @@ def _i64(a):
 
 
 def _take(values, idx):
-    return gather_ops.gather(values, _i64(np.asarray(idx, np.int64).reshape(-1)))
+    return gather_ops.gather_dense(values, _i64(np.asarray(idx, np.int64).reshape(-1)))
 
 
 # -- tf.ragged.constant ---------------------------------------------------------------------------

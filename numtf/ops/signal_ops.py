@@ -18,7 +18,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
 from .array_ops import get_static_value, reshape, shape as _shape
 from .convert import convert_to_tensor
-from .gather_ops import gather
+from .gather_ops import gather_dense
 from .join_ops import concat, pad
 from . import math_ops as M
 from .reduction_ops import reduce_sum
@@ -189,7 +189,7 @@ def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1,
     else:
         num = max(0, 1 + (n - length) // step)
     idx = (np.arange(num)[:, None] * step + np.arange(length)[None, :]).astype(np.int32)
-    return gather(x, idx, axis=ax)
+    return gather_dense(x, idx, axis=ax)  # (TF's frame has a dense gradient)
 
 
 def overlap_and_add(signal, frame_step, name=None):

@@ -56,7 +56,7 @@ def _make(indices, values, shape):
 
 def _take(values, perm):
     """values[perm] as an op (so the gradient reaches `values`)."""
-    return gather_ops.gather(values, convert_to_tensor(np.asarray(perm, np.int64), dtypes.int64))
+    return gather_ops.gather_dense(values, convert_to_tensor(np.asarray(perm, np.int64), dtypes.int64))
 
 
 def _linear(idx, shape):
@@ -306,7 +306,7 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
     if len(rows) and (rows.min() < 0 or rows.max() >= m or cols.min() < 0 or cols.max() >= k):
         bad = int(np.argmax((rows < 0) | (rows >= m) | (cols < 0) | (cols >= k)))
         raise _err("SparseTensorDenseMatMul", f"k ({k}) from index[{bad},{1 if adjoint_a else 0}] out of bounds")
-    picked = gather_ops.gather(b, convert_to_tensor(cols, dtypes.int64))
+    picked = gather_ops.gather_dense(b, convert_to_tensor(cols, dtypes.int64))
     terms = math_ops.multiply(array_ops.expand_dims(vals, 1), picked)
     return scan_ops.unsorted_segment_sum(terms, convert_to_tensor(rows, dtypes.int64), int(m))
 

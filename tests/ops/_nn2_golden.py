@@ -88,6 +88,7 @@ def evaluate(name):
             if t.dtype.is_floating:
                 total = total + tf.reduce_sum(t * tf.constant(weights(tuple(t.shape), k), t.dtype))
     grads = tape.gradient(total, [ts[i] for i in sources])
+    grads = [tf.convert_to_tensor(g) if g is not None else None for g in grads]  # (IndexedSlices, as TF's)
     return [np.asarray(o.numpy()) for o in outs], [None if g is None else np.asarray(g.numpy()) for g in grads]
 
 

@@ -22,6 +22,8 @@ globals().update({_k: _v for _k, _v in vars(_numtf).items()
 from ...graph.session import Session, InteractiveSession, get_default_session  # noqa: E402,F401
 from ...framework.variables import VariableAggregation  # noqa: E402,F401  (TF1's enum; tf's is V2)
 from ...graph.gradients import gradients  # noqa: E402,F401
+from ...framework.indexed_slices import IndexedSlicesValue  # noqa: E402,F401
+from ...framework.sparse_tensor import SparseTensorValue  # noqa: E402,F401
 from ._graph import (Graph, GraphKeys, Operation, get_default_graph, reset_default_graph,  # noqa: E402,F401
                      enable_eager_execution, disable_eager_execution, executing_eagerly, enable_v2_behavior,
                      disable_v2_behavior, get_collection, get_collection_ref, add_to_collection,

@@ -15,6 +15,7 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework.context import ctx, eager_mode, name_scope
+from ...framework.indexed_slices import densify
 from ...framework.tensor import Tensor, SymbolicTensor
 from ...framework.variables import Variable
 from ...graph.gradients import gradients
@@ -181,7 +182,7 @@ class Optimizer:
         for g, v in pairs:
             if not isinstance(v, Variable):
                 raise TypeError(f"Variable must be a tf.Variable, got {v!r}")
-        live = [(g, v) for g, v in pairs if g is not None]
+        live = [(densify(g), v) for g, v in pairs if g is not None]
         if not live:
             raise ValueError(f"No gradients provided for any variable: {([str(v) for _, v in pairs],)}.")
         var_list = [v for _, v in live]

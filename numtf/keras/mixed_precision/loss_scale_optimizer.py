@@ -13,6 +13,7 @@ optimizer in one when the model's policy is 'mixed_float16', as tf-keras does.
     32768.0
 """
 from ...framework import dtypes
+from ...framework.indexed_slices import IndexedSlices, densify
 from ...framework.variables import Variable
 from ...ops.array_ops import cast
 from ..optimizers.optimizer import Optimizer
@@ -138,7 +139,13 @@ class LossScaleOptimizer(Optimizer):
         """Each gradient / loss_scale (None gradients stay None)."""
         tf = _tf()
         inverse = 1.0 / self._scale.read_value()
-        return [None if g is None else g * cast(inverse, tf.convert_to_tensor(g).dtype) for g in grads]
+        out = []
+        for g in grads:  # (IndexedSlices stay IndexedSlices, as in TF)
+            if isinstance(g, IndexedSlices):
+                out.append(IndexedSlices(g.values * cast(inverse, g.dtype), g.indices, g.dense_shape))
+            else:
+                out.append(None if g is None else g * cast(inverse, tf.convert_to_tensor(g).dtype))
+        return out
 
     # -- steps ---------------------------------------------------------------------------------
     def compute_gradients(self, loss, var_list, tape=None):
@@ -167,7 +174,7 @@ class LossScaleOptimizer(Optimizer):
     def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False, **kwargs):
         """Applies the gradients if they are all finite (else skips the step); updates the scale."""
         tf = _tf()
-        pairs = list(grads_and_vars)
+        pairs = [(densify(g), v) for g, v in grads_and_vars]
         inner = self._inner
         if not getattr(inner, "_built", False):
             inner.build([v for _, v in pairs])

@@ -26,6 +26,7 @@ import re
 import numpy as np
 
 from ...framework.context import ctx, eager_mode, name_scope
+from ...framework.indexed_slices import densify
 from ...framework.tensor import Tensor, wrap
 from ...framework.variables import Variable
 from ...distribute import distribute_lib as _distribute
@@ -413,7 +414,7 @@ class Optimizer:
             if g is None:
                 missing = [v] if missing is None else missing + [v]
             else:
-                grads.append(g)
+                grads.append(densify(g))  # (an IndexedSlices updates as its dense sum: tf-keras's numbers)
                 variables.append(v)
         if missing is not None:
             if not grads:
