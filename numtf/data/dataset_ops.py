@@ -319,6 +319,9 @@ class Dataset:
     def rebatch(self, batch_size, drop_remainder=False, name=None):
         """Re-splits a batched dataset into batches of `batch_size`."""
         from .batching import BatchDataset, UnbatchDataset
+        if any(s.shape.rank == 0 for s in structure.flatten(self.element_spec)):
+            raise ValueError("Invalid `batch_sizes`. Expected dataset with rank of >= 1 but found a dataset with "
+                             "scalar elements. Fix the issue by adding the `batch` transformation to the dataset.")
         out = BatchDataset(UnbatchDataset(self), batch_size, drop_remainder)
         out._tf_name = "_RebatchDataset"
         return out

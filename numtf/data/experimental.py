@@ -13,7 +13,7 @@ __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShard
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
            "ThreadingOptions", "enable_debug_mode", "cardinality", "get_single_element", "scan",
            "choose_from_datasets", "sample_from_datasets", "Counter", "group_by_window", "unique", "ignore_errors",
-           "CsvDataset", "make_csv_dataset", "save", "load", "get_structure"]
+           "CsvDataset", "make_csv_dataset", "save", "load", "get_structure", "assert_cardinality"]
 
 
 def enable_debug_mode():
@@ -77,6 +77,18 @@ def Counter(start=0, step=1, dtype=None):  # noqa: N802 - TensorFlow's public na
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
     """For `dataset.apply`: `dataset.group_by_window(...)`."""
     return lambda dataset: dataset.group_by_window(key_func, reduce_func, window_size, window_size_func)
+
+
+def assert_cardinality(expected_cardinality):
+    """For `dataset.apply`: the dataset with cardinality `expected_cardinality` (an int, or
+    INFINITE_CARDINALITY); iterating it raises FailedPreconditionError when the count differs.
+
+        >>> ds = tf.data.Dataset.range(8).filter(lambda x: x < 5)
+        >>> len(ds.apply(tf.data.experimental.assert_cardinality(5)))
+        5
+    """
+    from .windowing import AssertCardinalityDataset
+    return lambda dataset: AssertCardinalityDataset(dataset, int(expected_cardinality))
 
 
 def unique():

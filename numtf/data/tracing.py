@@ -116,7 +116,13 @@ class StructuredFunction:
             g.inputs = list(phs)
             args = structure.pack(self.input_spec, _user_values(self.flat_input_specs, leaves))
             conv = _autograph(fn)
-            result = conv(*args) if self.unpack else conv(args)
+            try:
+                result = conv(*args) if self.unpack else conv(args)
+            except Exception as e:  # noqa: BLE001 - TF's "in user code:" error, the type kept
+                if _is_numpy_error(e) or getattr(fn, "__ag_do_not_convert__", False):
+                    raise  # (__init__ replaces the first with its hint; do_not_convert keeps TF's plain error)
+                from ..autograph.user_errors import in_user_code
+                raise in_user_code(e, e.__traceback__.tb_next) from None
             if self.returns_dataset:
                 from .dataset_ops import Dataset
                 if not isinstance(result, Dataset):

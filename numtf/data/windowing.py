@@ -398,3 +398,33 @@ class RandomDataset(Dataset):
         while True:
             for v in rng.integers(0, 2 ** 32, 256, dtype=np.int64):
                 yield (np.asarray(v),)
+
+
+class AssertCardinalityDataset(Dataset):
+    """`dataset.apply(tf.data.experimental.assert_cardinality(n))`: reports `n` as its cardinality
+    and fails on iteration when the input holds fewer or more elements."""
+    _tf_name = "_AssertCardinalityDataset"
+
+    def __init__(self, input_dataset, expected):
+        self._input = input_dataset
+        self._expected = int(expected)
+        super().__init__(input_dataset.element_spec)
+
+    def _cardinality(self):
+        return self._expected
+
+    def _iter_flat(self):
+        from ..framework.errors import FailedPreconditionError
+        want = self._expected
+        seen = 0
+        for e in self._input._iter_flat():
+            seen += 1
+            if want >= 0 and seen > want:
+                raise FailedPreconditionError(None, "IteratorGetNext", f"Input dataset was expected to contain "
+                                              f"{want} elements but contained at least {seen} elements. "
+                                              "[Op:IteratorGetNext] name: ")
+            yield e
+        if want == INFINITE or seen < want:
+            raise FailedPreconditionError(None, "IteratorGetNext", f"Input dataset was expected to contain "
+                                          f"{'an infinite number of' if want == INFINITE else want} elements "
+                                          f"but contained only {seen} elements. [Op:IteratorGetNext] name: ")
