@@ -12,6 +12,7 @@ import numpy as np
 
 from . import dtypes
 from .tensor_shape import TensorShape
+from .tensor_spec import TypeSpec, dims
 
 
 def _int64_tensor(value):
@@ -140,7 +141,7 @@ class SparseTensorValue(tuple):
     dense_shape = property(lambda self: self[2])
 
 
-class SparseTensorSpec:
+class SparseTensorSpec(TypeSpec):
     """`tf.SparseTensorSpec`: the type of a SparseTensor (its dense shape, None dims unknown, and
     dtype); what `element_spec` shows for a dataset of sparse elements.
 
@@ -187,27 +188,14 @@ class SparseTensorSpec:
             shape = shape.most_specific_compatible_shape(o._shape)
         return SparseTensorSpec(shape, self._dtype)
 
-    def most_specific_compatible_type(self, other):
-        out = self.most_specific_common_supertype([other])
-        if out is None:
-            raise ValueError(f"No TypeSpec is compatible with both {self!r} and {other!r}")
-        return out
-
     def __eq__(self, other):
         return type(other) is SparseTensorSpec and self._dtype == other._dtype and \
-            _dims_of(self._shape) == _dims_of(other._shape)
-
-    def __ne__(self, other):
-        return not self == other
+            dims(self._shape) == dims(other._shape)
 
     def __hash__(self):
-        return hash((_dims_of(self._shape), self._dtype))
+        return hash((dims(self._shape), self._dtype))
 
     def __repr__(self):
         return f"SparseTensorSpec({self._shape!r}, {self._dtype!r})"
 
     __str__ = __repr__
-
-
-def _dims_of(shape):
-    return None if shape.rank is None else tuple(shape.as_list())

@@ -10,7 +10,22 @@ from . import dtypes
 from .tensor_shape import TensorShape
 
 
-class TensorSpec:
+class TypeSpec:
+    """What tf.TensorSpec and tf.SparseTensorSpec share (TF's TypeSpec base)."""
+    __slots__ = ()
+
+    def most_specific_compatible_type(self, other):
+        """(Deprecated in TF) `most_specific_common_supertype([other])`, raising when there is none."""
+        out = self.most_specific_common_supertype([other])
+        if out is None:
+            raise ValueError(f"No TypeSpec is compatible with both {self!r} and {other!r}")
+        return out
+
+    def __ne__(self, other):
+        return not self == other
+
+
+class TensorSpec(TypeSpec):
     """Describes a tensor: `tf.TensorSpec(shape, dtype=tf.float32, name=None)`.
 
     As in TF, two specs are equal only when their names are too, and `is_compatible_with`
@@ -60,28 +75,19 @@ class TensorSpec:
             shape = shape.most_specific_compatible_shape(o.shape)
         return TensorSpec(shape, self.dtype, self.name)
 
-    def most_specific_compatible_type(self, other):
-        """(Deprecated in TF) `most_specific_common_supertype([other])`, raising when there is none."""
-        out = self.most_specific_common_supertype([other])
-        if out is None:
-            raise ValueError(f"No TypeSpec is compatible with both {self!r} and {other!r}")
-        return out
-
     def __eq__(self, other):
         return type(other) is TensorSpec and self.dtype == other.dtype and self.name == other.name \
-            and _dims(self.shape) == _dims(other.shape)
-
-    def __ne__(self, other):
-        return not self == other
+            and dims(self.shape) == dims(other.shape)
 
     def __hash__(self):  # (the name is left out, as in TF)
-        return hash((_dims(self.shape), self.dtype))
+        return hash((dims(self.shape), self.dtype))
 
     def __repr__(self):
         return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
 
 
-def _dims(shape):
+def dims(shape):
+    """A shape's dims as a tuple (None dims kept), or None for an unknown rank: a hashable key."""
     return None if shape.rank is None else tuple(shape.as_list())
 
 
