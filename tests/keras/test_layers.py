@@ -312,3 +312,31 @@ def test_flatten_of_an_empty_feature_size_keeps_the_batch():
     assert tf.keras.layers.Flatten()(tf.zeros((4, 2, 0, 4))).shape == (4, 0)
     f = tf.function(lambda x: tf.keras.layers.Flatten()(x), input_signature=[tf.TensorSpec([None, 2, 0])])
     assert f(tf.zeros((3, 2, 0))).shape == (3, 0)
+
+
+def test_call_errors_list_every_argument_of_call_with_defaults():
+    # TF 2.21's texts (printed by the same program): every argument of call(), defaults applied
+    class Failing(tf.keras.layers.Layer):
+        def call(self, x, training=None, mask=None, extra=1):
+            raise ValueError("boom")
+
+    class Training(tf.keras.layers.Layer):
+        def call(self, x, training=None):
+            raise ValueError("boom2")
+
+    with pytest.raises(ValueError) as info:
+        Failing(name="l")(tf.ones([1, 2]), training=True)
+    assert str(info.value).split("\n\n")[-1] == (
+        "Call arguments received by layer 'l' (type Failing):\n  \u2022 x=tf.Tensor(shape=(1, 2), dtype=float32)\n"
+        "  \u2022 training=True\n  \u2022 mask=None\n  \u2022 extra=1")
+    with pytest.raises(ValueError) as info:
+        tf.keras.Sequential([Training(name="t")])(tf.ones([1, 2]))
+    assert str(info.value).split("\n\n")[-1] == (
+        "Call arguments received by layer 't' (type Training):\n  \u2022 x=tf.Tensor(shape=(1, 2), dtype=float32)\n"
+        "  \u2022 training=None")
+    with pytest.raises(TypeError) as info:  # (a TypeError in TF too)
+        tf.keras.Sequential([layers.Dense(2, name="dense")], name="seq")(None)
+    assert str(info.value) == (
+        "Exception encountered when calling layer 'seq' (type Sequential).\n\nInputs to a layer should be tensors. "
+        "Got 'None' (of type <class 'NoneType'>) as input for layer 'dense'.\n\nCall arguments received by layer "
+        "'seq' (type Sequential):\n  \u2022 inputs=None\n  \u2022 training=None\n  \u2022 mask=None")

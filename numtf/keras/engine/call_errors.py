@@ -50,13 +50,34 @@ def _body(error):
     return user_errors.user_code_message(getattr(error, "_ag_original_error", error), tb)
 
 
+def _argument_lines(layer, inputs, args, kwargs):
+    """One line per argument of call(), bound with its defaults applied, as tf-keras lists them
+    (`training=None` and `mask=None` too when call() takes them)."""
+    try:
+        sig = inspect.signature(layer.call)
+        bound = sig.bind(inputs, *args, **kwargs)
+    except (TypeError, ValueError):  # (a call that does not bind: what was passed)
+        return [f"  \u2022 {_inputs_name(layer)}={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
+            [f"  \u2022 {k}={_describe(v)}" for k, v in kwargs.items()]
+    bound.apply_defaults()
+    lines = []
+    for name, value in bound.arguments.items():
+        kind = sig.parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            lines += [f"  \u2022 {_describe(v)}" for v in value]
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            lines += [f"  \u2022 {k}={_describe(v)}" for k, v in value.items()]
+        else:
+            lines.append(f"  \u2022 {name}={_describe(value)}")
+    return lines
+
+
 def with_call_info(error, layer, inputs, args, kwargs):
     """The same exception type with tf-keras's account of which layer failed and on what."""
     if getattr(error, "_keras_call_info_injected", False):
         return error.with_traceback(error.__traceback__)
     head = f"Exception encountered when calling layer '{layer.name}' (type {type(layer).__name__})."
-    lines = [f"  \u2022 {_inputs_name(layer)}={_describe(inputs)}"] + [f"  \u2022 {_describe(a)}" for a in args] + \
-        [f"  \u2022 {k}={_describe(v)}" for k, v in kwargs.items()]
+    lines = _argument_lines(layer, inputs, args, kwargs)
     message = (f"{head}\n\n{_body(error)}\n\nCall arguments received by layer '{layer.name}' "
                f"(type {type(layer).__name__}):\n" + "\n".join(lines))
     try:

@@ -38,6 +38,10 @@ def assert_input_compatibility(specs, inputs, layer_name):
         specs = [specs]
     if not isinstance(inputs, (list, tuple)):
         inputs = [inputs]
+    for x in inputs:
+        if not hasattr(x, "shape"):
+            raise TypeError(f"Inputs to a layer should be tensors. Got '{x}' (of type {type(x)}) as input for layer "
+                            f"'{layer_name}'.")
     for i, (spec, x) in enumerate(zip(specs, inputs)):
         if spec is None:
             continue
