@@ -45,8 +45,9 @@ def test_golden_updates(case, fused):
         opt._apply_fused = lambda *args: pytest.fail("the per-variable path was not taken")
     for k in range(len(GOLDEN["gw"])):
         gb = None if k in opts.get("none_steps", ()) else tf.constant(GOLDEN["gb"][k])
-        assert opt.apply_gradients(zip([tf.constant(GOLDEN["gw"][k]), gb, tf.constant(GOLDEN["gt"][k])],
-                                       [w, b, t])) is opt.iterations
+        result = opt.apply_gradients(zip([tf.constant(GOLDEN["gw"][k]), gb, tf.constant(GOLDEN["gt"][k])],
+                                         [w, b, t]))
+        assert int(result) == int(opt.iterations) == k + 1 and result.name == "UnreadVariable"
         for name, var in (("w", w), ("b", b), ("t", t)):
             np.testing.assert_allclose(var.numpy(), GOLDEN[f"{case_id}/{name}/{k}"], rtol=RTOL, atol=ATOL,
                                        err_msg=f"{case_id}: {name} after step {k}")

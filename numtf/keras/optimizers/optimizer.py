@@ -28,7 +28,7 @@ import numpy as np
 from ...framework.context import ctx, eager_mode, name_scope
 from ...framework.indexed_slices import densify
 from ...framework.tensor import Tensor, wrap
-from ...framework.variables import Variable
+from ...framework.variables import Variable, _UnreadVariable
 from ...distribute import distribute_lib as _distribute
 from ...ops import state_ops
 from ...ops.convert import convert_to_tensor
@@ -392,7 +392,8 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False, **kwargs):
         """Applies `(gradient, variable)` pairs (any iterable, e.g. `zip(grads, vars)`); None
-        gradients are skipped with a warning. Returns `iterations`.
+        gradients are skipped with a warning. Returns the step count (eagerly, as TF, `iterations` under
+        the name 'UnreadVariable').
 
             >>> opt.apply_gradients(zip(grads, model.trainable_variables))
         """
@@ -430,6 +431,8 @@ class Optimizer:
         for v in variables:
             if v.constraint is not None:
                 v.assign(v.constraint(v))
+        if ctx.graph is None and type(self._iterations) is Variable:
+            return _UnreadVariable(self._iterations)  # (TF returns iterations.assign_add(1): it prints so)
         return self._iterations
 
     def _indices(self, variables):
