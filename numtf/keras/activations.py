@@ -120,9 +120,7 @@ def get(identifier):
     if isinstance(identifier, str):
         fn = _BY_NAME.get(identifier)
         if fn is None:
-            raise ValueError(f"Unknown activation function: '{identifier}'. Please ensure you are "
-                             "using a `keras.utils.custom_object_scope` and that this object is "
-                             "included in the scope.")
+            raise ValueError(f"Unknown activation function '{identifier}' cannot be deserialized.")  # (tf-keras 2.21)
         return fn
     if isinstance(identifier, dict):
         return get(identifier.get("config", identifier.get("class_name")))

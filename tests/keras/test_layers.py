@@ -340,3 +340,35 @@ def test_call_errors_list_every_argument_of_call_with_defaults():
         "Exception encountered when calling layer 'seq' (type Sequential).\n\nInputs to a layer should be tensors. "
         "Got 'None' (of type <class 'NoneType'>) as input for layer 'dense'.\n\nCall arguments received by layer "
         "'seq' (type Sequential):\n  \u2022 inputs=None\n  \u2022 training=None\n  \u2022 mask=None")
+
+
+def test_build_and_model_input_errors_are_not_wrapped_in_call_info():
+    # TF 2.21's texts (printed by the same calls): tf-keras names the layer only for errors
+    # raised inside call(); build() and the model's input check raise as they are.
+    with pytest.raises(ValueError) as info:
+        layers.Add()([tf.ones([2, 3]), tf.ones([2, 4])])
+    assert str(info.value) == "Inputs have incompatible shapes. Received shapes (3,) and (4,)"
+    with pytest.raises(ValueError) as info:
+        layers.Concatenate()([tf.ones([2, 3]), tf.ones([3, 3])])
+    assert str(info.value) == ("A `Concatenate` layer requires inputs with matching shapes except for the "
+                               "concatenation axis. Received: input_shape=[(2, 3), (3, 3)]")
+    with pytest.raises(ValueError) as info:
+        layers.LSTM(3, name="lstm")(tf.ones([2, 4]))
+    assert str(info.value) == ('Input 0 of layer "lstm" is incompatible with the layer: expected ndim=3, found '
+                               "ndim=2. Full shape received: (2, 4)")
+    with pytest.raises(ValueError, match=r"^Unknown activation function 'nope' cannot be deserialized\.$"):
+        layers.Dense(2, activation="nope")
+    inputs = tf.keras.Input((4,))
+    model = tf.keras.Model(inputs, layers.Dense(2)(inputs), name="model")
+    for bad in (tf.ones([2, 5]), np.ones([2, 5])):  # eager inputs are checked too
+        with pytest.raises(ValueError) as info:
+            model(bad)
+        assert str(info.value) == ('Input 0 of layer "model" is incompatible with the layer: expected '
+                                   "shape=(None, 4), found shape=(2, 5)")
+    with pytest.raises(ValueError, match="Exception encountered when calling layer 'model'"):
+        model(tf.ones([2, 4, 3]))  # (another rank: left to the layers, whose error names the model)
+    assert model(tf.ones([2, 4, 1])).shape == (2, 2)
+    seq = tf.keras.Sequential([layers.Dense(2, input_shape=(4,))], name="seq")
+    with pytest.raises(ValueError, match=r'^Input 0 of layer "seq" is incompatible with the layer: expected '
+                                         r"shape=\(None, 4\), found shape=\(2, 5\)$"):
+        seq(tf.ones([2, 5]))

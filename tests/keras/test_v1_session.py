@@ -262,7 +262,8 @@ def test_the_handbook_cnn_on_placeholders_of_the_wrong_rank(mode):
 @pytest.mark.parametrize("declared", ["functional", "sequential"])
 def test_models_with_declared_input_shapes_check_symbolic_inputs_as_tf_keras(declared):
     # TF 2.21 (graph mode): (None, 784) is refused with the model's name; a missing or extra
-    # trailing axis of size 1 is added or removed; eager inputs are not checked.
+    # trailing axis of size 1 is added or removed. Eager inputs are checked the same way (TF 2.21,
+    # in a fresh eager program: "found shape=(2, 784)").
     def build():
         if declared == "sequential":
             return tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(28, 28, 1)), tf.keras.layers.Dense(10)])
@@ -276,7 +277,10 @@ def test_models_with_declared_input_shapes_check_symbolic_inputs_as_tf_keras(dec
     for shape in ([None, 28, 28], [None, 28, 28, 1, 1], [None, 28, 28, 1]):
         assert model(v1.placeholder(tf.float32, shape)).shape.as_list() == [None, 10]
     v1.enable_eager_execution()
-    assert build()(np.zeros([2, 784], np.float32)).shape == (2, 10)
+    with pytest.raises(ValueError, match=r'^Input 0 of layer "(sequential|model)(_\d+)?" is incompatible with the '
+                                         r"layer: expected shape=\(None, 28, 28, 1\), found shape=\(2, 784\)$"):
+        build()(np.zeros([2, 784], np.float32))
+    assert build()(np.zeros([2, 28, 28], np.float32)).shape == (2, 10)
 
 
 def test_a_functional_cnn_conforms_a_missing_channel_axis():

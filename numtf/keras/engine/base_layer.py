@@ -355,37 +355,38 @@ class Layer(NodeIO, Module):
         _call_ctx.depth += 1
         saved_autocast = _autocast.enter(self._dtype)  # variables read in the compute dtype
         try:
-            if not self.built:
+            if not self.built:  # (build's errors go out as they are: tf-keras names the layer for call's)
                 self._maybe_build(inputs)
-            if not self._expects_training_arg and "training" in kwargs:
-                kwargs.pop("training")  # Keras drops `training` for a call() that doesn't take it
-            if self._expects_training_arg:
-                training = kwargs.get("training")
-                if training is None:
-                    training = saved_training
-                    if training is None and backend.global_learning_phase_is_set():
-                        training = bool(backend.learning_phase())
+            try:
+                if not self._expects_training_arg and "training" in kwargs:
+                    kwargs.pop("training")  # Keras drops `training` for a call() that doesn't take it
+                if self._expects_training_arg:
+                    training = kwargs.get("training")
+                    if training is None:
+                        training = saved_training
+                        if training is None and backend.global_learning_phase_is_set():
+                            training = bool(backend.learning_phase())
+                        if training is not None:
+                            kwargs["training"] = training
                     if training is not None:
-                        kwargs["training"] = training
-                if training is not None:
-                    if isinstance(training, Tensor) and not training._is_symbolic():
-                        training = bool(training)
-                        kwargs["training"] = training
-                    _call_ctx.training = training
-            input_mask = _input_masks(inputs)  # carried by the inputs (Masking, Embedding(mask_zero)...)
-            if self._expects_mask_arg and kwargs.get("mask") is None and input_mask is not None:
-                kwargs["mask"] = input_mask
-            call = self.call
-            if ctx.graph is not None:  # traced, or on Keras tensors: Python control flow over tensors
-                from ...autograph import convert  # in a user's call is converted (numtf's own never is)
-                call = convert(call)
-            outputs = call(inputs, *args, **kwargs)
-            if kwargs.get("mask") is not None:  # an explicit mask= is the one the outputs derive from
-                input_mask = kwargs["mask"]
-            if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
-                self._set_output_masks(inputs, outputs, input_mask)
-        except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
-            raise with_call_info(e, self, inputs, args, kwargs) from None
+                        if isinstance(training, Tensor) and not training._is_symbolic():
+                            training = bool(training)
+                            kwargs["training"] = training
+                        _call_ctx.training = training
+                input_mask = _input_masks(inputs)  # carried by the inputs (Masking, Embedding(mask_zero)...)
+                if self._expects_mask_arg and kwargs.get("mask") is None and input_mask is not None:
+                    kwargs["mask"] = input_mask
+                call = self.call
+                if ctx.graph is not None:  # traced, or on Keras tensors: Python control flow over tensors
+                    from ...autograph import convert  # in a user's call is converted (numtf's own never is)
+                    call = convert(call)
+                outputs = call(inputs, *args, **kwargs)
+                if kwargs.get("mask") is not None:  # an explicit mask= is the one the outputs derive from
+                    input_mask = kwargs["mask"]
+                if input_mask is not None and self.supports_masking or _computes_masks(type(self)):
+                    self._set_output_masks(inputs, outputs, input_mask)
+            except Exception as e:  # noqa: BLE001 - re-raised with the layer named, as tf-keras does
+                raise with_call_info(e, self, inputs, args, kwargs) from None
         finally:
             ctx.scope = scope
             _call_ctx.training = saved_training

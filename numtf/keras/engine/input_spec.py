@@ -59,7 +59,8 @@ def assert_input_compatibility(specs, inputs, layer_name):
             continue
         if spec.allow_last_axis_squeeze and spec.shape is not None:  # (N, 1) fits (N,) and back
             got, want = _squeeze_last(shape.as_list()), _squeeze_last(spec.shape.as_list())
-            if len(got) != len(want) or any(w is not None and g is not None and w != g for w, g in zip(want, got)):
+            # (tf-keras compares the leading dims both have: another rank is left to the layers)
+            if any(w is not None and g is not None and w != g for w, g in zip(want, got)):
                 raise ValueError(f"{head}expected shape={_shape_str(spec.shape)}, found shape={_shape_str(shape)}")
             continue
         if spec.ndim is not None and rank != spec.ndim:
@@ -93,18 +94,28 @@ def _squeeze_last(dims):
 
 def check_model_inputs(model, shapes, inputs):
     """Keras 2's check of the inputs of a model with declared input shapes (a functional model, a
-    Sequential whose first layer declares `input_shape`): each symbolic input must fit its shape,
-    where a trailing axis of size 1 may be missing or extra. Eager inputs are not checked: tf-keras
-    runs them (its layers check what they need).
+    Sequential whose first layer declares `input_shape`), eager or symbolic: the leading dims an
+    input shares with its declared shape must fit, a trailing axis of size 1 left out on either
+    side (so a (N, 28, 28) batch fits Input((28, 28, 1))); another rank is left to the layers.
 
-        >>> check_model_inputs(model, [TensorShape([None, 28, 28, 1])], placeholder_784)
+        >>> check_model_inputs(model, [TensorShape([None, 28, 28, 1])], tf.ones([2, 27, 28, 1]))
         ValueError: Input 0 of layer "model" is incompatible with the layer: expected shape=...
     """
     flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
-    if len(flat) != len(shapes) or not any(isinstance(x, Tensor) and type(x) is not Tensor for x in flat):
+    if len(flat) != len(shapes):
         return
-    specs = [InputSpec(shape=s, allow_last_axis_squeeze=True) for s in shapes]
-    assert_input_compatibility(specs, list(flat), model.name)
+    for i, (x, want) in enumerate(zip(flat, shapes)):
+        got = x._value.shape if type(x) is Tensor else getattr(x, "shape", None)
+        if got is None or want.rank is None:
+            continue
+        got = tuple(got) if isinstance(got, tuple) else (None if got.rank is None else tuple(got.as_list()))
+        if got is None:
+            continue
+        w = tuple(want.as_list())
+        g, w2 = (got[:-1] if got and got[-1] == 1 else got), (w[:-1] if w and w[-1] == 1 else w)
+        if any(a is not None and b is not None and a != b for a, b in zip(w2, g)):
+            raise ValueError(f'Input {i} of layer "{model.name}" is incompatible with the layer: expected '
+                             f"shape={w}, found shape={got}")
 
 
 def conform_rank(x, shape):

@@ -236,8 +236,8 @@ class Sequential(GraphIO, Model):
                 args = (inputs,) + tuple(args[1:])
             else:
                 kwargs["inputs"] = inputs
-        if type(inputs) is not Tensor and d["_explicit_input"] and d["inputs"] and inputs is not None:
-            check_model_inputs(self, [d["inputs"][0].shape], inputs)  # symbolic inputs only
+        if d["_explicit_input"] and d["inputs"] and inputs is not None:
+            check_model_inputs(self, [d["inputs"][0].shape], inputs)
         return super().__call__(*args, **kwargs)
 
     def call(self, inputs, training=None, mask=None):

@@ -118,7 +118,7 @@ class Concatenate(_Merge):
             axis = self.axis % rank
             for s in shapes[1:]:
                 for i, (a, b) in enumerate(zip(shapes[0], s)):
-                    if i != axis and i != 0 and a is not None and b is not None and a != b:
+                    if i != axis and a is not None and b is not None and a != b:  # (the batch axis too, as tf-keras)
                         raise ValueError("A `Concatenate` layer requires inputs with matching shapes except for "
                                          f"the concatenation axis. Received: input_shape={[tuple(x.as_list()) for x in shapes]}")
         self.built = True
