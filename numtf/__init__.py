@@ -61,7 +61,7 @@ from .framework.tensor_spec import TensorSpec  # noqa: F401
 from . import math, bitwise, nn, random, linalg, config, strings, debugging, dtypes  # noqa: F401,E402
 
 _LAZY_MODULES = ("keras", "data", "train", "autograph", "compat", "sparse", "ragged", "io", "image", "signal", "summary",
-                 "saved_model", "lookup", "sets", "test", "distribute", "raw_ops")  # loaded on first use
+                 "saved_model", "lookup", "sets", "test", "distribute", "raw_ops", "version")  # loaded on first use
 _LAZY_ALIASES = {"optimizers": "keras.optimizers", "losses": "keras.losses", "metrics": "keras.metrics",
                  "initializers": "keras.initializers"}
 # TF's own initializer names; they are the Keras initializer classes, loaded with tf.keras.

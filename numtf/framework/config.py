@@ -1,15 +1,12 @@
 """Device and threading configuration: numtf has one CPU device and NumPy's threads."""
+import collections
 
-
-class PhysicalDevice:
-    def __init__(self, name, device_type):
-        self.name, self.device_type = name, device_type
-
-    def __repr__(self):
-        return f"PhysicalDevice(name='{self.name}', device_type='{self.device_type}')"
-
+# (namedtuples, as TF's: PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU'))
+PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
+LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
 _CPU = PhysicalDevice("/physical_device:CPU:0", "CPU")
+_LOGICAL_CPU = LogicalDevice("/device:CPU:0", "CPU")
 
 
 def list_physical_devices(device_type=None):
@@ -18,7 +15,8 @@ def list_physical_devices(device_type=None):
 
 
 def list_logical_devices(device_type=None):
-    return list_physical_devices(device_type)
+    """[LogicalDevice(name='/device:CPU:0', device_type='CPU')]; an empty list for 'GPU'."""
+    return [_LOGICAL_CPU] if device_type in (None, "CPU") else []
 
 
 def get_visible_devices(device_type=None):

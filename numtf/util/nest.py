@@ -1,4 +1,6 @@
-"""`tf.nest`: flatten and rebuild nested lists, tuples, dicts and namedtuples.
+"""`tf.nest`: flatten and rebuild nested lists, tuples, dicts and namedtuples (dicts in sorted key
+order, as TF); with `expand_composites=True`, SparseTensors, RaggedTensors and IndexedSlices too
+(as their component tensors). Mismatched structures raise TF's texts.
 
     >>> tf.nest.flatten({'b': [1, 2], 'a': 3})
     [3, 1, 2]
@@ -21,9 +23,40 @@ def _sort_key(k):
     return (type(k).__name__, k) if not isinstance(k, (int, float, str)) else (0, k) if not isinstance(k, str) else (1, k)
 
 
+# -- composite tensors ---------------------------------------------------------------------------------
+def _components(x):
+    """The component tensors of a composite tensor (TF's order), or None for anything else."""
+    from ..framework.indexed_slices import IndexedSlices
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..framework.sparse_tensor import SparseTensor
+    if isinstance(x, SparseTensor):
+        return [x.indices, x.values, x.dense_shape]
+    if isinstance(x, RaggedTensor):
+        return [x.flat_values] + list(x.nested_row_splits)
+    if isinstance(x, IndexedSlices):
+        return [x.values, x.indices] + ([] if x.dense_shape is None else [x.dense_shape])
+    return None
+
+
+def _from_components(template, parts):
+    """A composite of `template`'s type made of `parts` (as _components lists them)."""
+    from ..framework.indexed_slices import IndexedSlices
+    from ..framework.ragged_tensor import RaggedTensor
+    if isinstance(template, RaggedTensor):
+        return RaggedTensor.from_nested_row_splits(parts[0], parts[1:], validate=False)
+    if isinstance(template, IndexedSlices):
+        return IndexedSlices(*parts)
+    return type(template)(*parts)
+
+
+def _expanded(x, expand):
+    return _components(x) if expand else None
+
+
+# -- flatten / pack ------------------------------------------------------------------------------------
 def flatten(structure, expand_composites=False):
     """The leaves of `structure` in TF's order (dicts by sorted key)."""
-    if not is_nested(structure):
+    if not is_nested(structure) and _expanded(structure, expand_composites) is None:
         return [structure]
     out = []
     stack = [structure]
@@ -32,19 +65,26 @@ def flatten(structure, expand_composites=False):
         x = stack.pop()
         if is_nested(x):
             stack.extend(reversed(_children(x)))
-        else:
+            continue
+        parts = _expanded(x, expand_composites)
+        if parts is None:
             out.append(x)
+        else:
+            stack.extend(reversed(parts))
     return out
 
 
-def _rebuild(template, it):
+def _rebuild(template, it, expand):
     if not is_nested(template):
-        return next(it)
+        parts = _expanded(template, expand)
+        if parts is None:
+            return next(it)
+        return _from_components(template, [_rebuild(p, it, expand) for p in parts])
     if isinstance(template, dict):
         keys = sorted(template, key=_sort_key)
-        vals = {k: _rebuild(template[k], it) for k in keys}
+        vals = {k: _rebuild(template[k], it, expand) for k in keys}
         return type(template)((k, vals[k]) for k in template) if type(template) is not dict else {k: vals[k] for k in template}
-    items = [_rebuild(c, it) for c in template]
+    items = [_rebuild(c, it, expand) for c in template]
     if isinstance(template, tuple) and hasattr(template, "_fields"):
         return type(template)(*items)
     return type(template)(items)
@@ -53,29 +93,83 @@ def _rebuild(template, it):
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """Rebuilds `structure` with the leaves taken in order from `flat_sequence`."""
     flat_sequence = list(flat_sequence)
-    n = len(flatten(structure))
+    n = len(flatten(structure, expand_composites))
     if n != len(flat_sequence):
-        raise ValueError(f"Could not pack sequence. Structure had {n} atoms, but flat_sequence "
-                         f"had {len(flat_sequence)} items.")
-    return _rebuild(structure, iter(flat_sequence))
+        raise ValueError(f"Could not pack sequence. Structure had {n} atoms, but flat_sequence had "
+                         f"{len(flat_sequence)} items.  Structure: {structure}, flat_sequence: {flat_sequence}.")
+    return _rebuild(structure, iter(flat_sequence), expand_composites)
 
 
 def map_structure(func, *structures, **kwargs):
-    """Applies `func` leaf-wise over structures of the same shape."""
+    """Applies `func` leaf-wise over structures of the same shape.
+
+        >>> tf.nest.map_structure(lambda x: x * 2, {'a': [1, 2]})
+        {'a': [2, 4]}
+    """
     if not structures:
         raise ValueError("Must provide at least one structure")
+    check_types = kwargs.pop("check_types", True)
+    expand = kwargs.pop("expand_composites", False)
+    if kwargs:
+        raise ValueError(f"Only valid keyword arguments are `check_types` and `expand_composites`, not: "
+                         f"`{'`, `'.join(kwargs)}`")
     for s in structures[1:]:
-        assert_same_structure(structures[0], s)
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [func(*xs) for xs in zip(*flats)])
+        assert_same_structure(structures[0], s, check_types, expand)
+    flats = [flatten(s, expand) for s in structures]
+    return pack_sequence_as(structures[0], [func(*xs) for xs in zip(*flats)], expand)
 
 
-def assert_same_structure(a, b, check_types=True, expand_composites=False):
-    if is_nested(a) != is_nested(b):
-        raise ValueError(f"The two structures don't have the same nested structure: {a!r} and {b!r}")
-    if is_nested(a):
-        ca, cb = _children(a), _children(b)
-        if len(ca) != len(cb):
-            raise ValueError(f"The two structures don't have the same sequence length: {a!r} and {b!r}")
-        for x, y in zip(ca, cb):
-            assert_same_structure(x, y, check_types)
+# -- assert_same_structure -------------------------------------------------------------------------------
+class _Dot:
+    def __repr__(self):
+        return "."
+
+
+def _described(x):
+    return f"type={type(x).__name__} str={x}"
+
+
+def _mismatch(a, b, check_types, expand):
+    """(exception type, TF's "More specifically" text) of the first difference, or None."""
+    na, nb = is_nested(a) or _expanded(a, expand) is not None, is_nested(b) or _expanded(b, expand) is not None
+    if na != nb:
+        seq, other = (a, b) if na else (b, a)
+        return ValueError, (f'Substructure "{_described(seq)}" is a sequence, while substructure '
+                            f'"{_described(other)}" is not')
+    if not na:
+        return None
+    if check_types and type(a) is not type(b) and not (isinstance(a, dict) and isinstance(b, dict)):
+        return TypeError, (f"The two namedtuples don't have the same sequence type. First structure {_described(a)} "
+                           f"has type {type(a).__name__}, while second structure {_described(b)} has type "
+                           f"{type(b).__name__}")
+    if isinstance(a, dict) and isinstance(b, dict) and set(a) != set(b):
+        ka, kb = sorted(a, key=_sort_key), sorted(b, key=_sort_key)
+        return ValueError, (f"The two dictionaries don't have the same set of keys. First structure has keys "
+                            f"{_described(ka)}, while second structure has keys {_described(kb)}")
+    ca = _children(a) if is_nested(a) else _components(a)
+    cb = _children(b) if is_nested(b) else _components(b)
+    if len(ca) != len(cb):
+        return ValueError, (f"The two structures don't have the same number of elements. First structure: "
+                            f"{_described(a)}. Second structure: {_described(b)}")
+    for x, y in zip(ca, cb):
+        found = _mismatch(x, y, check_types, expand)
+        if found is not None:
+            return found
+    return None
+
+
+def assert_same_structure(nest1, nest2, check_types=True, expand_composites=False):
+    """Raises ValueError (TypeError for sequence types that differ, with `check_types`) unless the
+    two structures nest alike.
+
+        >>> tf.nest.assert_same_structure([1, [2]], [3, [4]])
+    """
+    found = _mismatch(nest1, nest2, check_types, expand_composites)
+    if found is None:
+        return
+    kind, detail = found
+    dot = _Dot()
+    pattern = [map_structure(lambda _: dot, s, check_types=False) for s in (nest1, nest2)]
+    raise kind(f"The two structures don't have the same nested structure.\n\nFirst structure: {_described(nest1)}\n\n"
+               f"Second structure: {_described(nest2)}\n\nMore specifically: {detail}\nEntire first structure:\n"
+               f"{pattern[0]}\nEntire second structure:\n{pattern[1]}")
