@@ -168,6 +168,9 @@ assert_non_positive = _sign_check("assert_non_positive", lambda a: a <= 0, "<= 0
 
 
 # -- tf.Assert and assert_near ----------------------------------------------------------------------
+_FALSE = "tf.Tensor(False, shape=(), dtype=bool)"  # (assert_near's condition, as TF shows it)
+
+
 def _summary_item(item, n):
     """One data item of TF's eager Assert text: b'text', '3' or '1.5, 2.0, 3.0, ...'."""
     if isinstance(item, str):
@@ -210,25 +213,21 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
         >>> tf.debugging.assert_near(x, y, rtol=1e-5)
     """
     x, y = _pair(x, y)
-    eps = float(np.finfo(x.dtype.as_numpy_dtype).eps) if x.dtype.is_floating else 0.0
-    rtol = convert_to_tensor(10 * eps if rtol is None else rtol, x.dtype)
-    atol = convert_to_tensor(10 * eps if atol is None else atol, x.dtype)
-    rt, at = rtol._value, atol._value
-    n = _count(summarize)
     dtype = x.dtype
+    eps = float(np.finfo(dtype.as_numpy_dtype).eps) if dtype.is_floating else 0.0
+    rt, at = (np.asarray(10 * eps if t is None else t, dtype.as_numpy_dtype) for t in (rtol, atol))
+    n = _count(summarize)
+    shown = [f"tf.Tensor({t[()]!s}, shape=(), dtype={dtype.name})" for t in (rt, at)]  # (how TF prints them)
 
     def failure(a, b, graph):
         if bool(np.all(np.abs(a - b) <= at + rt * np.abs(b))):
             return None
-        items = [_prefix(message), f"x and y not equal to tolerance rtol = {rtol!s}, atol = {atol!s}",
+        items = [_prefix(message), f"x and y not equal to tolerance rtol = {shown[0]}, atol = {shown[1]}",
                  f"x ({_described(a.shape, dtype)}) = ", a, f"y ({_described(b.shape, dtype)}) = ", b]
         if graph:
             return _graph_text(items, n)
         return f"Expected '{_FALSE}' to be true. Summarized data: " + "\n".join(_summary_item(i, n) for i in items)
     return _run_check([x, y], failure)
-
-
-_FALSE = "tf.Tensor(False, shape=(), dtype=bool)"
 
 
 # -- static checks ------------------------------------------------------------------------------------

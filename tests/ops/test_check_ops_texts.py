@@ -149,3 +149,13 @@ def test_traced_texts_are_tfs_graph_assert():
                                                              r"element-wise:\] \[x \(x:0\) = \] \[1 -2\]"):
         h(tf.constant([1, -2]))
     assert int(h(tf.constant([1, 2]))[1]) == 2
+
+    @tf.function
+    def near(x):
+        tf.debugging.assert_near(x, tf.constant([1.0, 2.0]))
+        return x
+
+    assert near(tf.constant([1.0, 2.0])).numpy().tolist() == [1.0, 2.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"x and y not equal to tolerance rtol = "
+                                                             r"tf.Tensor\(1.1920929e-06, shape=\(\), dtype=float32\)"):
+        near(tf.constant([1.0, 3.0]))
