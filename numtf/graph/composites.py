@@ -15,9 +15,10 @@ from ..framework.indexed_slices import IndexedSlices
 from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
+from ..util import nest
 
 SPARSE = "S"  # the key-part tag of a SparseTensor argument: ("S", dims or None, dtype)
-WIDTH = {SPARSE: 3}  # component tensors per tagged argument (a plain tensor, "T", is one)
+WIDTH = 3  # component tensors of a SparseTensor argument (a plain tensor, "T", is one)
 
 
 def key_part(x):
@@ -30,7 +31,7 @@ def key_part(x):
 
 def components(x):
     """The tensors a SparseTensor argument is fed as (none for a spec): indices, values, dense_shape."""
-    return [x.indices, x.values, x.dense_shape] if isinstance(x, SparseTensor) else []
+    return nest.components(x) if isinstance(x, SparseTensor) else []
 
 
 def spec_of(part):
@@ -52,24 +53,22 @@ def placeholders(graph, part, name):
 
 class CompositeResult:
     """A traced function's SparseTensor or IndexedSlices result (TF returns both as they are):
-    its symbolic components are the trace's outputs, the others (known while tracing, or None)
-    are kept as they are."""
+    its symbolic components are the trace's outputs, the others (known while tracing) are kept
+    as they are."""
 
     def __init__(self, value):
-        self.kind = type(value)
-        # (in each constructor's argument order)
-        self.parts = [value.indices, value.values, value.dense_shape] if isinstance(value, SparseTensor) \
-            else [value.values, value.indices, value.dense_shape]
-        self.shape = value.shape
+        self.template = value
+        self.parts = nest.components(value)
 
     def outputs(self):
         return [p for p in self.parts if isinstance(p, SymbolicTensor)]
 
     def rebuild(self, values):
         """The value of one call, taking its computed components from the iterator `values`."""
-        out = self.kind(*[next(values) if isinstance(p, SymbolicTensor) else p for p in self.parts])
-        if self.kind is SparseTensor and isinstance(out.dense_shape, SymbolicTensor):
-            out._shape_hint = self.shape  # (inlined in another trace: keep the static shape)
+        out = nest.from_components(self.template, [next(values) if isinstance(p, SymbolicTensor) else p
+                                                   for p in self.parts])
+        if isinstance(out, SparseTensor) and isinstance(out.dense_shape, SymbolicTensor):
+            out._shape_hint = self.template.shape  # (inlined in another trace: keep the static shape)
         return out
 
 

@@ -2,9 +2,9 @@
 compiled plan.
 
 Tensors (and NumPy arrays) key the trace cache by shape and dtype, SparseTensors by their spec
-(graph/composites.py), Python values by value, other objects by identity. Variables are captured by reference (their reads and assigns are
-graph nodes); variables may only be created on the first trace. Python side effects run while
-tracing; `tf.print` and assigns run on every call.
+(graph/composites.py), Python values by value, other objects by identity. Variables are captured
+by reference (their reads and assigns are graph nodes); variables may only be created on the first
+trace. Python side effects run while tracing; `tf.print` and assigns run on every call.
 
     >>> @tf.function
     ... def f(x):
@@ -511,8 +511,10 @@ def _accepts(traced, part):
     """Whether a trace whose argument was keyed `traced` (relaxed shapes) takes one keyed `part`."""
     if traced[0] != part[0] or traced[0] not in ("T", composites.SPARSE):
         return traced == part
-    if traced[2] != part[2] or traced[1] is None:
-        return traced[2] == part[2]
+    if traced[2] != part[2]:
+        return False
+    if traced[1] is None:  # (an unknown rank takes any shape)
+        return True
     # (the trace's shape must be as general: a (3, 4) trace does not take a (None, None) spec)
     return part[1] is not None and len(part[1]) == len(traced[1]) and \
         all(t is None or t == d for t, d in zip(traced[1], part[1]))

@@ -144,7 +144,7 @@ def structured_input_signature(concrete, path_names=True):
             k += 1
         elif part[0] == composites.SPARSE:
             leaves.append(composites.spec_of(part))
-            k += composites.WIDTH[part[0]]
+            k += composites.WIDTH
         else:
             leaves.append(part[2] if part[0] == "P" else part)
     return nest.pack_sequence_as(template, leaves)

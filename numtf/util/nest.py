@@ -24,8 +24,11 @@ def _sort_key(k):
 
 
 # -- composite tensors ---------------------------------------------------------------------------------
-def _components(x):
-    """The component tensors of a composite tensor (TF's order), or None for anything else."""
+def components(x):
+    """The component tensors of a composite tensor (TF's order), or None for anything else.
+
+        >>> components(tf.SparseTensor([[0]], [1.0], [2]))   # [indices, values, dense_shape]
+    """
     from ..framework.indexed_slices import IndexedSlices
     from ..framework.ragged_tensor import RaggedTensor
     from ..framework.sparse_tensor import SparseTensor
@@ -38,8 +41,8 @@ def _components(x):
     return None
 
 
-def _from_components(template, parts):
-    """A composite of `template`'s type made of `parts` (as _components lists them)."""
+def from_components(template, parts):
+    """A composite of `template`'s type made of `parts` (as `components` lists them)."""
     from ..framework.indexed_slices import IndexedSlices
     from ..framework.ragged_tensor import RaggedTensor
     if isinstance(template, RaggedTensor):
@@ -50,7 +53,7 @@ def _from_components(template, parts):
 
 
 def _expanded(x, expand):
-    return _components(x) if expand else None
+    return components(x) if expand else None
 
 
 # -- flatten / pack ------------------------------------------------------------------------------------
@@ -79,7 +82,7 @@ def _rebuild(template, it, expand):
         parts = _expanded(template, expand)
         if parts is None:
             return next(it)
-        return _from_components(template, [_rebuild(p, it, expand) for p in parts])
+        return from_components(template, [_rebuild(p, it, expand) for p in parts])
     if isinstance(template, dict):
         keys = sorted(template, key=_sort_key)
         vals = {k: _rebuild(template[k], it, expand) for k in keys}
@@ -146,8 +149,8 @@ def _mismatch(a, b, check_types, expand):
         ka, kb = sorted(a, key=_sort_key), sorted(b, key=_sort_key)
         return ValueError, (f"The two dictionaries don't have the same set of keys. First structure has keys "
                             f"{_described(ka)}, while second structure has keys {_described(kb)}")
-    ca = _children(a) if is_nested(a) else _components(a)
-    cb = _children(b) if is_nested(b) else _components(b)
+    ca = _children(a) if is_nested(a) else components(a)
+    cb = _children(b) if is_nested(b) else components(b)
     if len(ca) != len(cb):
         return ValueError, (f"The two structures don't have the same number of elements. First structure: "
                             f"{_described(a)}. Second structure: {_described(b)}")
